@@ -1,0 +1,91 @@
+/**
+ * Run both tiers of the specs through vitest's JSON reporter and collect each test's outcome with
+ * the facts it attached (ctx.task.meta.pgbook) and the tags in its title.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { ClaimMeta } from "../../spec/support/claim.ts";
+
+export interface TestResult {
+  file: string;
+  fullName: string;
+  title: string;
+  status: "passed" | "failed" | "skipped" | "pending" | "todo";
+  duration: number;
+  failureMessages: string[];
+  tags: string[];
+  tier: "fast" | "slow";
+  meta?: ClaimMeta;
+}
+
+export interface RunOutcome {
+  tests: TestResult[];
+  seconds: number;
+  exitCode: number;
+  /** Vitest's own errors (a spec that failed to load), if any. */
+  errors: string[];
+}
+
+/** Tags in a title: `[eq 12] [fig 1] [sec 3.2] [erratum max-in-q]`, one bracket per tag. */
+export function tagsOf(title: string): string[] {
+  const out: string[] = [];
+  for (const m of title.matchAll(/\[(eq \d+|fig \d+|sec \d+(?:\.\d+)*|erratum [a-z0-9-]+)\]/g)) out.push(m[1]);
+  return out;
+}
+
+interface JsonReport {
+  testResults: {
+    name: string;
+    message?: string;
+    status: string;
+    assertionResults: {
+      fullName: string;
+      title: string;
+      status: TestResult["status"];
+      duration?: number;
+      failureMessages: string[];
+      meta?: { pgbook?: ClaimMeta };
+    }[];
+  }[];
+}
+
+/** Run one tier and return its tests. `env` may set PGBOOK_SEED, PGBOOK_IMPL and so on. */
+export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.env, extra: string[] = []): RunOutcome {
+  const dir = mkdtempSync(path.join(tmpdir(), "pgbook-run-"));
+  const out = path.join(dir, "results.json");
+  const args = ["vitest", "run", "--reporter=json", `--outputFile=${out}`, ...extra];
+  if (tier === "slow") args.push("--config", "vitest.slow.config.ts");
+  const t0 = performance.now();
+  const p = spawnSync("npx", args, { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const seconds = (performance.now() - t0) / 1000;
+  let report: JsonReport;
+  try {
+    report = JSON.parse(readFileSync(out, "utf8")) as JsonReport;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return { tests: [], seconds, exitCode: p.status ?? 1, errors: [`vitest produced no results (${tier} tier): ${p.stderr.slice(-2000)}`] };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const tests: TestResult[] = [];
+  const errors: string[] = [];
+  for (const f of report.testResults) {
+    const file = path.relative(process.cwd(), f.name).split(path.sep).join("/");
+    if (f.status === "failed" && f.assertionResults.length === 0) errors.push(`${file}: ${f.message ?? "failed to load"}`);
+    for (const a of f.assertionResults) {
+      tests.push({
+        file,
+        fullName: a.fullName,
+        title: a.title,
+        status: a.status,
+        duration: a.duration ?? 0,
+        failureMessages: a.failureMessages ?? [],
+        tags: tagsOf(a.title),
+        tier,
+        meta: a.meta?.pgbook,
+      });
+    }
+  }
+  return { tests, seconds, exitCode: p.status ?? 1, errors };
+}

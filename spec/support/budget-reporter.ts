@@ -1,0 +1,37 @@
+/**
+ * A vitest reporter that prints the run's statistical budget: how many checks are statistical,
+ * the sum of their false-failure rates (the total false-failure bound, Bonferroni) and the master seed.
+ */
+import type { Reporter, TestModule } from "vitest/node";
+import { masterSeed } from "./seed.ts";
+
+export default class BudgetReporter implements Reporter {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    let checks = 0;
+    let statistical = 0;
+    let total = 0;
+    let controls = 0;
+    const kinds: Record<string, number> = {};
+    for (const m of modules) {
+      for (const t of m.children.allTests()) {
+        const meta = t.meta().pgbook;
+        checks++;
+        if (!meta) continue;
+        kinds[meta.kind] = (kinds[meta.kind] ?? 0) + 1;
+        if (meta.alpha !== undefined || meta.beta !== undefined) {
+          statistical++;
+          total += (meta.alpha ?? 0) + (meta.beta ?? 0);
+        }
+        if (meta.control) controls++;
+      }
+    }
+    const byKind = Object.entries(kinds)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(", ");
+    process.stdout.write(
+      `\n pgbook  master seed ${masterSeed()} · ${checks} checks (${byKind || "none tagged"}) · ` +
+        `${statistical} statistical (${controls} negative controls) · total false-failure bound ${total.toExponential(2)}\n` +
+        `         replay this run: PGBOOK_SEED=${masterSeed()} npm test · fresh seeds: PGBOOK_SEED=random npm test\n`,
+    );
+  }
+}

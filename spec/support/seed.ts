@@ -1,0 +1,24 @@
+/**
+ * The master seed of a run. Default: a fixed value, so `npm test` is deterministic.
+ * `PGBOOK_SEED=<n>` picks another; `PGBOOK_SEED=random` picks a fresh one (resolved once, in the
+ * vitest config, so every worker of a run shares it). Each test derives its own seed from the master
+ * seed, its file and its title, so tests never share a stream.
+ */
+import { randomInt } from "node:crypto";
+
+export const DEFAULT_MASTER_SEED = "20251117";
+
+/** Resolve the environment's seed request to a concrete master seed (called once per run). */
+export function resolveMasterSeed(env: NodeJS.ProcessEnv = process.env): string {
+  const s = env.PGBOOK_SEED?.trim();
+  if (!s) return DEFAULT_MASTER_SEED;
+  if (s === "random") return String(randomInt(1, 2 ** 47));
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(s)) throw new Error(`PGBOOK_SEED must be "random" or a short word of letters and digits, got ${JSON.stringify(s)}`);
+  return s;
+}
+
+/** The master seed of the current run. */
+export function masterSeed(): string {
+  const s = process.env.PGBOOK_SEED;
+  return s && s !== "random" ? s : DEFAULT_MASTER_SEED;
+}

@@ -1,0 +1,2 @@
+/** Chapter 3's public API (filled in as the chapter lands). */
+export {};

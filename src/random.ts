@@ -8,16 +8,36 @@
  */
 import seedrandom from "seedrandom";
 
-/** A stream of uniform draws in [0, 1). Student code receives one of these, never Math.random. */
-export type Rng = () => number;
+/**
+ * A stream of uniform draws in [0, 1). Student code receives one of these, never Math.random.
+ * Streams made here also expose their state, so that a stream can cross a process boundary (the
+ * grader's sandbox) and come back advanced exactly as if the draws had been made locally.
+ */
+export type Rng = (() => number) & { state?: () => RngState; restore?: (s: RngState) => void };
+
+/** The serializable state of a stream (plain JSON data). */
+export type RngState = { kind: "alea"; s: unknown } | { kind: "sfc32"; s: number[] };
 
 /** A seed: a number or a string. Labels derived from it are strings. */
 export type Seed = number | string;
 
 /** Create a reproducible uniform stream from a seed (seedrandom's Alea generator). */
 export function stream(seed: Seed): Rng {
-  const g = seedrandom.alea(String(seed));
-  return () => g();
+  let g = seedrandom.alea(String(seed), { state: true });
+  const rng: Rng = () => g();
+  rng.state = () => ({ kind: "alea", s: g.state() });
+  rng.restore = (st) => {
+    if (st.kind !== "alea") throw new TypeError(`cannot restore an alea stream from a ${st.kind} state`);
+    g = seedrandom.alea("", { state: st.s as seedrandom.State.Alea });
+  };
+  return rng;
+}
+
+/** Rebuild a stream from a state exported by `rng.state()`. */
+export function fromState(st: RngState): Rng {
+  const rng = st.kind === "alea" ? stream("") : fastStream(stream(""));
+  rng.restore!(st);
+  return rng;
 }
 
 /** Derive the seed of a sub-stream by label: deterministic, collision-free for distinct labels. */
@@ -60,6 +80,11 @@ export function fastStream(from: Rng): Rng {
     return t / 4294967296;
   };
   for (let i = 0; i < 12; i++) g(); // discard the warm-up outputs
+  g.state = () => ({ kind: "sfc32", s: [a, b, c, d] });
+  g.restore = (st) => {
+    if (st.kind !== "sfc32") throw new TypeError(`cannot restore an sfc32 stream from a ${st.kind} state`);
+    [a, b, c, d] = st.s;
+  };
   return g;
 }
 

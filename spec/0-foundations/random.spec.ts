@@ -1,6 +1,6 @@
 /** Seeded streams: reproducible, independent by label, with the right distributions. */
 import { describe, expect, it } from "vitest";
-import { bernoulli, categorical, derive, fastStream, gaussian, seed32, stream, substream, uniform } from "../../src/random.ts";
+import { bernoulli, categorical, derive, fastStream, fromState, gaussian, seed32, stream, substream, uniform } from "../../src/random.ts";
 import { testRng } from "../support/claim.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 
@@ -17,6 +17,21 @@ describe("streams", () => {
     const f1 = fastStream(stream("q"));
     const f2 = fastStream(stream("q"));
     expect(f1()).toBe(f2());
+  });
+
+  it("a stream's state round-trips through JSON and continues the same sequence", () => {
+    for (const make of [() => stream("st"), () => fastStream(stream("st"))]) {
+      const a = make();
+      a();
+      const copy = fromState(JSON.parse(JSON.stringify(a.state!())));
+      const next = [a(), a(), a()];
+      expect([copy(), copy(), copy()]).toEqual(next);
+      const b = make();
+      b.restore!(copy.state!());
+      expect(b()).toBe(a());
+    }
+    expect(() => stream("x").restore!({ kind: "sfc32", s: [1, 2, 3, 4] })).toThrow(/alea/);
+    expect(() => fastStream(stream("x")).restore!({ kind: "alea", s: {} })).toThrow(/sfc32/);
   });
 
   it("draws lie in their ranges", () => {

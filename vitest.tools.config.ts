@@ -1,0 +1,12 @@
+/** Tests of the tooling (site builder, grader, CLI): `npm run test:tools`. Not claims of the book. */
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
+    passWithNoTests: true,
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,4 @@
+/** Chapter 2's figures (see index.ts): id → { tags, render, alt }. Rendered with plot.ts. */
+import type { FigureDef } from "./index.ts";
+
+export const figures: Record<string, FigureDef> = {};

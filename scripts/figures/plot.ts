@@ -1,0 +1,175 @@
+/**
+ * Figures as standalone SVG, rendered at build time by vega-lite's compiler and vega's headless
+ * renderer (no DOM, no browser). Chapter figures call the convenience functions below; anything
+ * they do not cover can pass a full vega-lite spec to `renderVegaLite`.
+ */
+import * as vega from "vega";
+import * as vl from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+
+/** The book's palette: distinguishable in print and for common colour-vision deficiencies. */
+export const palette = ["#1f6fb4", "#d1495b", "#2a9d4b", "#e39b25", "#7a4fa0", "#4d4d4d"];
+
+const baseConfig = {
+  font: "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif",
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, gridColor: "#e6e6e6" },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom" },
+  title: { fontSize: 13, fontWeight: 600, anchor: "start" },
+  view: { stroke: "#cccccc" },
+  background: "white",
+} as const;
+
+/** Render a vega-lite spec to a standalone SVG string (with xmlns, width and height). */
+export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
+  const full = { config: baseConfig, ...spec } as TopLevelSpec;
+  const compiled = vl.compile(full).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    const svg = await view.toSVG();
+    return svg.replace(/^<svg /, '<svg role="img" ');
+  } finally {
+    view.finalize();
+  }
+}
+
+export interface Series {
+  name: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+export interface BandSeries extends Series {
+  /** Lower and upper edges of the band around y (e.g. a confidence interval or quantiles). */
+  lo: ArrayLike<number>;
+  hi: ArrayLike<number>;
+}
+
+export interface ChartOptions {
+  xTitle: string;
+  yTitle: string;
+  title?: string;
+  /** Fixed y range, e.g. [0, 1] for probabilities. */
+  yDomain?: [number, number];
+  xDomain?: [number, number];
+  xScale?: "linear" | "log";
+  yScale?: "linear" | "log";
+  width?: number;
+  height?: number;
+  /** Draw points on top of the lines. */
+  points?: boolean;
+}
+
+function rows(series: Series[]): { series: string; x: number; y: number }[] {
+  const out: { series: string; x: number; y: number }[] = [];
+  for (const s of series) {
+    if (s.x.length !== s.y.length) throw new Error(`series "${s.name}": x has ${s.x.length} values, y has ${s.y.length}`);
+    for (let i = 0; i < s.x.length; i++) {
+      const x = s.x[i];
+      const y = s.y[i];
+      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`series "${s.name}": non-finite point at index ${i} (${x}, ${y})`);
+      out.push({ series: s.name, x, y });
+    }
+  }
+  return out;
+}
+
+function scale(domain: [number, number] | undefined, type: "linear" | "log" | undefined): Record<string, unknown> {
+  const s: Record<string, unknown> = { zero: false };
+  if (domain) {
+    s.domain = domain;
+    s.nice = false;
+  }
+  if (type) s.type = type;
+  return s;
+}
+
+function colorEncoding(names: string[]) {
+  return {
+    field: "series",
+    type: "nominal" as const,
+    title: null,
+    sort: names,
+    scale: { domain: names, range: palette.slice(0, Math.max(1, names.length)) },
+    legend: names.length > 1 ? {} : null,
+  };
+}
+
+function frame(o: ChartOptions) {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: o.width ?? 520,
+    height: o.height ?? 260,
+    ...(o.title ? { title: o.title } : {}),
+  };
+}
+
+/** One line per series. */
+export function lineChart(o: ChartOptions & { series: Series[] }): Promise<string> {
+  const names = o.series.map((s) => s.name);
+  return renderVegaLite({
+    ...frame(o),
+    data: { values: rows(o.series) },
+    mark: { type: "line", strokeWidth: 1.8, point: o.points ?? false },
+    encoding: {
+      x: { field: "x", type: "quantitative", title: o.xTitle, scale: scale(o.xDomain, o.xScale) },
+      y: { field: "y", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, o.yScale) },
+      color: colorEncoding(names),
+    },
+  } as TopLevelSpec);
+}
+
+/** Lines with a shaded band (lo..hi) around each. */
+export function bandChart(o: ChartOptions & { series: BandSeries[] }): Promise<string> {
+  const names = o.series.map((s) => s.name);
+  const values: { series: string; x: number; y: number; lo: number; hi: number }[] = [];
+  for (const s of o.series) {
+    const base = rows([s]);
+    if (s.lo.length !== s.x.length || s.hi.length !== s.x.length) throw new Error(`series "${s.name}": band length differs from x`);
+    base.forEach((r, i) => values.push({ ...r, lo: s.lo[i], hi: s.hi[i] }));
+  }
+  const x = { field: "x", type: "quantitative", title: o.xTitle, scale: scale(o.xDomain, o.xScale) };
+  const yScale = scale(o.yDomain, o.yScale);
+  return renderVegaLite({
+    ...frame(o),
+    data: { values },
+    encoding: { x, color: colorEncoding(names) },
+    layer: [
+      {
+        mark: { type: "area", opacity: 0.18 },
+        encoding: { y: { field: "lo", type: "quantitative", title: o.yTitle, scale: yScale }, y2: { field: "hi" } },
+      },
+      {
+        mark: { type: "line", strokeWidth: 1.8 },
+        encoding: { y: { field: "y", type: "quantitative", title: o.yTitle, scale: yScale } },
+      },
+    ],
+  } as TopLevelSpec);
+}
+
+/** Bars: one per category, optionally grouped by series (`group`). */
+export function barChart(o: {
+  bars: { category: string; value: number; group?: string }[];
+  xTitle: string;
+  yTitle: string;
+  title?: string;
+  yDomain?: [number, number];
+  width?: number;
+  height?: number;
+}): Promise<string> {
+  const groups = [...new Set(o.bars.map((b) => b.group ?? ""))];
+  const grouped = groups.length > 1;
+  for (const b of o.bars) if (!Number.isFinite(b.value)) throw new Error(`bar "${b.category}": non-finite value ${b.value}`);
+  return renderVegaLite({
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: o.width ?? 520,
+    height: o.height ?? 240,
+    ...(o.title ? { title: o.title } : {}),
+    data: { values: o.bars.map((b) => ({ category: b.category, value: b.value, series: b.group ?? "" })) },
+    mark: { type: "bar" },
+    encoding: {
+      x: { field: "category", type: "nominal", title: o.xTitle, sort: null, axis: { labelAngle: 0 } },
+      y: { field: "value", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, undefined) },
+      ...(grouped ? { xOffset: { field: "series" }, color: colorEncoding(groups) } : { color: { value: palette[0] } }),
+    },
+  } as TopLevelSpec);
+}

@@ -61,8 +61,13 @@ describe("distributions (Monte Carlo, α = 1e-9 each)", () => {
     const p = [0.1, 0.6, 0.3];
     const draws = Array.from({ length: n }, () => categorical(rng, p));
     for (let k = 0; k < 3; k++) expectMean(ctx, Float64Array.from(draws, (d) => (d === k ? 1 : 0)), p[k], { width: 1, label: `p${k}` });
-    // negative control: an off-by-one categorical (returns index + 1 mod 3) is rejected for index 0
-    expectRejected(ctx, Float64Array.from(draws, (d) => ((d + 1) % 3 === 0 ? 1 : 0)), p[0], 0.3 - 0.1, { width: 1, label: "shifted" });
+  });
+  it("negative control: an off-by-one categorical is rejected", (ctx) => {
+    const rng = testRng(ctx);
+    const p = [0.1, 0.6, 0.3];
+    // the shifted sampler returns (index + 1) mod 3, so it hits 0 with probability p[2] = 0.3 instead of 0.1
+    const draws = Array.from({ length: n }, () => (categorical(rng, p) + 1) % 3);
+    expectRejected(ctx, Float64Array.from(draws, (d) => (d === 0 ? 1 : 0)), p[0], 0.3 - 0.1, { width: 1, label: "shifted" });
   });
   it("gaussian has mean μ and variance σ² (checked on a clipped, bounded transform)", (ctx) => {
     const rng = testRng(ctx);

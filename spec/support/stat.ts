@@ -74,6 +74,7 @@ function describe(c: MeanCheck, label: string): string {
 }
 
 function record(ctx: TestContext, c: MeanCheck, label: string, control: boolean, beta?: number): void {
+  if (!control) noteErrorRatio(ctx, Math.abs(c.error) / c.halfWidth);
   claim(ctx, "monte-carlo", {
     samples: c.n,
     alpha: c.alpha,
@@ -82,6 +83,13 @@ function record(ctx: TestContext, c: MeanCheck, label: string, control: boolean,
     ...(control ? { control: true, beta: beta ?? BETA } : {}),
     facts: { [`${label}.mean`]: c.mean, [`${label}.target`]: c.target, [`${label}.halfWidth`]: c.halfWidth },
   });
+}
+
+/** Keep the largest |error| / half-width of the test's assertions (read by the calibration command). */
+function noteErrorRatio(ctx: TestContext, ratio: number): void {
+  const prev = ctx.task.meta.pgbook?.facts?.maxErrorRatio;
+  const worst = typeof prev === "number" ? Math.max(prev, ratio) : ratio;
+  claim(ctx, "monte-carlo", { facts: { maxErrorRatio: worst } });
 }
 
 function failure(ctx: TestContext, msg: string): Error {
@@ -121,6 +129,7 @@ export function expectMeanVector(
     out.push(c);
     if (!(Math.abs(c.error) <= c.halfWidth)) bad.push(describe(c, `${o.label ?? "mean"}[${j}]`));
   }
+  noteErrorRatio(ctx, Math.max(...out.map((c) => Math.abs(c.error) / c.halfWidth)));
   const worst = out.reduce((a, b) => (a.halfWidth > b.halfWidth ? a : b));
   claim(ctx, "monte-carlo", {
     samples: rows.length,

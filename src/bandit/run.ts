@@ -1,0 +1,64 @@
+/**
+ * A REINFORCE run on a bandit: the loop behind Figures 1 and 2. The loop (seeding, reward draws,
+ * recording) is the book's; each step calls an `Engine`, the reference one by default, so the
+ * same seeded runs can be replayed with an implementation under test.
+ */
+import type { Chapter1 } from "../contract/chapter1.ts";
+import { gibbsPolicy, sampleAction } from "../gibbs.ts";
+import { substream, type Seed } from "../random.ts";
+import { drawReward, numActions, type Bandit } from "./bandit.ts";
+import { reinforceBaselineStep, reinforceStep, updateRunningAverage } from "./reinforce.ts";
+
+/** The functions a run calls at each step. */
+export type Engine = Pick<Chapter1, "gibbsPolicy" | "sampleAction" | "reinforceStep" | "reinforceBaselineStep" | "updateRunningAverage">;
+
+/** The reference engine. */
+export const referenceEngine: Engine = { gibbsPolicy, sampleAction, reinforceStep, reinforceBaselineStep, updateRunningAverage };
+
+export interface RunOptions {
+  bandit: Bandit;
+  steps: number;
+  stepSize: number;
+  /** "none": update (1); "running-average": update (13) with B_t the running average, B_0 = 0. */
+  baseline: "none" | "running-average";
+  /** Initial scores (default all zero). */
+  theta0?: Float64Array;
+  /** The action whose probability is recorded (usually the optimal one). */
+  watch: number;
+}
+
+export interface Run {
+  /** π_{θ_t}(watch) for t = 0, …, steps. */
+  prob: Float64Array;
+  /** scores[a][t] = θ_{t,a} for t = 0, …, steps. */
+  scores: Float64Array[];
+  /** Number of times each action was taken. */
+  counts: Float64Array;
+}
+
+/**
+ * One run: at each step t, draw A_t ~ π_{θ_t} from the run's action stream, draw R_{t+1} from the
+ * reward stream, update θ by (1) or (13), then fold R_{t+1} into the running average.
+ */
+export function runReinforce(o: RunOptions, seed: Seed, engine: Engine = referenceEngine): Run {
+  const k = o.theta0?.length ?? numActions(o.bandit);
+  const actRng = substream(seed, "actions");
+  const rewRng = substream(seed, "rewards");
+  let theta: Float64Array = o.theta0 ? Float64Array.from(o.theta0) : new Float64Array(k);
+  const prob = new Float64Array(o.steps + 1);
+  const scores = Array.from({ length: k }, () => new Float64Array(o.steps + 1));
+  const counts = new Float64Array(k);
+  let b = 0; // B_0 = 0
+  for (let t = 0; ; t++) {
+    prob[t] = engine.gibbsPolicy(theta)[o.watch];
+    for (let a = 0; a < k; a++) scores[a][t] = theta[a];
+    if (t === o.steps) break;
+    const a = engine.sampleAction(theta, actRng);
+    const r = drawReward(o.bandit, a, rewRng);
+    counts[a]++;
+    theta = o.baseline === "none" ? engine.reinforceStep(theta, a, r, o.stepSize) : engine.reinforceBaselineStep(theta, a, r, b, o.stepSize);
+    b = engine.updateRunningAverage(b, t + 1, r);
+  }
+  return { prob, scores, counts };
+}
+

@@ -1,9 +1,8 @@
 /**
  * A measuring tool: every episode of a small problem with its probability, and the exact mean and
- * variance of any single-episode estimator. Independent of the estimators it measures: it uses only
- * the problem's dynamics and the Gibbs probabilities.
+ * variance of any single-episode estimator. It takes the policy as a table π[s][a] (the specs pass one
+ * computed by their own softmax), so it never trusts the code it measures.
  */
-import { policyTable } from "./exact.ts";
 import { problemShape, terminalMask } from "./problem.ts";
 import type { Episode, EpisodicProblem } from "./types.ts";
 
@@ -12,10 +11,9 @@ export interface WeightedEpisode {
   prob: number;
 }
 
-/** Every episode with positive probability (depth-first); refuses when more than `limit` would be listed. */
-export function enumerateEpisodes(p: EpisodicProblem, theta: ArrayLike<number>, limit = 200_000): WeightedEpisode[] {
+/** Every episode of policy π[s][a] with positive probability (depth-first); refuses beyond `limit` episodes. */
+export function enumerateEpisodes(p: EpisodicProblem, pi: ArrayLike<number>[], limit = 200_000): WeightedEpisode[] {
   const { S, A } = problemShape(p);
-  const pi = policyTable(p, theta);
   const term = terminalMask(p);
   const out: WeightedEpisode[] = [];
   const states: number[] = [];

@@ -1,0 +1,301 @@
+/**
+ * §3.1 Policy gradient algorithm for total return: the exact total return J(θ), time-indexed action
+ * values, the expected update (28) = ∇J, and the single-episode estimators (29), the full-return
+ * variant and (30), checked exactly by enumerating every episode of small problems.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { exactExpectation, exactMoments } from "../../src/episodic/enumerate.ts";
+import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/examples.ts";
+import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { claim } from "../support/claim.ts";
+import { impl } from "../support/impl.ts";
+import { checkProperty } from "../support/property.ts";
+import { enumerate, gibbsTable, maxAbsDiff, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
+
+const TOL = 1e-10;
+const dim = (p: EpisodicProblem) => (p.features ? p.features[0][0].length : p.mdp.P.length * p.mdp.P[0].length);
+
+describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => {
+  it("[eq 28] J(θ) by forward propagation equals the enumerated expected total return, and P(S_t = s) the enumerated marginals", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const list = enumerate(problem, theta);
+        const J = exactExpectation(list, (ep) => returnFrom(ep, 0));
+        expect(Math.abs(impl.totalReturn(problem, theta) - J)).toBeLessThan(TOL);
+        const ds = impl.stateDistributions(problem, theta);
+        expect(ds.length).toBe(problem.horizon + 1);
+        for (let t = 0; t <= problem.horizon; t++) {
+          // an episode that stopped at a terminal state before t is still in that state at t
+          const marg = problem.mdp.P.map((_, s) => exactExpectation(list, (ep) => (ep.states[Math.min(t, ep.states.length - 1)] === s ? 1 : 0)));
+          expect(maxAbsDiff(ds[t], marg)).toBeLessThan(TOL);
+        }
+      }),
+      { implements: ["totalReturn", "stateDistributions"] },
+    );
+  });
+
+  it("[eq 28] Q_t(s, a) and V_t(s) by backward induction equal the enumerated expected reward-to-go given S_t = s (and A_t = a)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const list = enumerate(problem, theta);
+        const { Q, V } = impl.timeIndexedValues(problem, theta);
+        expect(Q.length).toBe(problem.horizon);
+        const term = new Set(problem.terminal ?? []);
+        for (let t = 0; t < problem.horizon; t++)
+          for (let s = 0; s < problem.mdp.P.length; s++) {
+            if (term.has(s)) {
+              expect(V[t][s]).toBe(0);
+              continue;
+            }
+            const at = (ep: { states: number[]; actions: number[] }) => ep.actions.length > t && ep.states[t] === s;
+            const ps = exactExpectation(list, (ep) => (at(ep) ? 1 : 0));
+            if (ps < 1e-6) continue; // Q_t(s, ·) is not identified by enumeration where S_t = s is (almost) impossible
+            expect(Math.abs(V[t][s] - exactExpectation(list, (ep) => (at(ep) ? returnFrom(ep, t) : 0)) / ps)).toBeLessThan(1e-8);
+            for (let a = 0; a < problem.mdp.P[0].length; a++) {
+              const psa = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? 1 : 0));
+              const q = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? returnFrom(ep, t) : 0)) / psa;
+              expect(Math.abs(Q[t][s][a] - q)).toBeLessThan(1e-8);
+            }
+          }
+      }),
+      { implements: ["timeIndexedValues"] },
+    );
+  });
+
+  it("[eq 28] the expected update Σ_t Σ_s P(S_t = s) Σ_a π Q_t ∇ln π equals central finite differences of J(θ) over random finite-horizon MDPs", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ maxS: 4, maxA: 3, maxT: 5 }), ({ problem, theta }) => {
+        const g = impl.expectedUpdate(problem, theta);
+        const fd = numericGradient((th) => impl.totalReturn(problem, th), theta);
+        expect(gradientMismatch(fd, g)).toBe(0);
+      }),
+      { implements: ["expectedUpdate", "totalReturn"] },
+    );
+  });
+
+  it("[eq 28] the finite-difference error of ∇J shrinks like h² (tolerance-free), on stop-or-play with features", (ctx) => {
+    claim(ctx, "exact", { implements: ["expectedUpdate", "totalReturn"] });
+    // stop-or-play with a shared 2-feature policy: φ(playing, play) = (1, 0), φ(playing, stop) = (0, 1)
+    const problem: EpisodicProblem = { ...stopOrPlay(5), features: [[[1, 0], [0, 1]], [[0, 0], [0, 0]]] };
+    const theta = Float64Array.from([0.3, -0.2]);
+    const g = impl.expectedUpdate(problem, theta);
+    const v = Float64Array.from([0.6, 0.8]);
+    const ratio = errorRatio((th) => impl.totalReturn(problem, th), theta, v, g[0] * v[0] + g[1] * v[1]);
+    claim(ctx, "exact", { facts: { errorRatio: ratio } });
+    expect(ratio).toBeGreaterThan(3.5);
+    expect(ratio).toBeLessThan(4.5);
+  });
+
+  it("[eq 28] episodicPolicy and episodicScore: Gibbs probabilities per state, score = finite differences of ln π(a|s)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ maxS: 3, maxA: 4 }), fc.nat(), fc.nat(), ({ problem, theta }, si, ai) => {
+        const s = si % problem.mdp.P.length;
+        const a = ai % problem.mdp.P[0].length;
+        expect(maxAbsDiff(impl.episodicPolicy(problem, theta, s), gibbsTable(problem, theta)[s])).toBeLessThan(1e-12);
+        const fd = numericGradient((th) => Math.log(impl.episodicPolicy(problem, th, s)[a]), theta);
+        expect(gradientMismatch(fd, impl.episodicScore(problem, theta, s, a))).toBe(0);
+      }),
+      { implements: ["episodicPolicy", "episodicScore"] },
+    );
+  });
+
+  it("[eq 28] the single-episode update (28) with the exact Q_t is unbiased: its enumerated mean equals ∇J", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const m = exactMoments(enumerate(problem, theta), (ep) => impl.update28(problem, theta, ep));
+        expect(maxAbsDiff(m.mean, impl.expectedUpdate(problem, theta))).toBeLessThan(TOL);
+      }),
+      { implements: ["update28", "expectedUpdate"] },
+    );
+  });
+
+  it("[eq 29] the reward-to-go estimator is unbiased: E[Σ_t Ĝ_t ∇ln π(A_t|S_t)] = ∇J, enumerating every episode", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const m = exactMoments(enumerate(problem, theta), (ep) => impl.reinforceRewardToGo(problem, theta, ep));
+        expect(maxAbsDiff(m.mean, impl.expectedUpdate(problem, theta))).toBeLessThan(TOL);
+        // and it is literally Σ_t Ĝ_t ∇ln π(A_t|S_t) on every episode
+        for (const { episode } of enumerate(problem, theta).slice(0, 20)) {
+          const want = scoreSum(problem, theta, episode, (t) => returnFrom(episode, t));
+          expect(maxAbsDiff(impl.reinforceRewardToGo(problem, theta, episode), want)).toBeLessThan(1e-12);
+        }
+      }),
+      { implements: ["reinforceRewardToGo", "expectedUpdate"] },
+    );
+  });
+
+  it("[eq 29] the full-return variant Ĝ₀ Σ_t ∇ln π(A_t|S_t) is unbiased too", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const list = enumerate(problem, theta);
+        const m = exactMoments(list, (ep) => impl.reinforceFullReturn(problem, theta, ep));
+        expect(maxAbsDiff(m.mean, impl.expectedUpdate(problem, theta))).toBeLessThan(TOL);
+        const { episode } = list[list.length - 1];
+        const want = scoreSum(problem, theta, episode, () => returnFrom(episode, 0));
+        expect(maxAbsDiff(impl.reinforceFullReturn(problem, theta, episode), want)).toBeLessThan(1e-12);
+      }),
+      { implements: ["reinforceFullReturn", "expectedUpdate"] },
+    );
+  });
+
+  it("[eq 30] (30) with exact advantages, and with the reward-to-go minus V_t, are unbiased", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const list = enumerate(problem, theta);
+        const g = impl.expectedUpdate(problem, theta);
+        expect(maxAbsDiff(exactMoments(list, (ep) => impl.update30(problem, theta, ep)).mean, g)).toBeLessThan(TOL);
+        expect(maxAbsDiff(exactMoments(list, (ep) => impl.reinforceValueBaseline(problem, theta, ep)).mean, g)).toBeLessThan(TOL);
+      }),
+      { implements: ["update30", "reinforceValueBaseline", "expectedUpdate"] },
+    );
+  });
+
+  it("[eq 30] any baseline b_t(s) fixed before the episode leaves the estimator unbiased, and the running baseline moves b_t(S_t) toward Ĝ_t", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(
+        problemArb(),
+        fc.array(fc.double({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), { minLength: 64, maxLength: 64 }),
+        ({ problem, theta }, bs) => {
+          const S = problem.mdp.P.length;
+          const b = Array.from({ length: problem.horizon }, (_, t) => Float64Array.from({ length: S }, (_, s) => bs[(t * S + s) % 64]));
+          const list = enumerate(problem, theta);
+          expect(maxAbsDiff(exactMoments(list, (ep) => impl.reinforceBaseline(problem, theta, ep, b)).mean, impl.expectedUpdate(problem, theta))).toBeLessThan(
+            TOL,
+          );
+          // the running update: b_t(S_t) += β(Ĝ_t − b_t(S_t)) at each visited (t, S_t), nothing else moves
+          const { episode } = list[0];
+          const nb = impl.updateRunningBaseline(b, episode, 0.25);
+          for (let t = 0; t < problem.horizon; t++)
+            for (let s = 0; s < S; s++) {
+              const visited = t < episode.actions.length && episode.states[t] === s;
+              const want = visited ? b[t][s] + 0.25 * (returnFrom(episode, t) - b[t][s]) : b[t][s];
+              expect(Math.abs(nb[t][s] - want)).toBeLessThan(1e-12);
+            }
+        },
+      ),
+      { implements: ["reinforceBaseline", "updateRunningBaseline", "expectedUpdate"] },
+    );
+  });
+});
+
+describe("3.1 Variance of the estimators, exactly, on the chapter's examples", () => {
+  const estimators = {
+    full: impl.reinforceFullReturn,
+    rtg: impl.reinforceRewardToGo,
+    vbase: impl.reinforceValueBaseline,
+    u28: impl.update28,
+    u30: impl.update30,
+  };
+  function variances(problem: EpisodicProblem, theta: Float64Array) {
+    const list = enumerate(problem, theta);
+    return Object.fromEntries(Object.entries(estimators).map(([k, f]) => [k, exactMoments(list, (ep) => f(problem, theta, ep)).totalVariance])) as Record<
+      keyof typeof estimators,
+      number
+    >;
+  }
+
+  it("[eq 29] [eq 30] repeated choice (T = 3, uniform policy): total variances 4.875 (full return), 2.125 (reward-to-go), 0.375 (V_t baseline), derived by hand", (ctx) => {
+    claim(ctx, "exact", { implements: Object.keys(estimators).map((k) => ({ full: "reinforceFullReturn", rtg: "reinforceRewardToGo", vbase: "reinforceValueBaseline", u28: "update28", u30: "update30" })[k]!) });
+    // One state, actions pay 1 and 0, π = (½, ½). Let X_t = 1[A_t = pay] − ½ = ±½ (iid); the score's "pay"
+    // component is X_t and the "skip" component −X_t, so each total variance is twice that of the pay component.
+    // Full return: ĝ = G₀·Y with G₀ = 3/2 + Y, Y = ΣX_t; E[Y²] = 3/4, E[Y³] = 0, E[Y⁴] = 2·(1/8)(81/16) + 2·(3/8)(1/16) = 21/16,
+    //   Var = (9/4)(3/4) + 21/16 − (3/4)² = 39/16 per component → 39/8 = 4.875.
+    // Reward-to-go: ĝ = Σ_t X_t Σ_{k≥t}(X_k + ½) = ΣX_t² + Σ_{t<k} X_t X_k + ½ Σ_t (3 − t) X_t,
+    //   ΣX_t² = 3/4 constant; the rest are uncorrelated: 3·(1/16) + ¼·(9 + 4 + 1)/4 = 3/16 + 14/16 = 17/16 → 17/8 = 2.125.
+    // V_t baseline: V_t = (3 − t)/2, so Ĝ_t − V_t = Σ_{k≥t} X_k and ĝ = 3/4 + Σ_{t<k} X_t X_k: Var 3/16 → 3/8 = 0.375.
+    // (30) with exact advantages: Q_t − V_t = X_t, so ĝ = ΣX_t² = 3/4 exactly: variance 0.
+    const v = variances(repeatedChoice(3), new Float64Array(2));
+    expect(v.full).toBeCloseTo(39 / 8, 12);
+    expect(v.rtg).toBeCloseTo(17 / 8, 12);
+    expect(v.vbase).toBeCloseTo(3 / 8, 12);
+    expect(v.u30).toBeCloseTo(0, 12);
+    claim(ctx, "exact", { facts: { "var.full": v.full, "var.rewardToGo": v.rtg, "var.valueBaseline": v.vbase, "ratio.rtg/full": v.rtg / v.full, "ratio.vbase/rtg": v.vbase / v.rtg } });
+  });
+
+  it("[eq 29] [eq 30] stop-or-play and the checked answer: reward-to-go ≤ full return, the V_t baseline lower still (ratios recorded)", (ctx) => {
+    claim(ctx, "exact", { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline"] });
+    const sp = variances(stopOrPlay(4), new Float64Array(4));
+    const ca = variances(checkedAnswer(), new Float64Array(12));
+    claim(ctx, "exact", {
+      facts: {
+        "stopOrPlay.var.full": sp.full,
+        "stopOrPlay.var.rewardToGo": sp.rtg,
+        "stopOrPlay.var.valueBaseline": sp.vbase,
+        "stopOrPlay.ratio.rtg/full": sp.rtg / sp.full,
+        "stopOrPlay.ratio.vbase/rtg": sp.vbase / sp.rtg,
+        "checkedAnswer.var.full": ca.full,
+        "checkedAnswer.var.rewardToGo": ca.rtg,
+        "checkedAnswer.var.valueBaseline": ca.vbase,
+        "checkedAnswer.ratio.vbase/rtg": ca.vbase / ca.rtg,
+      },
+    });
+    // stop-or-play: dropping past rewards cuts the variance by at least a quarter, the baseline by 90% more
+    expect(sp.rtg).toBeLessThan(0.75 * sp.full);
+    expect(sp.vbase).toBeLessThan(0.1 * sp.rtg);
+    // checked answer: the only reward is R_T, so every reward-to-go equals the full return: equal variances
+    expect(Math.abs(ca.rtg - ca.full)).toBeLessThan(1e-12);
+    expect(ca.vbase).toBeLessThan(0.75 * ca.rtg);
+  });
+});
+
+describe("3.1 Negative controls: wrong estimators, each with its bias computed", () => {
+  /** b(θ) = E[Σ_t r(S_t, A_t) ∇ln π(A_t|S_t)] = Σ_t Σ_s P(S_t = s) Σ_a π(a|s) r(s, a) ∇ln π(a|s). */
+  function immediateRewardTerm(problem: EpisodicProblem, theta: Float64Array): Float64Array {
+    const ds = impl.stateDistributions(problem, theta);
+    const pi = gibbsTable(problem, theta);
+    const term = new Set(problem.terminal ?? []);
+    const out = new Float64Array(dim(problem));
+    for (let t = 0; t < problem.horizon; t++)
+      problem.mdp.P.forEach((_, s) => {
+        if (term.has(s)) return;
+        pi[s].forEach((pa, a) => score(problem, theta, s, a).forEach((x, i) => (out[i] += ds[t][s] * pa * problem.mdp.r[s][a] * x)));
+      });
+    return out;
+  }
+
+  it("[eq 29] a reward-to-go that starts one step late (omits R_{t+1}) is biased by exactly −E[Σ_t r(S_t, A_t) ∇ln π]", (ctx) => {
+    claim(ctx, "exact", { implements: ["expectedUpdate", "stateDistributions"], control: true });
+    // On stop-or-play (uniform policy) the dropped term is the whole signal of "stop" (its reward comes at once)
+    for (const problem of [stopOrPlay(4), repeatedChoice(3)]) {
+      const theta = new Float64Array(dim(problem));
+      const late = exactMoments(enumerate(problem, theta), (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t + 1)));
+      const g = impl.expectedUpdate(problem, theta);
+      const bias = immediateRewardTerm(problem, theta);
+      expect(maxAbsDiff(late.mean, Float64Array.from(g, (x, i) => x - bias[i]))).toBeLessThan(TOL);
+      expect(norm(bias)).toBeGreaterThan(0.1);
+      claim(ctx, "exact", { facts: { [`${problem.mdp.stateNames?.[0]}.lateStart.biasNorm`]: norm(bias) } });
+    }
+  });
+
+  it("[eq 30] a baseline that depends on the action (peeks at R_{t+1}) is biased; the same bias over random instances", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        const list = enumerate(problem, theta);
+        // Σ_t (Ĝ_t − R_{t+1}) ∇ln π: the "baseline" R_{t+1} = r(S_t, A_t) depends on A_t
+        const peek = exactMoments(list, (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - ep.rewards[t]));
+        const g = impl.expectedUpdate(problem, theta);
+        const bias = immediateRewardTerm(problem, theta);
+        expect(maxAbsDiff(peek.mean, Float64Array.from(g, (x, i) => x - bias[i]))).toBeLessThan(TOL);
+      }),
+      { implements: ["expectedUpdate", "stateDistributions"] },
+    );
+    // and the bias is not zero on the chapter's example: |b| = 0.25 on stop-or-play (derived: stop pays 1, play 0.5 …)
+    const problem = stopOrPlay(4);
+    const bias = immediateRewardTerm(problem, new Float64Array(4));
+    // t-th decision is reached with probability 2^{-t}; ∂/∂θ_stop of Σ_a π r = π(1−π)(1 − 0.5) = 1/8 per visit:
+    // Σ_{t<4} 2^{-t}/8 = (15/8)/8 = 15/64 on θ_stop, −15/64 on θ_play, 0 in "done": norm 15√2/64
+    expect(norm(bias)).toBeCloseTo((15 * Math.SQRT2) / 64, 12);
+    claim(ctx, "property", { control: true, facts: { "stopOrPlay.peek.biasNorm": norm(bias) } });
+  });
+});

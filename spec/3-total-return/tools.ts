@@ -1,0 +1,147 @@
+/**
+ * Measuring tools of chapter 3's specs, written independently of the reference in src/episodic: a
+ * literal softmax over logits, the score, random finite-horizon problems, and exact enumeration
+ * (src/episodic/enumerate.ts, which takes the policy table from here).
+ */
+import fc from "fast-check";
+import { enumerateEpisodes, type WeightedEpisode } from "../../src/episodic/enumerate.ts";
+import type { Episode, EpisodicProblem } from "../../src/episodic/types.ts";
+
+export type { Episode, EpisodicProblem, WeightedEpisode };
+
+const dims = (p: EpisodicProblem) => {
+  const S = p.mdp.P.length;
+  const A = p.mdp.P[0].length;
+  return { S, A, d: p.features ? p.features[0][0].length : S * A };
+};
+
+/** φ(s, a): the problem's features, or the one-hot vector of (s, a) for a tabular policy. */
+export function phi(p: EpisodicProblem, s: number, a: number): number[] {
+  if (p.features) return p.features[s][a];
+  const { S, A } = dims(p);
+  const v = new Array(S * A).fill(0);
+  v[s * A + a] = 1;
+  return v;
+}
+
+/** π(·|s) = e^{θ·φ(s,a)} / Σ_b e^{θ·φ(s,b)} computed literally (safe for the |θ·φ| ≤ 20 used here). */
+export function gibbs(p: EpisodicProblem, theta: ArrayLike<number>, s: number): number[] {
+  const { A } = dims(p);
+  const e = Array.from({ length: A }, (_, a) => Math.exp(phi(p, s, a).reduce((acc, f, i) => acc + f * theta[i], 0)));
+  const z = e.reduce((x, y) => x + y, 0);
+  return e.map((x) => x / z);
+}
+
+/** The policy table π[s][a]. */
+export function gibbsTable(p: EpisodicProblem, theta: ArrayLike<number>): number[][] {
+  return p.mdp.P.map((_, s) => gibbs(p, theta, s));
+}
+
+/** ∇θ ln π(a|s) = φ(s, a) − Σ_b π(b|s) φ(s, b). */
+export function score(p: EpisodicProblem, theta: ArrayLike<number>, s: number, a: number): number[] {
+  const pi = gibbs(p, theta, s);
+  const out = [...phi(p, s, a)];
+  pi.forEach((pb, b) => phi(p, s, b).forEach((f, i) => (out[i] -= pb * f)));
+  return out;
+}
+
+/** Σ_t c_t ∇θ ln π(A_t|S_t): how every estimator of the chapter (and every wrong one) is assembled. */
+export function scoreSum(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode, c: (t: number) => number): Float64Array {
+  const g = new Float64Array(dims(p).d);
+  for (let t = 0; t < ep.actions.length; t++) {
+    const sc = score(p, theta, ep.states[t], ep.actions[t]);
+    const ct = c(t);
+    for (let i = 0; i < g.length; i++) g[i] += ct * sc[i];
+  }
+  return g;
+}
+
+/** Every episode with its probability under the literal softmax policy. */
+export function enumerate(p: EpisodicProblem, theta: ArrayLike<number>): WeightedEpisode[] {
+  return enumerateEpisodes(p, gibbsTable(p, theta));
+}
+
+/** Σ_{k ≥ from} R_{k+1} of an episode (the reward-to-go when from = t). */
+export function returnFrom(ep: Episode, from: number, to = ep.rewards.length): number {
+  let acc = 0;
+  for (let k = from; k < to; k++) acc += ep.rewards[k];
+  return acc;
+}
+
+export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return m;
+}
+
+export function norm(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
+const unit = fc.double({ min: 0.05, max: 1, noNaN: true, noDefaultInfinity: true });
+const reward = fc.double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true });
+const param = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true });
+
+export interface ProblemBounds {
+  maxS?: number;
+  maxA?: number;
+  maxT?: number;
+  /** Allow absorbing terminal states (default true). */
+  terminal?: boolean;
+  /** Draw log-linear features (true), tabular (false), or either (undefined). */
+  features?: boolean;
+}
+
+/**
+ * A random finite-horizon problem and parameters θ: dense random transitions (some entries zeroed, rows
+ * renormalized), rewards in [−1, 1], a random initial distribution, maybe terminal states, maybe features
+ * φ ∈ [−1, 1]^d with d ≤ 3 shared across states.
+ */
+export function problemArb(b: ProblemBounds = {}): fc.Arbitrary<{ problem: EpisodicProblem; theta: Float64Array }> {
+  const { maxS = 3, maxA = 2, maxT = 3 } = b;
+  return fc
+    .record({
+      S: fc.integer({ min: 1, max: maxS }),
+      A: fc.integer({ min: 2, max: maxA }),
+      T: fc.integer({ min: 1, max: maxT }),
+      d: fc.integer({ min: 1, max: 3 }),
+      useFeatures: b.features === undefined ? fc.boolean() : fc.constant(b.features),
+      useTerminal: b.terminal === false ? fc.constant(false) : fc.boolean(),
+    })
+    .chain(({ S, A, T, d, useFeatures, useTerminal }) => {
+      const dim = useFeatures ? d : S * A;
+      return fc
+        .record({
+          P: fc.array(fc.array(fc.array(fc.tuple(unit, fc.boolean()), { minLength: S, maxLength: S }), { minLength: A, maxLength: A }), {
+            minLength: S,
+            maxLength: S,
+          }),
+          r: fc.array(fc.array(reward, { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
+          init: fc.array(unit, { minLength: S, maxLength: S }),
+          term: fc.integer({ min: 0, max: S - 1 }),
+          F: fc.array(fc.array(fc.array(fc.double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }), { minLength: d, maxLength: d }), { minLength: A, maxLength: A }), {
+            minLength: S,
+            maxLength: S,
+          }),
+          theta: fc.array(param, { minLength: dim, maxLength: dim }),
+        })
+        .map(({ P, r, init, term, F, theta }) => {
+          const P2 = P.map((rows) =>
+            rows.map((row) => {
+              // keep at least one entry (the first) so the row stays a distribution
+              const w = row.map(([x, keep], j) => (keep || j === 0 ? x : 0));
+              const z = w.reduce((x, y) => x + y, 0);
+              return w.map((x) => x / z);
+            }),
+          );
+          const z = init.reduce((x, y) => x + y, 0);
+          const problem: EpisodicProblem = { mdp: { P: P2, r }, horizon: T, initial: init.map((x) => x / z) };
+          if (useTerminal && S > 1) problem.terminal = [term];
+          if (useFeatures) problem.features = F;
+          return { problem, theta: Float64Array.from(theta) };
+        });
+    });
+}

@@ -1,0 +1,307 @@
+/** Section 2.1: unichain MDPs, the gain (20), relative values, and the policy gradient theorem (21). */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { impl } from "../support/impl.ts";
+import { claim, testRng } from "../support/claim.ts";
+import { checkProperty } from "../support/property.ts";
+import { expectMean, expectRejected } from "../support/stat.ts";
+import { errorRatio, gradientMismatch, numericGradient, partial } from "../../src/stats/finite-diff.ts";
+import { homeWork, periodic, withTransient } from "../../src/mdp/examples.ts";
+import { optimalValues } from "../../src/mdp/optimal.ts";
+import type { Mdp } from "../../src/mdp/types.ts";
+import type { PolicySpec } from "../../src/mdp/policy.ts";
+import { arbInstance, averageFormResidual, maxAbsDiff, maxFormResidual, powerStationary, spreadOfDifference, type Instance } from "./tools.ts";
+
+const TAB: PolicySpec = { kind: "tabular" };
+const lambdaOf = (mdp: Mdp, policy: PolicySpec) => (x: Float64Array) => impl.gain(mdp, impl.policyProbs(mdp, policy, x));
+
+/** Softmax of the preferences, computed here independently of the implementation. */
+function ownPolicy(inst: Instance): number[] {
+  const { S, A, policy, theta } = inst;
+  const out: number[] = [];
+  for (let s = 0; s < S; s++) {
+    const h = Array.from({ length: A }, (_, a) =>
+      policy.kind === "tabular" ? theta[s * A + a] : policy.features[s][a].reduce((acc, f, i) => acc + f * theta[i], 0),
+    );
+    const m = Math.max(...h);
+    const z = h.reduce((acc, x) => acc + Math.exp(x - m), 0);
+    out.push(...h.map((x) => Math.exp(x - m) / z));
+  }
+  return out;
+}
+
+/** The wrong gradient of the negative control: states weighted equally instead of by d(s). */
+function gradientWithoutStateDistribution(mdp: Mdp, policy: PolicySpec, theta: Float64Array): Float64Array {
+  const S = mdp.P.length;
+  const A = mdp.P[0].length;
+  const pi = impl.policyProbs(mdp, policy, theta);
+  const { Q } = impl.relativeValues(mdp, pi, "bias");
+  const g = new Float64Array(theta.length);
+  for (let s = 0; s < S; s++)
+    for (let a = 0; a < A; a++) {
+      const sc = impl.policyScore(mdp, policy, theta, s, a);
+      for (let i = 0; i < g.length; i++) g[i] += (1 / S) * pi[s * A + a] * Q[s * A + a] * sc[i];
+    }
+  return g;
+}
+
+describe("2 Average return: unichain MDPs as data", () => {
+  it("[sec 2] validateMdp accepts the examples and names the JSON path of each kind of bad input", (ctx) => {
+    claim(ctx, "exact", { implements: ["validateMdp"] });
+    for (const m of [homeWork, withTransient, periodic]) expect(impl.validateMdp(JSON.parse(JSON.stringify(m))).P).toEqual(m.P);
+    const bad: [unknown, RegExp][] = [
+      [[1, 2], /^\$: expected an object/],
+      [{ r: [[0]] }, /^\$: missing field "P"/],
+      [{ P: [[[1]]] }, /^\$: missing field "r"/],
+      [{ P: [[[0.5, 0.4], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[0\]\[0\]: probabilities sum to 0\.9/],
+      [{ P: [[[1.5, -0.5], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[0\]\[0\]\[1\]: negative probability/],
+      [{ P: [[[1, 0], [1, 0]], [[0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[1\]: expected 2 entries, got 1/],
+      [{ P: [[[1, 0], [1, 0]], [[0, 1], [0, 1, 0]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[1\]\[1\]: expected 2 entries, got 3/],
+      [{ P: [[[1, 0], [1, 0]], [[0, 1], [0, "1"]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[1\]\[1\]\[1\]: expected a finite number/],
+      [{ P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0], [0, null]] }, /^\$\.r\[1\]\[1\]: expected a finite number, got null/],
+      [{ P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0]] }, /^\$\.r: expected 2 entries/],
+      // two absorbing states: two closed classes under every policy
+      [{ P: [[[1, 0], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P: not unichain/],
+    ];
+    for (const [input, msg] of bad) expect(() => impl.validateMdp(input)).toThrow(msg);
+    // rounding in decimal JSON is tolerated: 0.1 + 0.2 + 0.7 = 1.0000000000000002
+    expect(() => impl.validateMdp({ P: [[[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]]], r: [[0], [0], [0]] })).not.toThrow();
+  });
+
+  it("[sec 2.1] policyProbs is the softmax of the preferences (tabular and log-linear) and is positive everywhere", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), (inst) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        expect(maxAbsDiff(pi, ownPolicy(inst))).toBeLessThan(1e-12);
+        for (const p of pi) expect(p).toBeGreaterThan(0);
+      }),
+      { implements: ["policyProbs"], numRuns: 100 },
+    );
+  });
+
+  it("[sec 2.1] policyScore equals central finite differences of ln πθ(a|s)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), fc.nat(), fc.nat(), (inst, si, ai) => {
+        const s = si % inst.S;
+        const a = ai % inst.A;
+        const f = (x: Float64Array) => Math.log(impl.policyProbs(inst.mdp, inst.policy, x)[s * inst.A + a]);
+        expect(gradientMismatch(numericGradient(f, inst.theta), impl.policyScore(inst.mdp, inst.policy, inst.theta, s, a))).toBe(0);
+      }),
+      { implements: ["policyScore", "policyProbs"], numRuns: 60 },
+    );
+  });
+});
+
+describe("2.1 The gain (20)", () => {
+  it("[eq 20] d is the stationary distribution (power iteration agrees), μ = d·π, and Σμr equals the gain of the evaluation equation", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), (inst) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const d = impl.stationaryDistribution(inst.mdp, pi);
+        expect(maxAbsDiff(d, powerStationary(inst.mdp, pi))).toBeLessThan(1e-10);
+        const mu = impl.stateActionDistribution(inst.mdp, pi);
+        for (let s = 0; s < inst.S; s++) for (let a = 0; a < inst.A; a++) expect(mu[s * inst.A + a]).toBeCloseTo(d[s] * pi[s * inst.A + a], 14);
+        const lam = impl.gain(inst.mdp, pi);
+        const byHand = inst.mdp.r.flat().reduce((acc, r, i) => acc + mu[i] * r, 0);
+        expect(lam).toBeCloseTo(byHand, 12);
+        expect(impl.relativeValues(inst.mdp, pi, "reference").gain).toBeCloseTo(lam, 10);
+      }),
+      { implements: ["stationaryDistribution", "stateActionDistribution", "gain", "relativeValues"] },
+    );
+  });
+
+  it("[eq 20] hand-derived gains: home/work at θ = 0 is 11/34; a transient state gets d = 0; the periodic chain's d = (½, ½)", (ctx) => {
+    claim(ctx, "exact", { implements: ["gain", "stationaryDistribution"] });
+    // home/work, uniform policy: P_π = [[¾, ¼], [0.6, 0.4]]; balance d₀·¼ = d₁·0.6 → d = (12/17, 5/17).
+    // r_π = (0.25, 0.5); λ = 12/17·¼ + 5/17·½ = 3/17 + 2.5/17 = 5.5/17 = 11/34.
+    const pi = impl.policyProbs(homeWork, TAB, new Float64Array(4));
+    expect(maxAbsDiff(impl.stationaryDistribution(homeWork, pi), [12 / 17, 5 / 17])).toBeLessThan(1e-14);
+    expect(impl.gain(homeWork, pi)).toBeCloseTo(11 / 34, 14);
+    // withTransient: state 2 is never re-entered, so d(2) = 0 and the gain uses states 0 and 1 only.
+    const piT = impl.policyProbs(withTransient, TAB, new Float64Array(6));
+    const dT = impl.stationaryDistribution(withTransient, piT);
+    expect(dT[2]).toBeLessThan(1e-15);
+    // P_π on {0, 1}: [[0.6, 0.4], [0.35, 0.65]] → d₀·0.4 = d₁·0.35 → d = (7/15, 8/15); r_π = (½, 1) → λ = 7/30 + 16/30 = 23/30
+    expect(dT[0]).toBeCloseTo(7 / 15, 14);
+    expect(impl.gain(withTransient, piT)).toBeCloseTo(23 / 30, 14);
+    const piP = impl.policyProbs(periodic, TAB, new Float64Array(4));
+    expect(maxAbsDiff(impl.stationaryDistribution(periodic, piP), [0.5, 0.5])).toBeLessThan(1e-14);
+    // r_π = (½, 0) → λ = ¼
+    expect(impl.gain(periodic, piP)).toBeCloseTo(0.25, 14);
+  });
+
+  it("[eq 20] the gain is the long-run average reward: replicates started from d agree; a start in a fixed state is rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["trajectoryAverageReward", "gain", "stationaryDistribution"] });
+    // home/work at θ = 0: λ = 11/34 (hand-derived above). Each replicate of T steps starts from d, so
+    // every reward has mean λ and the replicate's average is unbiased; averages lie in [0, 1] (w = 1).
+    const pi = impl.policyProbs(homeWork, TAB, new Float64Array(4));
+    const d = impl.stationaryDistribution(homeWork, pi);
+    const rng = testRng(ctx);
+    const n = 4000;
+    const T = 50;
+    const xs = Float64Array.from({ length: n }, () => impl.trajectoryAverageReward(homeWork, pi, d, T, rng));
+    expectMean(ctx, xs, 11 / 34, { width: 1, label: "stationary replicates" });
+    // Control: one-step "replicates" started in "work" (state 1), a trajectory that never mixes.
+    // P_π = [[¾, ¼], [0.6, 0.4]] has eigenvalues 1 and 0.15, and e₁ᵀP_π^t = d − (12/17)(1, −1)·0.15^t,
+    // so E[r_t] = λ − (12/17)(¼ − ½)·0.15^t = λ + (3/17)·0.15^t: for T = 1 the exact bias is 3/17.
+    const bias = 3 / 17;
+    const ys = Float64Array.from({ length: n }, () => impl.trajectoryAverageReward(homeWork, pi, 1, 1, rng));
+    expectRejected(ctx, ys, 11 / 34, bias, { width: 1, label: "start at work, T=1", method: "hoeffding" });
+  });
+});
+
+describe("2.1 Relative values", () => {
+  it("[sec 2.1] relativeValues solves the policy's own evaluation equation; the two normalizations differ by a constant", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), (inst) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const ref = impl.relativeValues(inst.mdp, pi, "reference");
+        const bias = impl.relativeValues(inst.mdp, pi, "bias");
+        const lam = impl.gain(inst.mdp, pi);
+        expect(averageFormResidual(inst.mdp, pi, ref.Q, lam)).toBeLessThan(1e-10);
+        expect(averageFormResidual(inst.mdp, pi, bias.Q, lam)).toBeLessThan(1e-10);
+        expect(Math.abs(ref.V[0])).toBeLessThan(1e-12);
+        const d = impl.stationaryDistribution(inst.mdp, pi);
+        expect(Math.abs(d.reduce((acc, x, s) => acc + x * bias.V[s], 0))).toBeLessThan(1e-12);
+        expect(spreadOfDifference(ref.Q, bias.Q)).toBeLessThan(1e-10);
+        for (let s = 0; s < inst.S; s++) {
+          let v = 0;
+          for (let a = 0; a < inst.A; a++) v += pi[s * inst.A + a] * bias.Q[s * inst.A + a];
+          expect(v).toBeCloseTo(bias.V[s], 10);
+        }
+      }),
+      { implements: ["relativeValues", "gain", "stationaryDistribution"] },
+    );
+  });
+});
+
+describe("2.1 The policy gradient theorem (21)", () => {
+  it("[eq 21] policyGradient equals central finite differences of λθ (tabular and log-linear)", (ctx) => {
+    let worst = 0;
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), (inst) => {
+        const g = impl.policyGradient(inst.mdp, inst.policy, inst.theta);
+        const fd = numericGradient(lambdaOf(inst.mdp, inst.policy), inst.theta);
+        worst = Math.max(worst, maxAbsDiff(g, fd));
+        expect(gradientMismatch(fd, g)).toBe(0);
+      }),
+      { implements: ["policyGradient", "gain", "policyProbs"], numRuns: 100 },
+    );
+    claim(ctx, "property", { facts: { worstAbsError: worst } });
+  });
+
+  it("[eq 21] the finite-difference error shrinks like h² (ratio ≈ 4 when h halves), so the agreement is not a tolerance accident", (ctx) => {
+    claim(ctx, "exact", { implements: ["policyGradient"] });
+    // log-linear policy on home/work with features chosen by hand (the direction v is the first axis)
+    const policy: PolicySpec = { kind: "log-linear", features: [[[1, 0], [0, 1]], [[0.5, -1], [-1, 0.3]]] };
+    const theta = Float64Array.of(0.4, -0.7);
+    const g = impl.policyGradient(homeWork, policy, theta);
+    for (const i of [0, 1]) {
+      const v = Float64Array.from([0, 1], (_, j) => (j === i ? 1 : 0));
+      const ratio = errorRatio(lambdaOf(homeWork, policy), theta, v, g[i], 0.2);
+      claim(ctx, "exact", { facts: { [`ratio${i}`]: ratio } });
+      expect(ratio).toBeGreaterThan(3.5);
+      expect(ratio).toBeLessThan(4.5);
+    }
+  });
+
+  it("[eq 21] adding any function b(s) of the state to Q leaves Σ μ (Q + b) ∇ln π unchanged", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), fc.array(fc.double({ min: -10, max: 10, noNaN: true, noDefaultInfinity: true }), { minLength: 6, maxLength: 6 }), (inst, b) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const mu = impl.stateActionDistribution(inst.mdp, pi);
+        const { Q } = impl.relativeValues(inst.mdp, pi, "reference");
+        const g = new Float64Array(inst.theta.length);
+        for (let s = 0; s < inst.S; s++)
+          for (let a = 0; a < inst.A; a++) {
+            const sc = impl.policyScore(inst.mdp, inst.policy, inst.theta, s, a);
+            const w = mu[s * inst.A + a] * (Q[s * inst.A + a] + b[s]);
+            for (let i = 0; i < g.length; i++) g[i] += w * sc[i];
+          }
+        expect(maxAbsDiff(g, impl.policyGradient(inst.mdp, inst.policy, inst.theta))).toBeLessThan(1e-9 * (1 + Math.max(...b.map(Math.abs))));
+      }),
+      { implements: ["policyGradient", "relativeValues", "stateActionDistribution", "policyScore"] },
+    );
+  });
+
+  it("[eq 21] [erratum mu-undefined] negative control: weighting states equally instead of by d(s) fails the same finite-difference check", (ctx) => {
+    claim(ctx, "exact", { control: true, implements: ["policyGradient", "relativeValues", "policyScore"] });
+    // home/work at θ = 0: d = (12/17, 5/17) is far from uniform, so the wrong weights change the answer.
+    const theta = new Float64Array(4);
+    const fd = numericGradient(lambdaOf(homeWork, TAB), theta);
+    const wrong = gradientWithoutStateDistribution(homeWork, TAB, theta);
+    const effect = maxAbsDiff(wrong, fd);
+    claim(ctx, "exact", { facts: { effect } });
+    expect(gradientMismatch(fd, impl.policyGradient(homeWork, TAB, theta))).toBe(0);
+    expect(gradientMismatch(fd, wrong)).toBeGreaterThan(1e-3);
+  });
+
+  it("[eq 21] negative control over random instances: dropping d(s) is caught in at least 95 of 100 instances", (ctx) => {
+    let caught = 0;
+    let runs = 0;
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(["tabular"]), (inst) => {
+        runs++;
+        const fd = numericGradient(lambdaOf(inst.mdp, inst.policy), inst.theta);
+        if (gradientMismatch(fd, gradientWithoutStateDistribution(inst.mdp, inst.policy, inst.theta)) > 0) caught++;
+        return true;
+      }),
+      { implements: ["policyGradient"], numRuns: 100 },
+    );
+    claim(ctx, "property", { control: true, facts: { caught, runs } });
+    expect(caught).toBeGreaterThanOrEqual(95);
+  });
+});
+
+describe("2.1 Errata", () => {
+  it("[erratum max-in-q] Q_π solves the average-form equation but not the printed max-form one; Q from the max form breaks (21)", (ctx) => {
+    claim(ctx, "exact", { control: true, implements: ["relativeValues", "policyGradient", "gain"] });
+    const theta = new Float64Array(4);
+    const pi = impl.policyProbs(homeWork, TAB, theta);
+    const lam = impl.gain(homeWork, pi);
+    const { Q } = impl.relativeValues(homeWork, pi, "bias");
+    expect(averageFormResidual(homeWork, pi, Q, lam)).toBeLessThan(1e-12);
+    // The printed equation at the same Q: its residual is far from zero.
+    const printed = maxFormResidual(homeWork, Q, lam);
+    expect(printed).toBeGreaterThan(0.1);
+    // With λ_π in it the max-form equation has no solution at all unless λ_π = λ* (summing it against
+    // the stationary distribution of a greedy policy forces λ = λ*): here λ* = 5/7 ≠ 11/34.
+    const opt = optimalValues(homeWork);
+    expect(opt.gain).toBeCloseTo(5 / 7, 10);
+    expect(maxFormResidual(homeWork, opt.Q, opt.gain)).toBeLessThan(1e-9);
+    // Q* (the max form's solution) in place of Q_π in (21): the result is not the gradient.
+    const mu = impl.stateActionDistribution(homeWork, pi);
+    const wrong = new Float64Array(4);
+    for (let s = 0; s < 2; s++)
+      for (let a = 0; a < 2; a++) {
+        const sc = impl.policyScore(homeWork, TAB, theta, s, a);
+        for (let i = 0; i < 4; i++) wrong[i] += mu[s * 2 + a] * opt.Q[s * 2 + a] * sc[i];
+      }
+    const fd = numericGradient(lambdaOf(homeWork, TAB), theta);
+    claim(ctx, "exact", { facts: { printedResidual: printed, effect: maxAbsDiff(wrong, fd) } });
+    expect(gradientMismatch(fd, wrong)).toBeGreaterThan(1e-3);
+  });
+
+  it("[erratum gain-notation] λ_θ of (20) (via μ_θ) and λ_π of the evaluation equation are one number when π = π_θ", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), (inst) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const viaMu = impl.gain(inst.mdp, pi);
+        const viaEvaluation = impl.relativeValues(inst.mdp, pi, "bias").gain;
+        expect(Math.abs(viaMu - viaEvaluation)).toBeLessThan(1e-10);
+        // and a single coordinate's derivative agrees whichever name is differentiated
+        const f = (x: Float64Array) => impl.relativeValues(inst.mdp, impl.policyProbs(inst.mdp, inst.policy, x), "reference").gain;
+        expect(partial(f, inst.theta, 0)).toBeCloseTo(impl.policyGradient(inst.mdp, inst.policy, inst.theta)[0], 7);
+      }),
+      { implements: ["gain", "relativeValues", "policyGradient"], numRuns: 50 },
+    );
+  });
+});

@@ -17,6 +17,8 @@ export interface TestResult {
   failureMessages: string[];
   tags: string[];
   tier: "fast" | "slow";
+  /** Line of the test in its spec file (vitest's includeTaskLocation), when known. */
+  line?: number;
   meta?: ClaimMeta;
 }
 
@@ -46,6 +48,7 @@ interface JsonReport {
       status: TestResult["status"];
       duration?: number;
       failureMessages: string[];
+      location?: { line: number; column: number };
       meta?: { pgbook?: ClaimMeta };
     }[];
   }[];
@@ -55,7 +58,7 @@ interface JsonReport {
 export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.env, extra: string[] = []): RunOutcome {
   const dir = mkdtempSync(path.join(tmpdir(), "pgbook-run-"));
   const out = path.join(dir, "results.json");
-  const args = ["vitest", "run", "--reporter=json", `--outputFile=${out}`, ...extra];
+  const args = ["vitest", "run", "--reporter=json", `--outputFile=${out}`, "--includeTaskLocation", ...extra];
   if (tier === "slow") args.push("--config", "vitest.slow.config.ts");
   const t0 = performance.now();
   const p = spawnSync("npx", args, { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
@@ -83,6 +86,7 @@ export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.
         failureMessages: a.failureMessages ?? [],
         tags: tagsOf(a.title),
         tier,
+        line: a.location?.line,
         meta: a.meta?.pgbook,
       });
     }

@@ -1,0 +1,77 @@
+/** §1.1 REINFORCE: the update (1), and the bandits it runs on. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkBandit, drawReward, meanRewards, numActions, optimalAction, outcomes, type Bandit } from "../../src/bandit/bandit.ts";
+import { gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { claim, testRng } from "../support/claim.ts";
+import { impl } from "../support/impl.ts";
+import { checkProperty } from "../support/property.ts";
+import { expectMean } from "../support/stat.ts";
+import { stepSizeArb, thetaActionRewards } from "./tools.ts";
+
+describe("1.1 Reinforce", () => {
+  it("[eq 1] reinforceStep moves θ by α·R·∇θ ln πθ(A), the gradient taken by finite differences", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(thetaActionRewards, stepSizeArb, fc.double({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), ({ theta, a }, alpha, reward) => {
+        const before = Float64Array.from(theta);
+        const next = impl.reinforceStep(theta, a, reward, alpha);
+        expect(Array.from(theta)).toEqual(Array.from(before)); // no mutation
+        const fd = numericGradient((th) => Math.log(impl.gibbsPolicy(th)[a]), theta);
+        const expected = Float64Array.from(theta, (x, i) => x + alpha * reward * fd[i]);
+        // compare the moves (θ' − θ) so the tolerance is relative to the step, not to θ
+        const move = Float64Array.from(next, (x, i) => x - theta[i]);
+        const want = Float64Array.from(expected, (x, i) => x - theta[i]);
+        expect(gradientMismatch(want, move, 1e-7 * Math.max(1, alpha * Math.abs(reward)))).toBe(0);
+      }),
+      { implements: ["reinforceStep", "gibbsPolicy"] },
+    );
+  });
+
+  it("[eq 1] a positive reward raises the probability of the action taken, a negative one lowers it", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(thetaActionRewards, fc.double({ min: 0.01, max: 0.5, noNaN: true, noDefaultInfinity: true }), ({ theta, a }, alpha) => {
+        const p = impl.gibbsPolicy(theta)[a];
+        fc.pre(p < 1 - 1e-9);
+        expect(impl.gibbsPolicy(impl.reinforceStep(theta, a, 1, alpha))[a]).toBeGreaterThan(p);
+        expect(impl.gibbsPolicy(impl.reinforceStep(theta, a, -1, alpha))[a]).toBeLessThan(p);
+      }),
+      { implements: ["reinforceStep", "gibbsPolicy"] },
+    );
+  });
+});
+
+describe("1.1 Bandits: the environments", () => {
+  it("[eq 7] Bernoulli, Gaussian and discrete arms report their mean rewards r(a) and best action", (ctx) => {
+    claim(ctx, "exact");
+    const bern: Bandit = { kind: "bernoulli", p: [0.6, 0.4] };
+    const gau: Bandit = { kind: "gaussian", mean: [1, 3, 2], sd: [1, 1, 1] };
+    const dis: Bandit = { kind: "discrete", values: [[0, 2], [5]], probs: [[0.5, 0.5], [1]] };
+    expect(Array.from(meanRewards(bern))).toEqual([0.6, 0.4]);
+    expect(Array.from(meanRewards(gau))).toEqual([1, 3, 2]);
+    expect(Array.from(meanRewards(dis))).toEqual([1, 5]);
+    expect([optimalAction(bern), optimalAction(gau), optimalAction(dis)]).toEqual([0, 1, 1]);
+    expect([numActions(bern), numActions(gau), numActions(dis)]).toEqual([2, 3, 2]);
+    expect(outcomes(bern, 1)).toEqual([{ reward: 1, prob: 0.4 }, { reward: 0, prob: 0.6 }]);
+    expect(outcomes(dis, 0)).toEqual([{ reward: 0, prob: 0.5 }, { reward: 2, prob: 0.5 }]);
+    expect(() => outcomes(gau, 0)).toThrow(/cannot be enumerated/);
+    expect(checkBandit(bern)).toBe(bern);
+    expect(() => checkBandit({ kind: "bernoulli", p: [0.5, 1.5] })).toThrow(/arm 1/);
+    expect(() => checkBandit({ kind: "gaussian", mean: [0], sd: [-1] })).toThrow(/arm 0/);
+    expect(() => checkBandit({ kind: "discrete", values: [[1, 2]], probs: [[0.5, 0.4]] })).toThrow(/arm 0/);
+    expect(() => checkBandit({ kind: "bernoulli", p: [] })).toThrow(/at least one/);
+  });
+
+  it("[eq 7] drawReward samples each arm's law: Bernoulli mean p, Gaussian P(R ≤ μ) = 1/2, discrete values", (ctx) => {
+    const rng = testRng(ctx);
+    const n = 40_000;
+    const bern: Bandit = { kind: "bernoulli", p: [0.6, 0.4] };
+    expectMean(ctx, Float64Array.from({ length: n }, () => drawReward(bern, 0, rng)), 0.6, { width: 1, label: "bernoulli" });
+    const gau: Bandit = { kind: "gaussian", mean: [4], sd: [1] };
+    // indicator of R ≤ μ + σ has mean Φ(1) = 0.841344746
+    expectMean(ctx, Float64Array.from({ length: n }, () => (drawReward(gau, 0, rng) <= 5 ? 1 : 0)), 0.841344746, { width: 1, label: "gaussian" });
+    const dis: Bandit = { kind: "discrete", values: [[0, 2]], probs: [[0.25, 0.75]] };
+    expectMean(ctx, Float64Array.from({ length: n }, () => drawReward(dis, 0, rng)), 1.5, { width: 2, label: "discrete" });
+  });
+});

@@ -1,0 +1,155 @@
+/** §1.3 The policy gradient: the average reward (7), its gradient (8)–(11) and the unbiased update (12). */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { stream } from "../../src/random.ts";
+import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { claim, testRng } from "../support/claim.ts";
+import { impl } from "../support/impl.ts";
+import { checkProperty } from "../support/property.ts";
+import { expectMean, expectRejected } from "../support/stat.ts";
+import { banditArb, bernoulliArms, enumerate, lambda, maxAbsDiff, means, softmax, stepSizeArb, thetaActionRewards, thetaArb } from "./tools.ts";
+
+describe("1.3 The policy gradient", () => {
+  it("[eq 7] averageReward equals Σₐ πθ(a) r(a)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(thetaActionRewards, ({ theta, r }) => {
+        expect(Math.abs(impl.averageReward(theta, r) - lambda(theta, r))).toBeLessThan(1e-12);
+      }),
+      { implements: ["averageReward"] },
+    );
+  });
+
+  it("[eq 8] [eq 11] exactPolicyGradient equals central finite differences of λθ", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(thetaActionRewards, ({ theta, r }) => {
+        const g = impl.exactPolicyGradient(theta, r);
+        expect(gradientMismatch(numericGradient((th) => lambda(th, r), theta), g)).toBe(0);
+        expect(gradientMismatch(numericGradient((th) => impl.averageReward(th, r), theta), g)).toBe(0);
+      }),
+      { implements: ["exactPolicyGradient", "averageReward"] },
+    );
+  });
+
+  it("[eq 11] the finite-difference error of ∇λθ shrinks like h² (h = 1e-2 against 5e-3)", (ctx) => {
+    claim(ctx, "exact", { implements: ["exactPolicyGradient"] });
+    const rng = testRng(ctx);
+    let checked = 0;
+    for (let trial = 0; trial < 20; trial++) {
+      const theta = Float64Array.from({ length: 3 }, () => 4 * rng() - 2);
+      const r = Float64Array.from({ length: 3 }, () => 4 * rng() - 2);
+      const v = Float64Array.from({ length: 3 }, () => 2 * rng() - 1);
+      const f = (th: Float64Array) => lambda(th, r);
+      const dir = impl.exactPolicyGradient(theta, r).reduce((s, gi, i) => s + gi * v[i], 0);
+      const d = (h: number) => (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) / (2 * h);
+      if (Math.abs(d(1e-2) - dir) < 1e-9) continue; // third derivative ≈ 0 along v: round-off would dominate
+      const ratio = errorRatio(f, theta, v, dir);
+      expect(ratio).toBeGreaterThan(3.5);
+      expect(ratio).toBeLessThan(4.5);
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
+  });
+
+  it("[eq 9] gibbsPolicyGradient is ∇θ πθ(a), and Σₐ r(a)∇θ πθ(a) is the policy gradient", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(thetaActionRewards, ({ theta, r }) => {
+        const sum = new Float64Array(theta.length);
+        for (let a = 0; a < theta.length; a++) {
+          const ga = impl.gibbsPolicyGradient(theta, a);
+          expect(gradientMismatch(numericGradient((th) => softmax(th)[a], theta), ga)).toBe(0);
+          for (let i = 0; i < sum.length; i++) sum[i] += r[a] * ga[i];
+        }
+        expect(gradientMismatch(numericGradient((th) => lambda(th, r), theta), sum)).toBe(0);
+      }),
+      { implements: ["gibbsPolicyGradient"] },
+    );
+  });
+
+  it("[eq 10] [eq 11] Σₐ πθ(a) r(a) ∇πθ(a)/πθ(a) and Σₐ πθ(a) r(a) ∇ln πθ(a) both equal exactPolicyGradient", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(thetaActionRewards, ({ theta, r }) => {
+        const p = impl.gibbsPolicy(theta);
+        const eq10 = new Float64Array(theta.length);
+        const eq11 = new Float64Array(theta.length);
+        for (let a = 0; a < theta.length; a++) {
+          const dp = impl.gibbsPolicyGradient(theta, a);
+          const sc = impl.gibbsScore(theta, a);
+          for (let i = 0; i < theta.length; i++) {
+            eq10[i] += p[a] * r[a] * (dp[i] / p[a]);
+            eq11[i] += p[a] * r[a] * sc[i];
+          }
+        }
+        const g = impl.exactPolicyGradient(theta, r);
+        expect(maxAbsDiff(eq10, g)).toBeLessThan(1e-10);
+        expect(maxAbsDiff(eq11, g)).toBeLessThan(1e-10);
+      }),
+      { implements: ["gibbsPolicy", "gibbsPolicyGradient", "gibbsScore", "exactPolicyGradient"] },
+    );
+  });
+
+  it("[eq 12] the REINFORCE update is exactly unbiased: Σ over (action, reward) outcomes of (θ' − θ)/α equals ∇λθ", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(
+        thetaArb.chain((theta) => fc.tuple(fc.constant(theta), banditArb(theta.length))),
+        stepSizeArb,
+        ([theta, bandit], alpha) => {
+          const mean = enumerate(theta, bandit, (a, reward) => Array.from(impl.reinforceStep(theta, a, reward, alpha), (x, i) => (x - theta[i]) / alpha));
+          const truth = numericGradient((th) => lambda(th, means(bandit)), theta);
+          expect(gradientMismatch(truth, mean, 1e-7 * Math.max(1, 1 / alpha) * 2)).toBe(0);
+        },
+      ),
+      { implements: ["reinforceStep"] },
+    );
+  });
+});
+
+describe("1.3 Unbiasedness by sampling (Monte Carlo, α = 1e-9 per check)", () => {
+  // The bandit of Figure 1: p = (0.6, 0.4), at θ = (0.3, −0.2): π0 = 1/(1 + e^{-0.5}) = 0.622459,
+  // ∂λ/∂θ0 = π0 π1 (p0 − p1) = 0.622459·0.377541·0.2 = 0.0470012. Samples R·score₀ ∈ [−1, 1] (w = 2);
+  // n = 200,000 detects 2·(√(ln(2e9)/4e5) + √(ln(1e9)/4e5)) = 0.0290.
+  const p = [0.6, 0.4];
+  const theta = Float64Array.from([0.3, -0.2]);
+  const n = 200_000;
+  const pi = softmax(theta);
+  const g0 = pi[0] * pi[1] * (p[0] - p[1]);
+
+  function sampleUpdates(seed: string, step: (a: number, reward: number) => Float64Array): Float64Array {
+    const rng = stream(seed);
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = impl.sampleAction(theta, rng);
+      const reward = rng() < p[a] ? 1 : 0;
+      out[i] = step(a, reward)[0];
+    }
+    return out;
+  }
+  const alpha = 0.1;
+  const move = (next: Float64Array) => Float64Array.from(next, (x, i) => (x - theta[i]) / alpha);
+
+  it("[eq 12] the sampled update R·∇ln πθ(A) averages to ∂λ/∂θ0", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["reinforceStep", "sampleAction"] });
+    const xs = sampleUpdates(ctx.task.meta.pgbook!.seed, (a, r) => move(impl.reinforceStep(theta, a, r, alpha)));
+    expectMean(ctx, xs, g0, { width: 2, label: "reinforce" });
+  });
+
+  it("[eq 12] negative control: a score without the −πθ term (1ₐ alone) is rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["sampleAction"], control: true });
+    const xs = sampleUpdates(ctx.task.meta.pgbook!.seed, (a, r) => Float64Array.from([a === 0 ? r : 0, a === 1 ? r : 0]));
+    // exact mean of R·1ₐ in component 0: π0 p0, so the bias is π0 p0 − π0 π1 (p0 − p1) = π0 λθ = 0.622459·0.524492 = 0.326475
+    const bias = enumerate(theta, bernoulliArms(p), (a, r) => [a === 0 ? r : 0, 0])[0] - g0;
+    expect(bias).toBeCloseTo(pi[0] * lambda(theta, p), 12);
+    expectRejected(ctx, xs, g0, bias, { width: 2, label: "no-minus-pi" });
+  });
+
+  it("[eq 12] negative control: a gradient rescaled by 2 is rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["reinforceStep", "sampleAction"], control: true });
+    const xs = sampleUpdates(ctx.task.meta.pgbook!.seed, (a, r) => move(impl.reinforceStep(theta, a, 2 * r, alpha)));
+    // bias (2 − 1)·g0 = 0.0470 > 0.0290
+    expectRejected(ctx, xs, g0, g0, { width: 2, label: "rescaled" });
+  });
+});

@@ -8,13 +8,15 @@ import { describe, expect, it } from "vitest";
 import { exactExpectation, exactMoments } from "../../src/episodic/enumerate.ts";
 import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/examples.ts";
 import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
-import { claim } from "../support/claim.ts";
+import { claim, testRng } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
-import { enumerate, gibbsTable, maxAbsDiff, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
+import { expectMeanVector, expectRejected } from "../support/stat.ts";
+import { enumerate, gibbsTable, immediateRewardTerm, maxAbsDiff, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
 
 const TOL = 1e-10;
 const dim = (p: EpisodicProblem) => (p.features ? p.features[0][0].length : p.mdp.P.length * p.mdp.P[0].length);
+
 
 describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => {
   it("[eq 28] J(θ) by forward propagation equals the enumerated expected total return, and P(S_t = s) the enumerated marginals", (ctx) => {
@@ -249,22 +251,9 @@ describe("3.1 Variance of the estimators, exactly, on the chapter's examples", (
 });
 
 describe("3.1 Negative controls: wrong estimators, each with its bias computed", () => {
-  /** b(θ) = E[Σ_t r(S_t, A_t) ∇ln π(A_t|S_t)] = Σ_t Σ_s P(S_t = s) Σ_a π(a|s) r(s, a) ∇ln π(a|s). */
-  function immediateRewardTerm(problem: EpisodicProblem, theta: Float64Array): Float64Array {
-    const ds = impl.stateDistributions(problem, theta);
-    const pi = gibbsTable(problem, theta);
-    const term = new Set(problem.terminal ?? []);
-    const out = new Float64Array(dim(problem));
-    for (let t = 0; t < problem.horizon; t++)
-      problem.mdp.P.forEach((_, s) => {
-        if (term.has(s)) return;
-        pi[s].forEach((pa, a) => score(problem, theta, s, a).forEach((x, i) => (out[i] += ds[t][s] * pa * problem.mdp.r[s][a] * x)));
-      });
-    return out;
-  }
 
   it("[eq 29] a reward-to-go that starts one step late (omits R_{t+1}) is biased by exactly −E[Σ_t r(S_t, A_t) ∇ln π]", (ctx) => {
-    claim(ctx, "exact", { implements: ["expectedUpdate", "stateDistributions"], control: true });
+    claim(ctx, "exact", { implements: ["expectedUpdate"], control: true });
     // On stop-or-play (uniform policy) the dropped term is the whole signal of "stop" (its reward comes at once)
     for (const problem of [stopOrPlay(4), repeatedChoice(3)]) {
       const theta = new Float64Array(dim(problem));
@@ -288,7 +277,7 @@ describe("3.1 Negative controls: wrong estimators, each with its bias computed",
         const bias = immediateRewardTerm(problem, theta);
         expect(maxAbsDiff(peek.mean, Float64Array.from(g, (x, i) => x - bias[i]))).toBeLessThan(TOL);
       }),
-      { implements: ["expectedUpdate", "stateDistributions"] },
+      { implements: ["expectedUpdate"] },
     );
     // and the bias is not zero on the chapter's example: |b| = 0.25 on stop-or-play (derived: stop pays 1, play 0.5 …)
     const problem = stopOrPlay(4);
@@ -297,5 +286,115 @@ describe("3.1 Negative controls: wrong estimators, each with its bias computed",
     // Σ_{t<4} 2^{-t}/8 = (15/8)/8 = 15/64 on θ_stop, −15/64 on θ_play, 0 in "done": norm 15√2/64
     expect(norm(bias)).toBeCloseTo((15 * Math.SQRT2) / 64, 12);
     claim(ctx, "property", { control: true, facts: { "stopOrPlay.peek.biasNorm": norm(bias) } });
+  });
+});
+
+describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
+  it("[eq 28] [erratum q-time-index] (28) with a time-independent Q (Q₀ at every step) is biased where the horizon matters; with Q_t it is exact", (ctx) => {
+    claim(ctx, "exact", { implements: ["timeIndexedValues", "update28", "expectedUpdate"], control: true });
+    // Stop-or-play, T = 4, uniform policy. Backward induction by hand: Q_t(stop) = 1, Q_t(play) = ½ + V_{t+1},
+    // V_4 = 0 → Q_3(play) = ½, V_3 = ¾ → Q_2(play) = 5/4, V_2 = 9/8 → Q_1(play) = 13/8, V_1 = 21/16 → Q_0(play) = 29/16.
+    const problem = stopOrPlay(4);
+    const theta = new Float64Array(4);
+    const { Q } = impl.timeIndexedValues(problem, theta);
+    expect(Array.from(Q, (q) => q[0][0])).toEqual([29 / 16, 13 / 8, 5 / 4, 1 / 2]);
+    expect(Array.from(Q, (q) => q[0][1])).toEqual([1, 1, 1, 1]);
+    const list = enumerate(problem, theta);
+    const g = impl.expectedUpdate(problem, theta);
+    // the printed form, read with the whole-horizon Q₀ at every step
+    const printed = exactMoments(list, (ep) => scoreSum(problem, theta, ep, (t) => Q[0][ep.states[t]][ep.actions[t]]));
+    // bias on θ_play: Σ_t P(S_t = playing)·π(play)·(Q₀ − Q_t)(play)·∂ln π(play) = ¼ Σ_t 2^{−t}(Q₀ − Q_t)(play)
+    //   = ¼ (0 + (3/16)/2 + (9/16)/4 + (21/16)/8) = 51/512, and −51/512 on θ_stop
+    expect(maxAbsDiff(printed.mean, [g[0] + 51 / 512, g[1] - 51 / 512, 0, 0])).toBeLessThan(TOL);
+    const corrected = exactMoments(list, (ep) => impl.update28(problem, theta, ep));
+    expect(maxAbsDiff(corrected.mean, g)).toBeLessThan(TOL);
+    claim(ctx, "exact", { facts: { "printed.bias.play": 51 / 512 } });
+  });
+
+  it("[eq 29] [erratum reward-to-go-includes-RT] the rollout's rewards must run to R_T: with R_{t+1}, …, R_{T−1} the checked answer gets no signal at all", (ctx) => {
+    claim(ctx, "exact", { implements: ["reinforceRewardToGo", "expectedUpdate"], control: true });
+    // J = π(1|on0) π(0|on1) π(1|on2) = 1/8 at θ = 0; ∂J/∂θ_{s,a} = ±J/2 = ±1/16 on the target (+) and the other bit (−).
+    const problem = checkedAnswer();
+    const theta = new Float64Array(12);
+    const g = impl.expectedUpdate(problem, theta);
+    const want = [-1, 1, 1, -1, -1, 1, 0, 0, 0, 0, 0, 0].map((x) => x / 16);
+    expect(maxAbsDiff(g, want)).toBeLessThan(TOL);
+    const list = enumerate(problem, theta);
+    const T = problem.horizon;
+    // printed list: Q̂_t = R_{t+1} + … + R_{T−1}, i.e. Σ_{k=t}^{T−2} R_{k+1}: zero on every episode here
+    const printed = exactMoments(list, (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t, T - 1)));
+    expect(norm(printed.mean)).toBe(0);
+    expect(printed.totalVariance).toBe(0);
+    const corrected = exactMoments(list, (ep) => impl.reinforceRewardToGo(problem, theta, ep));
+    expect(maxAbsDiff(corrected.mean, want)).toBeLessThan(TOL);
+    // on random instances the printed list is biased by −E[Σ_t R_T ∇ln π(A_t|S_t)] whenever that is non-zero
+    claim(ctx, "exact", { facts: { "printed.biasNorm": norm(want) } });
+  });
+
+  it("[eq 30] [erratum eq30-means-eq28] (30) is the V_t-baselined version of (28), not of itself, and it has less variance", (ctx) => {
+    claim(ctx, "exact", { implements: ["update28", "update30", "timeIndexedValues"] });
+    const baselined = (problem: EpisodicProblem, theta: Float64Array, ep: { states: number[]; actions: number[]; rewards: number[] }, x: Float64Array) => {
+      const { V } = impl.timeIndexedValues(problem, theta);
+      const sub = scoreSum(problem, theta, ep, (t) => V[t][ep.states[t]]);
+      return Float64Array.from(x, (v, i) => v - sub[i]);
+    };
+    checkProperty(
+      ctx,
+      fc.property(problemArb(), ({ problem, theta }) => {
+        for (const { episode } of enumerate(problem, theta).slice(0, 30)) {
+          const u28 = impl.update28(problem, theta, episode);
+          const u30 = impl.update30(problem, theta, episode);
+          // corrected: baselining (28) with V_t gives (30), episode by episode
+          expect(maxAbsDiff(baselined(problem, theta, episode, u28), u30)).toBeLessThan(1e-12);
+        }
+      }),
+      { implements: ["update28", "update30"] },
+    );
+    // printed: "the baselined version of (30)" would subtract V_t once more, which is not (30) — on stop-or-play
+    // the first episode (play, play, play, play) differs by Σ_t V_t(playing)·½ ≠ 0
+    const problem = stopOrPlay(4);
+    const theta = new Float64Array(4);
+    const ep = enumerate(problem, theta)[0].episode;
+    expect(ep.actions).toEqual([0, 0, 0, 0]);
+    const u30 = impl.update30(problem, theta, ep);
+    const twice = baselined(problem, theta, ep, u30);
+    // Σ_t V_t(playing)·∂_play ln π(play) = ½(45/32 + 21/16 + 9/8 + 3/4) = ½·147/32 = 147/64
+    expect(twice[0] - u30[0]).toBeCloseTo(-147 / 64, 12);
+    // "more efficient": exact variances of (30) below those of (28) on the chapter's examples
+    for (const p of [repeatedChoice(3), stopOrPlay(4), checkedAnswer()]) {
+      const th = new Float64Array(dim(p));
+      const list = enumerate(p, th);
+      const v28 = exactMoments(list, (e) => impl.update28(p, th, e)).totalVariance;
+      const v30 = exactMoments(list, (e) => impl.update30(p, th, e)).totalVariance;
+      expect(v30).toBeLessThan(v28);
+      claim(ctx, "exact", { facts: { [`${p.mdp.stateNames?.[0]}.var28`]: v28, [`${p.mdp.stateNames?.[0]}.var30`]: v30 } });
+    }
+  });
+});
+
+describe("3.1 Monte Carlo: the sampler and the estimator together", () => {
+  it("[eq 29] on the checked answer, the mean of 30,000 sampled reward-to-go estimates agrees with ∇J; the printed rollout (no R_T) is rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["sampleEpisode", "reinforceRewardToGo", "expectedUpdate"] });
+    // Enumerable, but here the claim is about the sampler: episodes drawn by sampleEpisode must make the
+    // estimator's average converge to ∇J. θ puts π(correct bit) = 0.8 at each step (logit gap ln 4):
+    // J = 0.8³ = 0.512 and ∂J/∂θ_{on2, 1} = J·(1 − 0.8) = 0.1024.
+    const problem = checkedAnswer();
+    const theta = new Float64Array(12);
+    theta[1] = theta[2] = theta[5] = Math.log(4); // on0 → 1, on1 → 0, on2 → 1
+    const g = impl.expectedUpdate(problem, theta);
+    expect(g[5]).toBeCloseTo(0.1024, 12);
+    const n = 30_000;
+    const rng = testRng(ctx, "episodes");
+    const rows: Float64Array[] = new Array(n);
+    const printed = new Float64Array(n);
+    for (let k = 0; k < n; k++) {
+      const ep = impl.sampleEpisode(problem, theta, rng);
+      rows[k] = impl.reinforceRewardToGo(problem, theta, ep);
+      // the printed rollout R_{t+1}, …, R_{T−1} ignores R_T, the only reward: every estimate is 0, bias −0.1024
+      printed[k] = scoreSum(problem, theta, ep, (t) => returnFrom(ep, t, problem.horizon - 1))[5];
+    }
+    // each state is visited at most once and Ĝ_t ∈ {0, 1}, so every component lies in [−1, 1]: width 2
+    expectMeanVector(ctx, rows, g, { width: 2, label: "rewardToGo" });
+    expectRejected(ctx, printed, g[5], -g[5], { width: 2, label: "printedRollout" });
   });
 });

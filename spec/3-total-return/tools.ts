@@ -145,3 +145,78 @@ export function problemArb(b: ProblemBounds = {}): fc.Arbitrary<{ problem: Episo
         });
     });
 }
+
+/**
+ * A layered problem too large to enumerate: T layers of K states, A actions, random transitions from
+ * each layer to the next, and an absorbing "end" state after the last layer. The episode starts in the
+ * first state of layer 0. Rewards are scaled so every reward-to-go lies in [0, 1]: layer 0 pays a random
+ * permutation of {0, ¼, ½, …}·(½/max) and later layers pay at most ½/(T − 1). Each state is visited at
+ * most once, so every component of a tabular reward-to-go estimate lies in [−1, 1].
+ */
+export function layeredProblem(rng: () => number, K: number, A: number, T: number): EpisodicProblem {
+  const S = K * T + 1;
+  const end = S - 1;
+  const P: number[][][] = [];
+  const r: number[][] = [];
+  for (let s = 0; s < S - 1; s++) {
+    const layer = Math.floor(s / K);
+    P.push(
+      Array.from({ length: A }, () => {
+        const row = new Array(S).fill(0);
+        if (layer === T - 1) row[end] = 1;
+        else {
+          const w = Array.from({ length: K }, () => 0.05 + rng());
+          const z = w.reduce((x, y) => x + y, 0);
+          w.forEach((x, k) => (row[(layer + 1) * K + k] = x / z));
+        }
+        return row;
+      }),
+    );
+    if (layer === 0) {
+      const vals = Array.from({ length: A }, (_, a) => (0.5 * a) / (A - 1));
+      for (let i = A - 1; i > 0; i--) {
+        const j = Math.floor(rng() * (i + 1));
+        [vals[i], vals[j]] = [vals[j], vals[i]];
+      }
+      r.push(vals);
+    } else r.push(Array.from({ length: A }, () => (0.5 * rng()) / (T - 1)));
+  }
+  P.push(Array.from({ length: A }, () => Array.from({ length: S }, (_, k) => (k === end ? 1 : 0))));
+  r.push(new Array(A).fill(0));
+  const initial = new Array(S).fill(0);
+  initial[0] = 1;
+  return { mdp: { P, r }, horizon: T, initial, terminal: [end] };
+}
+
+/** P(S_t = s) for t = 0, …, T by a literal forward pass (terminal states keep their mass). */
+export function forwardMarginals(p: EpisodicProblem, theta: ArrayLike<number>): number[][] {
+  const pi = gibbsTable(p, theta);
+  const term = new Set(p.terminal ?? []);
+  const out = [[...p.initial]];
+  for (let t = 0; t < p.horizon; t++) {
+    const next = new Array(p.initial.length).fill(0);
+    out[t].forEach((m, s) => {
+      if (term.has(s)) next[s] += m;
+      else pi[s].forEach((pa, a) => p.mdp.P[s][a].forEach((q, s2) => (next[s2] += m * pa * q)));
+    });
+    out.push(next);
+  }
+  return out;
+}
+
+/**
+ * E[Σ_t r(S_t, A_t) ∇ln π(A_t|S_t)] = Σ_t Σ_s P(S_t = s) Σ_a π(a|s) r(s, a) ∇ln π(a|s): what a reward-to-go
+ * loses when it starts one step late, and what a baseline peeking at R_{t+1} subtracts.
+ */
+export function immediateRewardTerm(p: EpisodicProblem, theta: ArrayLike<number>): Float64Array {
+  const ds = forwardMarginals(p, theta);
+  const pi = gibbsTable(p, theta);
+  const term = new Set(p.terminal ?? []);
+  const out = new Float64Array(dims(p).d);
+  for (let t = 0; t < p.horizon; t++)
+    p.mdp.P.forEach((_, s) => {
+      if (term.has(s) || ds[t][s] === 0) return;
+      pi[s].forEach((pa, a) => score(p, theta, s, a).forEach((x, i) => (out[i] += ds[t][s] * pa * p.mdp.r[s][a] * x)));
+    });
+  return out;
+}

@@ -2,16 +2,21 @@
  * Single-episode estimates of the policy gradient (Section 3.1). Each is Σ_t c_t ∇θ ln π_θ(A_t|S_t)
  * for a different weight c_t; they differ in what they know (exact Q_t, V_t, or only the rewards).
  */
-import { addScore } from "./policy.ts";
-import { policyTable, timeIndexedValues } from "./exact.ts";
+import { addScore, episodicPolicy } from "./policy.ts";
+import { timeIndexedValues } from "./exact.ts";
 import { problemShape } from "./problem.ts";
 import type { Episode, EpisodicProblem } from "./types.ts";
 
 /** Σ_t c_t ∇θ ln π_θ(A_t|S_t) for the given weights c_t. */
 export function weightedScores(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode, c: ArrayLike<number>): Float64Array {
   const g = new Float64Array(problemShape(p).d);
-  const pi = policyTable(p, theta);
-  for (let t = 0; t < ep.actions.length; t++) addScore(p, pi[ep.states[t]], ep.states[t], ep.actions[t], c[t], g);
+  const pi = new Map<number, Float64Array>(); // π(·|s) of the visited states only
+  for (let t = 0; t < ep.actions.length; t++) {
+    const s = ep.states[t];
+    let ps = pi.get(s);
+    if (!ps) pi.set(s, (ps = episodicPolicy(p, theta, s)));
+    addScore(p, ps, s, ep.actions[t], c[t], g);
+  }
   return g;
 }
 

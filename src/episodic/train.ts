@@ -19,7 +19,8 @@ export function trainEpisodic(p: EpisodicProblem, o: TrainOptions, rng: Rng): Tr
   let b = zeroBaseline(p);
   J[0] = totalReturn(p, theta);
   for (let l = 0; l < o.episodes; l++) {
-    const ep = sampleWith(p, policyTable(p, theta), term, rng);
+    const pi = policyTable(p, theta);
+    const ep = sampleWith(p, (s) => pi[s], term, rng);
     let g: Float64Array;
     switch (o.estimator) {
       case "full-return":

@@ -1,0 +1,151 @@
+/** Section 2.3: rollout estimates of Q_θ(S_t, A_t), their exact expectation, and where they fail. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { impl } from "../support/impl.ts";
+import { claim, testRng, testSeed } from "../support/claim.ts";
+import { checkProperty } from "../support/property.ts";
+import { expectMean, expectRejected } from "../support/stat.ts";
+import { stream } from "../../src/random.ts";
+import { homeWork, periodic } from "../../src/mdp/examples.ts";
+import { rolloutVariance } from "../../src/mdp/rollout.ts";
+import type { Mdp } from "../../src/mdp/types.ts";
+import { arbInstance, maxAbsDiff, mul, rewardVector, saMatrix } from "./tools.ts";
+
+const TAB = { kind: "tabular" } as const;
+
+/** Σ_{k<K} M^k (r − λ1), with the explicit state–action matrix (independent of the implementation). */
+function ownExpectedRollout(mdp: Mdp, pi: ArrayLike<number>, K: number, lambda: number): number[] {
+  const M = saMatrix(mdp, pi);
+  let g = rewardVector(mdp).map((r) => r - lambda);
+  const sum = g.map(() => 0);
+  for (let k = 0; k < K; k++) {
+    g.forEach((x, i) => (sum[i] += x));
+    g = mul(M, g);
+  }
+  return sum;
+}
+
+/** Dobrushin's coefficient τ(M) = 1 − min_{i,j} Σ_k min(M_ik, M_jk): osc(M x) ≤ τ(M)·osc(x). */
+function dobrushin(M: number[][]): number {
+  let worst = 1;
+  for (const a of M) for (const b of M) worst = Math.min(worst, a.reduce((acc, x, k) => acc + Math.min(x, b[k]), 0));
+  return 1 - worst;
+}
+
+describe("2.3 Rollouts", () => {
+  it("[sec 2.3] E[Q̂_K] = Σ_{k<K} M^k (r − λ1) = Q − M^K Q (bias-normalized Q), computed exactly", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), fc.integer({ min: 1, max: 30 }), (inst, K) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const lam = impl.gain(inst.mdp, pi);
+        const exp = impl.expectedRollout(inst.mdp, pi, K, lam);
+        expect(maxAbsDiff(exp, ownExpectedRollout(inst.mdp, pi, K, lam))).toBeLessThan(1e-10);
+        // Σ_{k≥K} M^k g = M^K Σ_k M^k g = M^K Q, so the truncation error is exactly −M^K Q.
+        const { Q } = impl.relativeValues(inst.mdp, pi, "bias");
+        let tail = Array.from(Q);
+        const M = saMatrix(inst.mdp, pi);
+        for (let k = 0; k < K; k++) tail = mul(M, tail);
+        expect(maxAbsDiff(exp, Array.from(Q, (q, i) => q - tail[i]))).toBeLessThan(1e-9);
+      }),
+      { implements: ["expectedRollout", "relativeValues", "gain"], numRuns: 60 },
+    );
+  });
+
+  it("[sec 2.3] the truncated expectation converges geometrically: ‖E[Q̂_K] − Q‖∞ ≤ τ(M)^K · osc(Q)", (ctx) => {
+    const rates: number[] = [];
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), (inst) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const lam = impl.gain(inst.mdp, pi);
+        const { Q } = impl.relativeValues(inst.mdp, pi, "bias");
+        const tau = dobrushin(saMatrix(inst.mdp, pi));
+        // every row puts ≥ 0.05 on state 0 (arbInstance), so τ ≤ 0.95
+        expect(tau).toBeLessThanOrEqual(0.95 + 1e-12);
+        const osc = Math.max(...Q) - Math.min(...Q);
+        // E Q̂_K − Q = −M^K Q and Σ μ Q = 0, so |M^K Q| ≤ osc(M^K Q) ≤ τ^K osc(Q)
+        for (const K of [1, 5, 20, 40]) {
+          const err = maxAbsDiff(impl.expectedRollout(inst.mdp, pi, K, lam), Q);
+          expect(err).toBeLessThanOrEqual(tau ** K * osc + 1e-10);
+          if (K === 40 && err > 1e-14) rates.push((err / maxAbsDiff(impl.expectedRollout(inst.mdp, pi, 20, lam), Q)) ** (1 / 20));
+        }
+      }),
+      { implements: ["expectedRollout", "relativeValues"], numRuns: 40 },
+    );
+    claim(ctx, "property", { facts: { medianRatePerStep: rates.sort((a, b) => a - b)[rates.length >> 1] ?? 0 } });
+  });
+
+  it("[sec 2.3] [erratum rollout-start] sampled rollouts from (S_t, A_t) match the exact expectation; rollouts from S_0 are rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["sampleRollout", "expectedRollout"] });
+    // home/work at θ = 0, current pair (work, "work") = (1, 0), K = 10, exact λ = 11/34.
+    const pi = impl.policyProbs(homeWork, TAB, new Float64Array(4));
+    const lam = 11 / 34;
+    const K = 10;
+    const exact = ownExpectedRollout(homeWork, pi, K, lam);
+    const target = exact[1 * 2 + 0];
+    const rng = testRng(ctx);
+    const n = 20000;
+    // rewards lie in [0, 1], so Q̂_K ∈ [−Kλ, K(1 − λ)]: width K
+    const xs = Float64Array.from({ length: n }, () => impl.sampleRollout(homeWork, pi, 1, 0, K, lam, rng));
+    expectMean(ctx, xs, target, { width: K, label: "rollout from (S_t, A_t)" });
+    // The printed initialization S̃_0 = S_0: the process started at home (state 0), so the rollout
+    // starts from (0, A_t). Exact bias: E Q̂_K(0, 0) − E Q̂_K(1, 0), from the same independent sums.
+    const bias = exact[0] - target;
+    const ys = Float64Array.from({ length: n }, () => impl.sampleRollout(homeWork, pi, 0, 0, K, lam, rng));
+    expectRejected(ctx, ys, target, bias, { width: K, label: "rollout from S_0", method: "hoeffding" });
+  });
+
+  it("[erratum rollout-own-gain] with λ̃ taken from the same rollout, Σ (R̃ − λ̃) is identically zero", (ctx) => {
+    claim(ctx, "exact", { implements: ["sampleRollout"] });
+    const pi = impl.policyProbs(homeWork, TAB, Float64Array.of(0.3, -0.2, 1, 0));
+    for (let rep = 0; rep < 50; rep++) {
+      const seed = testSeed(ctx, rep);
+      const K = 5 + rep;
+      // the same trajectory twice (same stream): first its reward sum, then the sum minus its own average
+      const total = impl.sampleRollout(homeWork, pi, rep % 2, (rep >> 1) % 2, K, 0, stream(seed));
+      const own = impl.sampleRollout(homeWork, pi, rep % 2, (rep >> 1) % 2, K, total / K, stream(seed));
+      expect(Math.abs(own)).toBeLessThan(1e-12 * K);
+    }
+  });
+
+  it("[erratum rollout-infinite-sum] a single rollout's sum has no limit: Var[Q̂_K] grows linearly in K", (ctx) => {
+    claim(ctx, "exact", { implements: ["expectedRollout"] });
+    const pi = impl.policyProbs(homeWork, TAB, new Float64Array(4));
+    const lam = 11 / 34;
+    // The variance recursion checked by hand enumeration for K = 2: Q̂_2 = g(x₀) + g(X₁), X₁ ~ M(x₀, ·).
+    const M = saMatrix(homeWork, pi);
+    const g = rewardVector(homeWork).map((r) => r - lam);
+    const v2 = rolloutVariance(homeWork, pi, 2, lam);
+    M.forEach((row, i) => {
+      const m1 = row.reduce((acc, p, j) => acc + p * g[j], 0);
+      const m2 = row.reduce((acc, p, j) => acc + p * g[j] * g[j], 0);
+      expect(v2[i]).toBeCloseTo(m2 - m1 * m1, 14);
+    });
+    const v200 = rolloutVariance(homeWork, pi, 200, lam);
+    const v400 = rolloutVariance(homeWork, pi, 400, lam);
+    const slope200 = v200[2] / 200;
+    const slope400 = v400[2] / 400;
+    claim(ctx, "exact", { facts: { slope200, slope400, var400: v400[2] } });
+    expect(slope400).toBeGreaterThan(0.05);
+    expect(Math.abs(slope400 - slope200) / slope400).toBeLessThan(0.02);
+    // while the mean has converged: E Q̂_400 and E Q̂_200 agree to 1e-12
+    expect(maxAbsDiff(impl.expectedRollout(homeWork, pi, 200, lam), impl.expectedRollout(homeWork, pi, 400, lam))).toBeLessThan(1e-12);
+  });
+
+  it("[sec 2.3] on the periodic chain E[Q̂_K] never settles: it alternates ¾, ½, ¾, … and only its running average tends to Q = 5/8", (ctx) => {
+    claim(ctx, "exact", { implements: ["expectedRollout", "relativeValues"] });
+    // uniform policy: d = (½, ½), r_π = (½, 0), λ = ¼; V(0) − V(1) = ½ − ¼ and Σ d V = 0 give
+    // V = (1/8, −1/8), so Q(0, 0) = 1 − ¼ + V(1) = 5/8. The partial sums add ¾, then −¼ and +¼ in turn.
+    const pi = impl.policyProbs(periodic, TAB, new Float64Array(4));
+    expect(impl.relativeValues(periodic, pi, "bias").Q[0]).toBeCloseTo(5 / 8, 14);
+    let cesaro = 0;
+    const N = 400;
+    for (let K = 1; K <= N; K++) {
+      const e = impl.expectedRollout(periodic, pi, K, 0.25)[0];
+      expect(e).toBeCloseTo(K % 2 ? 0.75 : 0.5, 12);
+      cesaro += e / N;
+    }
+    expect(cesaro).toBeCloseTo(5 / 8, 12);
+  });
+});

@@ -1,0 +1,176 @@
+/** Section 2.4: temporal differences (25)–(27), their fixed points, and the actor's update (24). */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { impl } from "../support/impl.ts";
+import { claim } from "../support/claim.ts";
+import { checkProperty } from "../support/property.ts";
+import { gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { stream } from "../../src/random.ts";
+import { homeWork, randomFeatures } from "../../src/mdp/examples.ts";
+import type { CriticSpec } from "../../src/mdp/td.ts";
+import type { Mdp } from "../../src/mdp/types.ts";
+import { arbInstance, maxAbsDiff, spreadOfDifference } from "./tools.ts";
+
+const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+const TABULAR_CRITIC: CriticSpec = { kind: "tabular" };
+
+/**
+ * The expected critic increment (E[ψ' − ψ], E[λ' − λ]) / β and E[d | s, a], enumerating
+ * (s, a) ~ μ, s' ~ P[s][a], a' ~ π(·|s') and calling the implementation's criticStep on each.
+ */
+function expectedCritic(mdp: Mdp, pi: ArrayLike<number>, critic: CriticSpec, psi: Float64Array, lambda: number, sign = 1) {
+  const S = mdp.P.length;
+  const A = mdp.P[0].length;
+  const mu = impl.stateActionDistribution(mdp, pi);
+  const dPsi = new Float64Array(psi.length);
+  let dLambda = 0;
+  const condD = new Float64Array(S * A);
+  for (let s = 0; s < S; s++)
+    for (let a = 0; a < A; a++)
+      for (let t = 0; t < S; t++)
+        for (let b = 0; b < A; b++) {
+          const p = mdp.P[s][a][t] * pi[t * A + b];
+          if (p === 0) continue;
+          const out = impl.criticStep(mdp, critic, psi, lambda, { s, a, r: mdp.r[s][a], s2: t, a2: b }, sign);
+          condD[s * A + a] += p * out.d;
+          const w = mu[s * A + a] * p;
+          for (let i = 0; i < psi.length; i++) dPsi[i] += w * (out.psi[i] - psi[i]);
+          dLambda += w * (out.lambda - lambda);
+        }
+  return { dPsi, dLambda, condD };
+}
+
+describe("2.4 Temporal differences", () => {
+  it("[eq 25] [eq 26] [eq 27] one critic step: d = R − λ + Q̃(S', A') − Q̃(S, A), ψ' = ψ + β d ∇ψQ̃, λ' = λ + β d (tabular and linear)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(["tabular"]), fc.integer({ min: 1, max: 4 }), fc.nat(), dbl(-3, 3), dbl(0.001, 1), fc.boolean(), (inst, n, k, lambda, beta, linear) => {
+        const { S, A, mdp } = inst;
+        const rng = stream(`critic/${k}`);
+        const critic: CriticSpec = linear ? { kind: "linear", features: randomFeatures(rng, S, A, n) } : TABULAR_CRITIC;
+        const dim = linear ? n : S * A;
+        const psi = Float64Array.from({ length: dim }, () => 4 * rng() - 2);
+        const tr = { s: k % S, a: (k >> 3) % A, r: rng(), s2: (k >> 5) % S, a2: (k >> 7) % A };
+        const q = (s: number, a: number) => (critic.kind === "tabular" ? psi[s * A + a] : critic.features[s][a].reduce((acc, f, i) => acc + f * psi[i], 0));
+        const d = tr.r - lambda + q(tr.s2, tr.a2) - q(tr.s, tr.a);
+        expect(impl.tdError(tr.r, lambda, q(tr.s2, tr.a2), q(tr.s, tr.a))).toBeCloseTo(d, 12);
+        const out = impl.criticStep(mdp, critic, psi, lambda, tr, beta);
+        expect(out.d).toBeCloseTo(d, 12);
+        expect(out.lambda).toBeCloseTo(lambda + beta * d, 12);
+        const grad = critic.kind === "tabular" ? Float64Array.from({ length: dim }, (_, i) => (i === tr.s * A + tr.a ? 1 : 0)) : critic.features[tr.s][tr.a];
+        for (let i = 0; i < dim; i++) expect(out.psi[i]).toBeCloseTo(psi[i] + beta * d * grad[i], 12);
+      }),
+      { implements: ["tdError", "criticStep"], numRuns: 100 },
+    );
+  });
+
+  it("[eq 25] [eq 26] [eq 27] tabular fixed point: at (Q_π + c, λ_π) the expected temporal difference is zero for every pair", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), dbl(-5, 5), (inst, c) => {
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        const { Q, gain } = impl.relativeValues(inst.mdp, pi, "reference");
+        const psi = Q.map((q) => q + c);
+        const { condD, dPsi, dLambda } = expectedCritic(inst.mdp, pi, TABULAR_CRITIC, psi, gain);
+        expect(Math.max(...condD.map(Math.abs))).toBeLessThan(1e-10);
+        expect(Math.max(...dPsi.map(Math.abs), Math.abs(dLambda))).toBeLessThan(1e-10);
+        // control: a gain off by δ shifts every expected temporal difference by exactly −δ
+        const off = expectedCritic(inst.mdp, pi, TABULAR_CRITIC, psi, gain + 0.1).condD;
+        expect(maxAbsDiff(off, new Float64Array(off.length).fill(-0.1))).toBeLessThan(1e-10);
+      }),
+      { implements: ["criticStep", "tdError", "relativeValues"], numRuns: 50 },
+    );
+  });
+
+  it("[eq 25] [eq 26] [eq 27] linear fixed point: E_μ[d ∇ψQ̃] = 0 and E_μ[d] = 0, which forces λ = λ_π", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), fc.integer({ min: 1, max: 4 }), fc.nat(), (inst, n, k) => {
+        const features = randomFeatures(stream(`features/${k}`), inst.S, inst.A, n);
+        const critic: CriticSpec = { kind: "linear", features };
+        const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
+        // The fixed point is unique when no nonzero Φψ is constant on the recurrent pairs; generic
+        // features have that property when there are fewer of them than recurrent pairs.
+        const recurrentPairs = impl.stateActionDistribution(inst.mdp, pi).filter((m) => m > 1e-12).length;
+        fc.pre(n < recurrentPairs);
+        const fp = impl.linearTdFixedPoint(inst.mdp, pi, features);
+        expect(fp.lambda).toBeCloseTo(impl.gain(inst.mdp, pi), 10);
+        const { dPsi, dLambda } = expectedCritic(inst.mdp, pi, critic, fp.psi, fp.lambda);
+        const scale = 1 + Math.max(...fp.psi.map(Math.abs));
+        expect(Math.max(...dPsi.map(Math.abs))).toBeLessThan(1e-9 * scale);
+        expect(Math.abs(dLambda)).toBeLessThan(1e-9 * scale);
+      }),
+      { implements: ["linearTdFixedPoint", "criticStep", "gain"], numRuns: 50 },
+    );
+  });
+
+  it("[eq 26] [eq 27] negative control: with the sign of the step flipped the expected dynamics leave the fixed point", (ctx) => {
+    claim(ctx, "exact", { control: true, implements: ["criticStep", "relativeValues"] });
+    // Mean-field iteration x ← x + β·E[Δx] from ψ = 0, λ = 0 on home/work at θ = 0 with β = 0.5:
+    // the distance to (Q_π + const, λ_π) shrinks with the printed sign and grows with the flipped one.
+    const pi = impl.policyProbs(homeWork, { kind: "tabular" }, new Float64Array(4));
+    const { Q, gain } = impl.relativeValues(homeWork, pi, "bias");
+    const distance = (psi: Float64Array, lambda: number) => spreadOfDifference(psi, Q) + Math.abs(lambda - gain);
+    const run = (sign: number) => {
+      let psi = new Float64Array(4);
+      let lambda = 0;
+      for (let it = 0; it < 200; it++) {
+        const { dPsi, dLambda } = expectedCritic(homeWork, pi, TABULAR_CRITIC, psi, lambda, sign);
+        psi = psi.map((x, i) => x + 0.5 * dPsi[i]);
+        lambda += 0.5 * dLambda;
+      }
+      return distance(psi, lambda);
+    };
+    const start = distance(new Float64Array(4), 0);
+    const right = run(1);
+    const wrong = run(-1);
+    claim(ctx, "exact", { facts: { start, right, wrong } });
+    expect(right).toBeLessThan(1e-6 * start);
+    expect(wrong).toBeGreaterThan(100 * start);
+  });
+});
+
+describe("2.4 The actor's update (24)", () => {
+  it("[eq 24] with a critic equal to Q_π plus any b(s), the expected actor step under μ is exactly ∇λθ", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), fc.array(dbl(-5, 5), { minLength: 6, maxLength: 6 }), dbl(0.01, 1), (inst, b, alpha) => {
+        const { S, A, mdp, policy, theta } = inst;
+        const pi = impl.policyProbs(mdp, policy, theta);
+        const mu = impl.stateActionDistribution(mdp, pi);
+        const { Q } = impl.relativeValues(mdp, pi, "reference");
+        const psi = Q.map((q, i) => q + b[Math.floor(i / A)]);
+        const mean = new Float64Array(theta.length);
+        for (let s = 0; s < S; s++)
+          for (let a = 0; a < A; a++) {
+            const next = impl.actorStep(mdp, policy, theta, TABULAR_CRITIC, psi, s, a, alpha);
+            for (let i = 0; i < mean.length; i++) mean[i] += (mu[s * A + a] * (next[i] - theta[i])) / alpha;
+          }
+        const fd = numericGradient((x) => impl.gain(mdp, impl.policyProbs(mdp, policy, x)), theta);
+        expect(gradientMismatch(fd, mean)).toBe(0);
+      }),
+      { implements: ["actorStep", "relativeValues", "stateActionDistribution"], numRuns: 50 },
+    );
+  });
+
+  it("[eq 24] one actor step is (23) with the critic's Q̃(s, a) and baseline Σ_b π(b|s) Q̃(s, b) (linear critic)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(arbInstance(), fc.integer({ min: 1, max: 4 }), fc.nat(), dbl(0.01, 1), (inst, n, k, alpha) => {
+        const { S, A, mdp, policy, theta } = inst;
+        const rng = stream(`actor/${k}`);
+        const features = randomFeatures(rng, S, A, n);
+        const psi = Float64Array.from({ length: n }, () => 2 * rng() - 1);
+        const s = k % S;
+        const a = (k >> 4) % A;
+        const pi = impl.policyProbs(mdp, policy, theta);
+        const q = (b: number) => features[s][b].reduce((acc, f, i) => acc + f * psi[i], 0);
+        let v = 0;
+        for (let b = 0; b < A; b++) v += pi[s * A + b] * q(b);
+        const expected = impl.baselinedGainStep(mdp, policy, theta, s, a, q(a), v, alpha);
+        expect(maxAbsDiff(impl.actorStep(mdp, policy, theta, { kind: "linear", features }, psi, s, a, alpha), expected)).toBeLessThan(1e-12);
+      }),
+      { implements: ["actorStep", "baselinedGainStep"], numRuns: 60 },
+    );
+  });
+});

@@ -102,7 +102,7 @@ function typeset(tex: string, displayMode: boolean): { html?: string; error?: st
   try {
     return { html: katex.renderToString(tex, { displayMode, throwOnError: true, strict: "ignore", output: "htmlAndMathml" }) };
   } catch (e) {
-    return { error: (e as Error).message.replace(/^KaTeX parse error: /, "") };
+    return { error: (e as Error).message.replace(/^KaTeX parse error: /, "").replace(/\s+/g, " ").trim() };
   }
 }
 

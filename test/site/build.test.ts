@@ -1,0 +1,193 @@
+/** The site builder's core on small fixture chapters and results: pages, badges, failures, input errors. */
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { buildSite, formatErrors, type SiteOutcome } from "../../scripts/site/build.ts";
+import { CH1, ERRATA, check, passing, project } from "./fixtures.ts";
+
+function errorsOf(o: SiteOutcome): string {
+  expect(o.ok).toBe(false);
+  return o.ok ? "" : formatErrors(o.errors);
+}
+
+/** Build once successfully, then run `bad`: the failed build must leave that first site as it was. */
+async function expectUntouched(p: ReturnType<typeof project>, bad: () => Promise<SiteOutcome>): Promise<string> {
+  const ok = await buildSite(p.input(passing()));
+  expect(ok.ok).toBe(true);
+  const site = path.join(p.root, "site");
+  const before = readFileSync(path.join(site, "01-bandits.html"), "utf8");
+  const msg = errorsOf(await bad());
+  expect(readFileSync(path.join(site, "01-bandits.html"), "utf8")).toBe(before);
+  // no temporary folders left behind
+  expect(readdirSync(p.root).filter((f) => f.startsWith(".site-tmp"))).toEqual([]);
+  return msg;
+}
+
+describe("buildSite: a passing book", () => {
+  it("writes every page with typeset math, a badge at every mark, the figure and the summary", async () => {
+    const p = project({ "01-bandits.md": CH1, "02-mdps.md": "# Chapter 2: MDPs\n\nText.\n", "errata.md": ERRATA, "notation.md": "# Notation\n\n$\\theta$: parameters.\n", "references.md": "# References\n\n- Van Roy (2025).\n" });
+    const o = await buildSite(p.input(passing()));
+    expect(o.ok).toBe(true);
+    if (!o.ok) return;
+    expect(o.claims).toBe(4);
+    expect(o.claimsHeld).toBe(4);
+    expect(o.checks).toBe(6);
+    expect(o.bound).toBeCloseTo(5 * 2e-9, 20);
+    const site = path.join(p.root, "site");
+    for (const f of ["index.html", "01-bandits.html", "02-mdps.html", "errata.html", "notation.html", "references.html", "report.html", "assets/style.css", "assets/katex/katex.min.css"])
+      expect(existsSync(path.join(site, f)), f).toBe(true);
+    expect(readdirSync(path.join(site, "assets/katex/fonts")).some((f) => f.endsWith(".woff2"))).toBe(true);
+    const ch = readFileSync(path.join(site, "01-bandits.html"), "utf8");
+    expect(ch).toContain('class="katex"');
+    expect(ch).not.toContain("$$");
+    // equation (5) keeps its number and carries a held badge
+    expect(ch).toMatch(/<div class="equation marked" id="eq-5">[\s\S]*?\(5\)[\s\S]*?<details class="badge held"/);
+    expect(ch.match(/<details class="badge /g)).toHaveLength(3); // eq 5, figure, sec 1.4
+    expect(ch).toMatch(/<figure class="figure marked" id="fig-probs"><div class="figure-svg"><svg/);
+    // the check's details: kind, design, seed, replay and links to spec and implementation
+    expect(ch).toContain("Monte Carlo");
+    expect(ch).toContain("detectable deviation");
+    expect(ch).toContain('href="source/spec/1-x/1.1-x.spec.ts.html#L7"');
+    expect(ch).toContain('href="source/src/gibbs.ts.html#L2"');
+    expect(ch).toContain("PGBOOK_SEED=20251117 npx vitest run spec/1-x/1.1-x.spec.ts");
+    // prev/next: chapter 1 → contents / chapter 2
+    expect(ch).toContain('class="next" href="02-mdps.html"');
+    expect(readFileSync(path.join(site, "02-mdps.html"), "utf8")).toContain('class="prev" href="01-bandits.html"');
+    const index = readFileSync(path.join(site, "index.html"), "utf8");
+    expect(index).toContain("All 4 claims held");
+    expect(index).toContain("abc1234");
+    expect(index).toContain("20251117");
+    expect(index).toContain("1.0e-8");
+    expect(index).toMatch(/checks took<\/th><td>4\.0 s/);
+    expect(index).toContain("site built");
+    const src = readFileSync(path.join(site, "source/src/gibbs.ts.html"), "utf8");
+    expect(src).toContain('id="L2"');
+    expect(src).toContain('href="../../assets/style.css"');
+    expect(readFileSync(path.join(site, "report.html"), "utf8")).toContain('id="erratum-max-in-q"');
+  });
+});
+
+describe("buildSite: a failing claim", () => {
+  it("still writes the whole site, with the failure on its page, the index and the report", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const tests = passing();
+    tests[2] = check("[fig 1] reinforce concentrates on the best arm", "failed");
+    const o = await buildSite(p.input(tests));
+    expect(o.ok).toBe(true);
+    if (!o.ok) return;
+    expect(o.claimsFailed).toBe(1);
+    expect(o.failedTags).toEqual(["fig 1"]);
+    expect(o.checksFailed).toBe(1);
+    const site = path.join(p.root, "site");
+    const ch = readFileSync(path.join(site, "01-bandits.html"), "utf8");
+    expect(ch).toContain('class="banner failed"');
+    expect(ch).toContain('href="#fig-probs"');
+    expect(ch).toMatch(/<details class="badge failed"[^>]* open>/);
+    expect(ch).toContain("expected 0.5 to be close to 0.6");
+    const index = readFileSync(path.join(site, "index.html"), "utf8");
+    expect(index).toMatch(/banner failed[\s\S]*1 claim failed[\s\S]*\[fig 1\]/);
+    expect(readFileSync(path.join(site, "errata.html"), "utf8")).not.toContain("banner failed");
+    expect(readFileSync(path.join(site, "report.html"), "utf8")).toContain("1 check failed");
+  });
+
+  it("shows spec files that failed to load", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const o = await buildSite(p.input(passing(), ["spec/2-y/2.1.spec.ts: SyntaxError: nope"]));
+    expect(o.ok && o.loadErrors.length).toBe(1);
+    expect(readFileSync(path.join(p.root, "site", "index.html"), "utf8")).toContain("1 spec file(s) failed to load");
+    expect(readFileSync(path.join(p.root, "site", "report.html"), "utf8")).toContain("SyntaxError: nope");
+  });
+});
+
+describe("buildSite: bad input stops the build with file:line and leaves the previous site", () => {
+  it("a mark with no check", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const msg = await expectUntouched(p, () => buildSite(p.input(passing().filter((t) => !t.tags.includes("sec 1.4")))));
+    expect(msg).toBe("chapters/01-bandits.md:13: [sec 1.4] is marked here but no check carries the tag [sec 1.4] in its title");
+  });
+
+  it("a tag that no chapter marks", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const msg = await expectUntouched(p, () => buildSite(p.input([...passing(), check("[eq 7] the average reward"), check("[eq 7] again")])));
+    expect(msg).toBe(
+      'spec/1-x/1.1-x.spec.ts:7: the tag [eq 7] of "[eq 7] the average reward" (and 1 more check) is not marked in any chapter: add \\tag{7} to its display equation',
+    );
+  });
+
+  it("malformed math, display and inline, with the line of the error", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const msg = await expectUntouched(p, () => {
+      writeFileSync(path.join(p.root, "chapters", "02-bad.md"), "# Two\n\nFine $x$ here,\nthen $\\frac{1}{$ broken.\n\n$$\n\\sqrt{x\n$$\n");
+      return buildSite(p.input(passing()));
+    });
+    const lines = msg.split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^chapters\/02-bad\.md:4: malformed math: /);
+    expect(lines[1]).toMatch(/^chapters\/02-bad\.md:6: malformed math: /);
+  });
+
+  it("an unknown directive", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const msg = await expectUntouched(p, () => {
+      writeFileSync(path.join(p.root, "chapters", "02-bad.md"), "# Two\n\n::: theorem 3\nText.\n:::\n");
+      return buildSite(p.input(passing()));
+    });
+    expect(msg).toBe('chapters/02-bad.md:3: unknown directive "::: theorem" (known: ::: figure, ::: claim)');
+  });
+
+  it("an unknown figure id", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const msg = await expectUntouched(p, () => {
+      writeFileSync(path.join(p.root, "chapters", "01-bandits.md"), CH1.replace("::: figure probs", "::: figure probz"));
+      return buildSite(p.input(passing()));
+    });
+    expect(msg).toContain('chapters/01-bandits.md:9: unknown figure id "probz"');
+    // with the figure gone, [fig 1] is now unmarked: reported at its spec
+    expect(msg).toContain("spec/1-x/1.1-x.spec.ts:7: the tag [fig 1]");
+  });
+
+  it("a figure whose experiment throws", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const input = p.input(passing());
+    input.figures = { probs: { tags: ["fig 1"], alt: "x", render: () => Promise.reject(new Error("diverged")) } };
+    const msg = errorsOf(await buildSite(input));
+    expect(msg).toBe('chapters/01-bandits.md:9: figure "probs" failed to render: diverged');
+    expect(existsSync(path.join(p.root, "site"))).toBe(false);
+  });
+
+  it("a claim block without a tag, a stray :::, an equation number outside the math, a page without a title", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    writeFileSync(path.join(p.root, "chapters", "02-bad.md"), "# Two\n\n::: claim\nx\n:::\n\n:::\n\n$$\nx\n$$ (3)\n");
+    writeFileSync(path.join(p.root, "chapters", "03-none.md"), "No title.\n");
+    const msg = errorsOf(await buildSite(p.input(passing())));
+    expect(msg.split("\n")).toEqual([
+      "chapters/02-bad.md:3: `::: claim `: expected a tag such as `sec 3.2` or `erratum max-in-q` (or several in brackets: `[sec 2.3] [erratum x]`)",
+      "chapters/02-bad.md:7: stray `:::` (a directive closed twice, or one that never opened?)",
+      "chapters/02-bad.md:9: write the equation number inside the math as \\tag{3}, not after the closing $$",
+      "chapters/03-none.md:1: the page has no `# Title` heading",
+    ]);
+  });
+
+  it("several tags on one claim block, and several equation marks of one tag", async () => {
+    const p = project({
+      "01-bandits.md": CH1.replace("::: claim sec 1.4", "::: claim [sec 1.4] [erratum b0]") + "\n$$\nx \\tag{5}\n$$\n",
+      "errata.md": ERRATA,
+    });
+    const o = await buildSite(p.input([...passing(), check("[erratum b0] the baseline at t = 0")]));
+    expect(o.ok).toBe(true);
+    const ch = readFileSync(path.join(p.root, "site", "01-bandits.html"), "utf8");
+    expect(ch).toContain('id="eq-5-2"');
+    expect(ch).toContain('data-tags="sec 1.4|erratum b0"');
+  });
+});
+
+describe("buildSite: the swap", () => {
+  it("replaces a previous site completely", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    mkdirSync(path.join(p.root, "site"));
+    writeFileSync(path.join(p.root, "site", "stale.html"), "old");
+    expect((await buildSite(p.input(passing()))).ok).toBe(true);
+    expect(existsSync(path.join(p.root, "site", "stale.html"))).toBe(false);
+    expect(existsSync(path.join(p.root, "site", "index.html"))).toBe(true);
+  });
+});

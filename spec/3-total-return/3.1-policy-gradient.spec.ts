@@ -8,7 +8,8 @@ import { describe, expect, it } from "vitest";
 import { exactExpectation, exactMoments } from "../../src/episodic/enumerate.ts";
 import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/examples.ts";
 import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
-import { claim, testRng } from "../support/claim.ts";
+import { claim, testRng, testSeed } from "../support/claim.ts";
+import { stream } from "../../src/random.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
@@ -396,5 +397,36 @@ describe("3.1 Monte Carlo: the sampler and the estimator together", () => {
     // each state is visited at most once and Ĝ_t ∈ {0, 1}, so every component lies in [−1, 1]: width 2
     expectMeanVector(ctx, rows, g, { width: 2, label: "rewardToGo" });
     expectRejected(ctx, printed, g[5], -g[5], { width: 2, label: "printedRollout" });
+  });
+});
+
+describe("3.1 Episodic REINFORCE: one episode, one update", () => {
+  it("[eq 29] [eq 30] trainEpisodic takes θ_{ℓ+1} = θ_ℓ + α ĝ(episode ℓ) and records the exact J(θ_ℓ); replayable from its stream", (ctx) => {
+    claim(ctx, "exact", { implements: ["trainEpisodic", "sampleEpisode", "reinforceRewardToGo", "reinforceFullReturn", "reinforceValueBaseline", "reinforceBaseline", "updateRunningBaseline", "timeIndexedValues", "totalReturn"] });
+    const problem = stopOrPlay(4);
+    const seed = testSeed(ctx, "train");
+    for (const estimator of ["full-return", "reward-to-go", "value-baseline", "running-baseline"] as const) {
+      const res = impl.trainEpisodic(problem, { estimator, episodes: 3, stepSize: 0.5, baselineStep: 0.5 }, stream(seed));
+      // replay the same three episodes by hand: the sampler must draw from the stream exactly as trainEpisodic does
+      const rng = stream(seed);
+      let theta = new Float64Array(4);
+      let b = Array.from({ length: 4 }, () => new Float64Array(2));
+      expect(res.J[0]).toBeCloseTo(impl.totalReturn(problem, theta), 12);
+      for (let l = 0; l < 3; l++) {
+        const ep = impl.sampleEpisode(problem, theta, rng);
+        const g =
+          estimator === "full-return"
+            ? scoreSum(problem, theta, ep, () => returnFrom(ep, 0))
+            : estimator === "reward-to-go"
+              ? scoreSum(problem, theta, ep, (t) => returnFrom(ep, t))
+              : estimator === "value-baseline"
+                ? scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - impl.timeIndexedValues(problem, theta).V[t][ep.states[t]])
+                : scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - b[t][ep.states[t]]);
+        if (estimator === "running-baseline") b = impl.updateRunningBaseline(b, ep, 0.5);
+        theta = theta.map((x, i) => x + 0.5 * g[i]);
+        expect(res.J[l + 1]).toBeCloseTo(impl.totalReturn(problem, theta), 12);
+      }
+      expect(maxAbsDiff(res.theta, theta)).toBeLessThan(1e-12);
+    }
   });
 });

@@ -41,35 +41,30 @@ export function stopOrPlay(T = 4): EpisodicProblem {
 }
 
 /**
- * A three-token answer checked at the end (the shape of Section 3.2): each step emits a bit; the
- * episode pays 1 at its last step only if all three bits match the target 1, 0, 1. States track the
- * step and whether the answer is still on track; "end" is absorbing. Only R_T can be non-zero.
+ * An answer checked at the end (the shape of Section 3.2): each step emits a bit, and the episode pays 1
+ * at its last step only if every bit matches the target (default 1, 0, 1). States track the step and
+ * whether the answer is still on track: on_0 … on_{n−1}, off_1 … off_{n−1}, and the absorbing "end".
+ * Only R_T can be non-zero.
  */
-export function checkedAnswer(): EpisodicProblem {
-  // states: 0 on0, 1 on1, 2 on2, 3 off1, 4 off2, 5 end; actions: emit 0, emit 1
-  const target = [1, 0, 1];
-  const S = 6;
+export function checkedAnswer(target: number[] = [1, 0, 1]): EpisodicProblem {
+  const n = target.length;
+  const S = 2 * n; // on_0..on_{n-1} = 0..n-1, off_k = n-1+k for k = 1..n-1, end = 2n-1
+  const end = S - 1;
+  const on = (k: number) => k;
+  const off = (k: number) => n - 1 + k;
   const to = (s: number) => Array.from({ length: S }, (_, k) => (k === s ? 1 : 0));
-  const P: number[][][] = [
-    [0, 1].map((a) => to(a === target[0] ? 1 : 3)),
-    [0, 1].map((a) => to(a === target[1] ? 2 : 4)),
-    [0, 1].map(() => to(5)),
-    [0, 1].map(() => to(4)),
-    [0, 1].map(() => to(5)),
-    [0, 1].map(() => to(5)),
-  ];
-  const r = [
-    [0, 0],
-    [0, 0],
-    [0, 1],
-    [0, 0],
-    [0, 0],
-    [0, 0],
-  ];
-  return {
-    mdp: { P, r, stateNames: ["on0", "on1", "on2", "off1", "off2", "end"], actionNames: ["0", "1"] },
-    horizon: 3,
-    initial: [1, 0, 0, 0, 0, 0],
-    terminal: [5],
-  };
+  const P: number[][][] = [];
+  const r: number[][] = [];
+  for (let k = 0; k < n; k++) {
+    P.push([0, 1].map((a) => to(k === n - 1 ? end : a === target[k] ? on(k + 1) : off(k + 1))));
+    r.push([0, 1].map((a) => (k === n - 1 && a === target[k] ? 1 : 0)));
+  }
+  for (let k = 1; k < n; k++) {
+    P.push([0, 1].map(() => to(k === n - 1 ? end : off(k + 1))));
+    r.push([0, 0]);
+  }
+  P.push([to(end), to(end)]);
+  r.push([0, 0]);
+  const names = [...target.map((_, k) => `on${k}`), ...target.slice(1).map((_, k) => `off${k + 1}`), "end"];
+  return { mdp: { P, r, stateNames: names, actionNames: ["0", "1"] }, horizon: n, initial: to(on(0)), terminal: [end] };
 }

@@ -410,7 +410,7 @@ describe("3.1 Episodic REINFORCE: one episode, one update", () => {
       // replay the same three episodes by hand: the sampler must draw from the stream exactly as trainEpisodic does
       const rng = stream(seed);
       let theta = new Float64Array(4);
-      let b = Array.from({ length: 4 }, () => new Float64Array(2));
+      let b: ArrayLike<number>[] = Array.from({ length: 4 }, () => new Float64Array(2));
       expect(res.J[0]).toBeCloseTo(impl.totalReturn(problem, theta), 12);
       for (let l = 0; l < 3; l++) {
         const ep = impl.sampleEpisode(problem, theta, rng);

@@ -24,7 +24,7 @@ function isDistribution(xs: unknown, n: number): string | null {
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const x = xs[i];
-    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) return `[${i}] must be a finite non-negative number, got ${JSON.stringify(x)}`;
+    if (typeof x !== "number" || !Number.isFinite(x) || x < 0) return `[${i}]: must be a finite non-negative number, got ${JSON.stringify(x)}`;
     sum += x;
   }
   if (Math.abs(sum - 1) > TOL * Math.max(1, n)) return `must sum to 1, sums to ${sum}`;

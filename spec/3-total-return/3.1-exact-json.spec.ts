@@ -1,0 +1,70 @@
+/**
+ * The episodic input of `pgbook exact`: a pure function from parsed JSON to J, V₀, Q₀ and ∇J, with
+ * errors that name the JSON path of the bad field. A book tool (not in the contract), so it is imported
+ * from src directly; its numbers are checked against hand-derived values of the chapter's examples.
+ */
+import { describe, expect, it } from "vitest";
+import { exactEpisodicJson, isEpisodicInput } from "../../src/episodic/json.ts";
+import { stopOrPlay } from "../../src/episodic/examples.ts";
+
+const stopOrPlayJson = () => {
+  const p = stopOrPlay(4);
+  return { P: p.mdp.P, r: p.mdp.r, horizon: 4, initial: [1, 0], terminal: [1] };
+};
+
+describe("pgbook exact: episodic input", () => {
+  it("exactEpisodicJson(stop-or-play, T = 4, θ = 0): J = 45/32, Q₀(playing) = (29/16, 1), ∇J = ±(51/512 + …) derived by hand", () => {
+    const out = exactEpisodicJson(stopOrPlayJson());
+    // V_0 = ½(29/16 + 1) = 45/32 (backward induction in the chapter); "done" is terminal: zeros
+    expect(out.J).toBeCloseTo(45 / 32, 12);
+    expect(out.V0).toEqual([45 / 32, 0]);
+    expect(out.Q0).toEqual([[29 / 16, 1], [0, 0]]);
+    expect(out.policy).toBe("tabular");
+    // ∂J/∂θ_play = Σ_t 2^{−t}·π(1 − π)·(Q_t(play) − Q_t(stop)) = ¼(13/16 + ⅝·½ + ¼·¼ − ½·⅛) = ¼·(9/8) = 9/32
+    expect(out.gradJ[0]).toBeCloseTo(9 / 32, 12);
+    expect(out.gradJ[1]).toBeCloseTo(-9 / 32, 12);
+    expect(out.gradJ.slice(2)).toEqual([0, 0]);
+    // the output is plain JSON data
+    expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+  });
+
+  it("accepts the MDP nested under \"mdp\", a horizon from the command line, features and θ", () => {
+    const { P, r, initial, terminal } = stopOrPlayJson();
+    const features = [[[1, 0], [0, 1]], [[0, 0], [0, 0]]];
+    const out = exactEpisodicJson({ mdp: { P, r }, initial, terminal, features, theta: [0, 0] }, { horizon: 4 });
+    // the 2-feature policy with θ = 0 is the uniform policy: same J as the tabular one
+    expect(out.J).toBeCloseTo(45 / 32, 12);
+    expect(out.policy).toBe("log-linear");
+    expect(out.gradJ).toHaveLength(2);
+    expect(out.gradJ[0]).toBeCloseTo(9 / 32, 12);
+    // --horizon overrides the file: with T = 1 only the first decision counts: J = ½·½ + ½·1 = ¾
+    expect(exactEpisodicJson({ ...stopOrPlayJson(), horizon: 9 }, { horizon: 1 }).J).toBeCloseTo(0.75, 12);
+    expect(isEpisodicInput({ P, r })).toBe(false);
+    expect(isEpisodicInput({ P, r }, { horizon: 2 })).toBe(true);
+    expect(isEpisodicInput(stopOrPlayJson())).toBe(true);
+  });
+
+  it("names the JSON path of every bad field", () => {
+    const good = stopOrPlayJson();
+    const bad = (x: unknown, o = {}) => () => exactEpisodicJson(x, o);
+    expect(bad([1, 2])).toThrow(/\$: must be a JSON object/);
+    expect(bad({ ...good, horizon: undefined })).toThrow(/\$\.horizon: missing/);
+    expect(bad({ ...good, horizon: 0 })).toThrow(/\$\.horizon: must be a positive integer/);
+    expect(bad(good, { horizon: 1.5 })).toThrow(/--horizon: must be a positive integer/);
+    expect(bad({ ...good, initial: undefined })).toThrow(/\$\.initial: missing/);
+    expect(bad({ ...good, initial: [0.5, 0.4] })).toThrow(/\$\.initial: must sum to 1/);
+    expect(bad({ ...good, initial: [1, -0] .concat([0]) })).toThrow(/\$\.initial: must have 2 entries/);
+    expect(bad({ ...good, P: [[[1, 0], [0.5, 0.6]], good.P[1]] })).toThrow(/\$\.P\[0\]\[1\]: must sum to 1/);
+    expect(bad({ mdp: { P: [[[1, 0], [0, 1]], [[0, 1], [0, "x"]]], r: good.r }, initial: [1, 0], horizon: 2 })).toThrow(/\$\.mdp\.P\[1\]\[1\]\[1\]: must be a finite non-negative number/);
+    expect(bad({ ...good, P: [] })).toThrow(/\$\.P: must be a non-empty array/);
+    expect(bad({ ...good, r: [[0.5, 1]] })).toThrow(/\$\.r: must have 2 rows/);
+    expect(bad({ ...good, r: [[0.5, 1], [0, null]] })).toThrow(/\$\.r\[1\]\[1\]: must be a finite number/);
+    expect(bad({ ...good, terminal: [2] })).toThrow(/\$\.terminal\[0\]: must be a state index in 0\.\.1/);
+    expect(bad({ ...good, terminal: 1 })).toThrow(/\$\.terminal: must be an array/);
+    expect(bad({ ...good, features: [[[1], [0]]] })).toThrow(/\$\.features: must have 2 rows/);
+    expect(bad({ ...good, features: [[[1], [0, 1]], [[0], [0]]] })).toThrow(/\$\.features\[0\]\[1\]: must have 1 entries/);
+    expect(bad({ ...good, features: [[[1], [NaN]], [[0], [0]]] })).toThrow(/\$\.features\[0\]\[1\]: entries must be finite/);
+    expect(bad({ ...good, theta: [0, 0] })).toThrow(/\$\.theta: must be an array of 4 numbers/);
+    expect(bad({ ...good, theta: [0, 0, 0, "a"] })).toThrow(/\$\.theta\[3\]: must be a finite number/);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The episodic branch of `pgbook exact`: a pure function from the parsed JSON input to the JSON result
+ * (J, V₀, Q₀, ∇J). Input: an MDP ("P", "r" at the top level or under "mdp"), "horizon" (or the CLI's
+ * --horizon), "initial", optional "terminal", "features" and "theta" (default zeros). Errors name JSON paths.
+ */
+import { expectedUpdate, timeIndexedValues, totalReturn } from "./exact.ts";
+import { problemErrors, problemShape } from "./problem.ts";
+import type { EpisodicProblem } from "./types.ts";
+
+export interface EpisodicExactOptions {
+  /** A horizon from the command line; it overrides the JSON's "horizon". */
+  horizon?: number;
+}
+
+export interface EpisodicExactResult {
+  kind: "episodic";
+  horizon: number;
+  policy: "tabular" | "log-linear";
+  theta: number[];
+  /** J(θ) = E[R₁ + … + R_T]. */
+  J: number;
+  /** V₀(s) for every state. */
+  V0: number[];
+  /** Q₀(s, a) for every state and action. */
+  Q0: number[][];
+  /** ∇J(θ), the expected update of (28). */
+  gradJ: number[];
+}
+
+/** An input is episodic when it names a horizon (in the JSON or on the command line). */
+export function isEpisodicInput(input: unknown, o: EpisodicExactOptions = {}): boolean {
+  return o.horizon !== undefined || (typeof input === "object" && input !== null && "horizon" in input);
+}
+
+function fail(errs: string[]): never {
+  throw new RangeError(`invalid episodic input:\n  ${errs.join("\n  ")}`);
+}
+
+/** Parse and check the JSON input of an episodic problem; every error names its JSON path. */
+export function episodicFromJson(input: unknown, o: EpisodicExactOptions = {}): { problem: EpisodicProblem; theta: Float64Array } {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) fail(["$: must be a JSON object"]);
+  const obj = input as Record<string, unknown>;
+  const nested = typeof obj.mdp === "object" && obj.mdp !== null;
+  const src = (nested ? obj.mdp : obj) as Record<string, unknown>;
+  const mdpPath = nested ? "$.mdp" : "$";
+  const horizon = o.horizon ?? obj.horizon;
+  if (horizon === undefined) fail(["$.horizon: missing (give it in the JSON or with --horizon)"]);
+  if (obj.initial === undefined) fail(["$.initial: missing (the distribution of the first state)"]);
+  const problem = {
+    mdp: { P: src.P, r: src.r },
+    horizon,
+    initial: obj.initial,
+    ...(obj.terminal !== undefined ? { terminal: obj.terminal } : {}),
+    ...(obj.features !== undefined ? { features: obj.features } : {}),
+  } as EpisodicProblem;
+  const errs = problemErrors(problem, mdpPath, "$").map((e) => (o.horizon !== undefined ? e.replace("$.horizon:", "--horizon:") : e));
+  if (errs.length) fail(errs);
+  const { d } = problemShape(problem);
+  let theta = new Float64Array(d);
+  if (obj.theta !== undefined) {
+    const th = obj.theta;
+    if (!Array.isArray(th) || th.length !== d) fail([`$.theta: must be an array of ${d} numbers (${problem.features ? "one per feature" : "one per state and action, θ[s·A + a]"})`]);
+    const bad = th.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
+    if (bad >= 0) fail([`$.theta[${bad}]: must be a finite number`]);
+    theta = Float64Array.from(th as number[]);
+  }
+  return { problem, theta };
+}
+
+/** `pgbook exact` on episodic input: J(θ), V₀, Q₀ and ∇J as plain JSON data. */
+export function exactEpisodicJson(input: unknown, o: EpisodicExactOptions = {}): EpisodicExactResult {
+  const { problem, theta } = episodicFromJson(input, o);
+  const { Q, V } = timeIndexedValues(problem, theta);
+  return {
+    kind: "episodic",
+    horizon: problem.horizon,
+    policy: problem.features ? "log-linear" : "tabular",
+    theta: Array.from(theta),
+    J: totalReturn(problem, theta),
+    V0: Array.from(V[0]),
+    Q0: Q[0].map((q) => Array.from(q)),
+    gradJ: Array.from(expectedUpdate(problem, theta)),
+  };
+}

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { averageRewardReport } from "../src/mdp/report.ts";
+import { episodicReport } from "../src/episodic/json.ts";
 
 export interface InputKind {
   name: string;
@@ -16,7 +17,10 @@ export interface InputKind {
 }
 
 /** Input kinds, most specific first. Episodic problems (Chapter 3) will match on a `horizon` field. */
-export const kinds: InputKind[] = [{ name: "average-reward", matches: (o) => !("horizon" in o), report: averageRewardReport }];
+export const kinds: InputKind[] = [
+  { name: "episodic", matches: (o) => "horizon" in o, report: (input, theta) => episodicReport(input, theta) },
+  { name: "average-reward", matches: (o) => !("horizon" in o), report: averageRewardReport },
+];
 
 const USAGE = "usage: pgbook exact <problem.json> [--theta <theta.json>]";
 

@@ -4,7 +4,7 @@
  * from src directly; its numbers are checked against hand-derived values of the chapter's examples.
  */
 import { describe, expect, it } from "vitest";
-import { exactEpisodicJson, isEpisodicInput } from "../../src/episodic/json.ts";
+import { episodicReport, exactEpisodicJson, isEpisodicInput } from "../../src/episodic/json.ts";
 import { stopOrPlay } from "../../src/episodic/examples.ts";
 
 const stopOrPlayJson = () => {
@@ -66,5 +66,16 @@ describe("pgbook exact: episodic input", () => {
     expect(bad({ ...good, features: [[[1], [NaN]], [[0], [0]]] })).toThrow(/\$\.features\[0\]\[1\]: entries must be finite/);
     expect(bad({ ...good, theta: [0, 0] })).toThrow(/\$\.theta: must be an array of 4 numbers/);
     expect(bad({ ...good, theta: [0, 0, 0, "a"] })).toThrow(/\$\.theta\[3\]: must be a finite number/);
+  });
+
+  it("episodicReport: θ from a --theta file (array or {theta}) overrides the input's, with errors naming theta:$", () => {
+    const good = stopOrPlayJson();
+    const a = episodicReport({ ...good, theta: [5, 5, 5, 5] }, [0, 0, 0, 0]);
+    expect(a.J).toBeCloseTo(45 / 32, 12);
+    expect(episodicReport(good, { theta: [0, 0, 0, 0] }).J).toBeCloseTo(45 / 32, 12);
+    expect(episodicReport(good).J).toBeCloseTo(45 / 32, 12);
+    expect(episodicReport(good, undefined, 1).J).toBeCloseTo(0.75, 12);
+    expect(() => episodicReport(good, [0, 0])).toThrow(/theta:\$: must be an array of 4 numbers/);
+    expect(() => episodicReport("x", [0])).toThrow(/\$: must be a JSON object/);
   });
 });

@@ -18,5 +18,5 @@ export {
 } from "./estimators.ts";
 export { trainEpisodic } from "./train.ts";
 export { enumerateEpisodes, exactExpectation, exactMoments, type ExactMoments, type WeightedEpisode } from "./enumerate.ts";
-export { episodicFromJson, exactEpisodicJson, isEpisodicInput, type EpisodicExactOptions, type EpisodicExactResult } from "./json.ts";
+export { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, type EpisodicExactOptions, type EpisodicExactResult } from "./json.ts";
 export { checkedAnswer, repeatedChoice, stopOrPlay } from "./examples.ts";

@@ -33,7 +33,8 @@ export function isEpisodicInput(input: unknown, o: EpisodicExactOptions = {}): b
 }
 
 function fail(errs: string[]): never {
-  throw new RangeError(`invalid episodic input:\n  ${errs.join("\n  ")}`);
+  // one line (the CLI prints the first line of a message): the first error, then the others after "; "
+  throw new RangeError(errs.join("; "));
 }
 
 /** Parse and check the JSON input of an episodic problem; every error names its JSON path. */
@@ -81,4 +82,19 @@ export function exactEpisodicJson(input: unknown, o: EpisodicExactOptions = {}):
     Q0: Q[0].map((q) => Array.from(q)),
     gradJ: Array.from(expectedUpdate(problem, theta)),
   };
+}
+
+/**
+ * The `pgbook exact` entry for episodic input: `thetaInput` comes from `--theta <file>` (an array, or an
+ * object {"theta": …}) and overrides the input's own "theta"; `horizon` from `--horizon`.
+ */
+export function episodicReport(input: unknown, thetaInput?: unknown, horizon?: number): EpisodicExactResult {
+  if (thetaInput === undefined) return exactEpisodicJson(input, { horizon });
+  const th = typeof thetaInput === "object" && thetaInput !== null && !Array.isArray(thetaInput) && "theta" in thetaInput ? (thetaInput as { theta: unknown }).theta : thetaInput;
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return exactEpisodicJson(input, { horizon });
+  try {
+    return exactEpisodicJson({ ...input, theta: th }, { horizon });
+  } catch (e) {
+    throw new RangeError((e as Error).message.replace(/\$\.theta/g, "theta:$"));
+  }
 }

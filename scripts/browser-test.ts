@@ -153,7 +153,7 @@ export async function checkSite(siteDir: string, opts: { shot?: string; shotPath
       if (!info.fontsOk) problems.push(`${rel}: a KaTeX font failed to load`);
       if (info.unbadged.length) problems.push(`${rel}: marks without a badge: ${info.unbadged.join(", ")}`);
       for (const f of info.figures) if (!f.ok) problems.push(`${rel}: figure ${f.id} has no drawn SVG`);
-      const hasTeX = !rel.startsWith("source/") && /\$[^$\s]/.test(readFileSync(path.join(dir, rel), "utf8").replace(/<[^>]*>/g, "").replace(/PGBOOK_SEED=\S+/g, ""));
+      const hasTeX = !rel.startsWith("source/") && rel !== "report.html" && /\$[^$\s]/.test(readFileSync(path.join(dir, rel), "utf8").replace(/<[^>]*>/g, "").replace(/PGBOOK_SEED=\S+/g, ""));
       if (hasTeX && info.katex === 0) problems.push(`${rel}: TeX in the page but no KaTeX output`);
       report.marks += info.marks;
       report.figures += info.figures.length;

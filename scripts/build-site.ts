@@ -5,6 +5,7 @@
  *   --allow-failures   exit 0 even when checks fail (the site shows the failures either way)
  *   --no-cache         rerun the checks even when cached results match
  *   --out <dir>        write the site somewhere else (default site/)
+ *   --chapters <dir>   take the chapters from another folder (default chapters/; for previews)
  *
  * Exit codes: 0 all held (or --allow-failures), 1 some check failed, 2 build error (nothing written).
  */
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     "allow-failures": { type: "boolean", default: false },
     "no-cache": { type: "boolean", default: false },
     out: { type: "string", default: "site" },
+    chapters: { type: "string", default: "chapters" },
   },
 });
 const root = process.cwd();
@@ -47,9 +49,10 @@ const checkSeconds = results.seconds.fast + results.seconds.slow;
 const head = git("rev-parse --short HEAD") || "unknown";
 const dirty = git("status --porcelain --untracked-files=no -- src spec chapters scripts") ? "+changes" : "";
 const outcome = await buildSite({
-  chaptersDir: path.join(root, "chapters"),
+  chaptersDir: path.resolve(root, values.chapters!),
+  chaptersLabel: path.relative(root, path.resolve(root, values.chapters!)).split(path.sep).join("/") || ".",
   results,
-  outDir: path.join(root, values.out!),
+  outDir: path.resolve(root, values.out!),
   figures,
   sourceRoot: root,
   commit: head + dirty,

@@ -1,0 +1,5 @@
+/** Every chapter's benchmark entries, in chapter order. A chapter adds its file here. */
+import { entries as ch1 } from "./ch1.ts";
+import type { BenchEntry } from "./types.ts";
+
+export const entries: BenchEntry[] = [...ch1];

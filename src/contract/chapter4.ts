@@ -1,4 +1,84 @@
-/** Chapter 4's contract (placeholder until the chapter lands). */
-export interface Chapter4 {}
+/**
+ * Chapter 4's contract: REINFORCE for a small autoregressive language model (notes §3.2, eqs. (29)–(30),
+ * Figure 3).
+ *
+ * Conventions shared by every member:
+ * - A model is `{ vocab: V, window: N }`. A state (context window) is an array of N token ids in
+ *   0 … V−1, position 0 the oldest token; an action is the next token.
+ * - θ is a Float64Array of length V + N·V² laid out as θ[a] = b[a] (bias of next token a) and
+ *   θ[V + (i·V + v)·V + a] = W[i][v][a] (token v at window position i, next token a), and
+ *   πθ(a | s) = softmax_a(b[a] + Σᵢ W[i][sᵢ][a]). No other features.
+ * - A prompt is the initial window S_0; a response is the tokens A_0 … A_{T−1}; the window moves by
+ *   S_{t+1} = (S_t without its oldest token) followed by A_t.
+ * - Functions are pure (fresh arrays, inputs untouched); randomness only through the injected `rng`.
+ */
+import type { Rng } from "../random.ts";
+import type { GroupBaseline } from "../lm/advantages.ts";
+import type { LmModel } from "../lm/model.ts";
+import type { LmTrainConfig, LmTrainResult } from "../lm/train.ts";
 
-export const CHAPTER4_FUNCTIONS = [] as const satisfies readonly (keyof Chapter4)[];
+export type { GroupBaseline, LmModel, LmTrainConfig, LmTrainResult };
+export type { VerifiableTask } from "../lm/tasks.ts";
+
+export interface Chapter4 {
+  /** The number of parameters V + N·V² of the model. */
+  lmParamCount(model: LmModel): number;
+
+  /** πθ(· | s): the next-token distribution given the window s (a probability vector of length V). */
+  lmPolicy(model: LmModel, theta: Float64Array, window: ArrayLike<number>): Float64Array;
+
+  /** The transition of §3.2: drop the oldest token of the window, append `token`. */
+  nextWindow(window: ArrayLike<number>, token: number): number[];
+
+  /** ∇θ ln πθ(token | window), a vector of length V + N·V² (checked by finite differences). */
+  tokenScore(model: LmModel, theta: Float64Array, window: ArrayLike<number>, token: number): Float64Array;
+
+  /** ln πθ(A_0 … A_{T−1} | S_0) = Σ_t ln πθ(A_t | S_t) along the shifted windows. */
+  sequenceLogProb(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): number;
+
+  /**
+   * Eq. (29) with a terminal reward: the response's score Σ_t ∇θ ln πθ(A_t | S_t), each term at its own
+   * window S_t. Must equal the gradient of `sequenceLogProb` in θ.
+   */
+  sequenceScore(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): Float64Array;
+
+  /** Sample a response of `length` tokens, A_t ~ πθ(· | S_t); P(response) must equal exp(sequenceLogProb). */
+  sampleSequence(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, length: number, rng: Rng): number[];
+
+  /**
+   * The advantages A_1 … A_G of one group of rewards under a baseline:
+   * "none" r_g; "running" r_g − `running` (the average of earlier rewards, B_0 = 0); "rloo"
+   * r_g − mean of the other G−1 rewards; "mean" r_g − mean of all G; "normalized" (r_g − mean)/std with
+   * the population std √((1/G)Σ(r_j − mean)²), and every A_g = 0 when all rewards are equal.
+   */
+  groupAdvantages(rewards: ArrayLike<number>, baseline: GroupBaseline, running?: number): Float64Array;
+
+  /** Eqs. (29)–(30): ĝ = (1/G) Σ_g A_g · sequenceScore(response g), for G responses to one prompt. */
+  groupGradient(
+    model: LmModel,
+    theta: Float64Array,
+    prompt: ArrayLike<number>,
+    responses: ArrayLike<number>[],
+    advantages: ArrayLike<number>,
+  ): Float64Array;
+
+  /**
+   * REINFORCE training on a verifiable task: per update, draw a training prompt uniformly, sample G
+   * responses, step θ by α·groupGradient under the baseline; measure held-out success (mean over
+   * held-out prompts of πθ(answer | prompt)) every `evalEvery` episodes and stop at `target`.
+   */
+  trainLm(config: LmTrainConfig, rng: Rng): LmTrainResult;
+}
+
+export const CHAPTER4_FUNCTIONS = [
+  "lmParamCount",
+  "lmPolicy",
+  "nextWindow",
+  "tokenScore",
+  "sequenceLogProb",
+  "sequenceScore",
+  "sampleSequence",
+  "groupAdvantages",
+  "groupGradient",
+  "trainLm",
+] as const satisfies readonly (keyof Chapter4)[];

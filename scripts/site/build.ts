@@ -350,7 +350,7 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
       `<tr><th>master seed</th><td><code>${esc(r.masterSeed)}</code> (replay any run with <code>PGBOOK_SEED=${esc(r.masterSeed)}</code>)</td></tr>` +
       `<tr><th>checks run</th><td>${esc(r.ranAt.replace("T", " ").slice(0, 19))} UTC${r.cached ? " (results reused: same sources, specs and seed)" : ""}</td></tr>` +
       `<tr><th>checks took</th><td>${(r.seconds.fast + r.seconds.slow).toFixed(1)} s (fast tier ${r.seconds.fast.toFixed(1)} s, slow tier ${r.seconds.slow.toFixed(1)} s)</td></tr>` +
-      (buildSeconds !== undefined ? `<tr><th>site built</th><td>${esc(input.date.replace("T", " ").slice(0, 19))} UTC in ${buildSeconds.toFixed(1)} s</td></tr>` : "") +
+      (buildSeconds !== undefined ? `<tr><th>site built</th><td>${esc(input.date.replace("T", " ").slice(0, 19))} UTC in ${buildSeconds.toFixed(1)} s${r.cached ? "" : " (checks included)"}</td></tr>` : "") +
       (summary.claimsSkipped ? `<tr><th>not attempted</th><td>${summary.claimsSkipped} claims</td></tr>` : "") +
       `</table>` +
       `<h2>Contents</h2><ol class="toc">${chapters.map(tocItem).join("\n")}</ol>` +

@@ -4,16 +4,6 @@
  */
 import type { Rng } from "./random.ts";
 
-/** ln Σₐ e^{θₐ}, computed stably by factoring out the largest score. */
-export function logSumExp(theta: ArrayLike<number>): number {
-  let m = -Infinity;
-  for (let i = 0; i < theta.length; i++) if (theta[i] > m) m = theta[i];
-  if (m === -Infinity) return -Infinity;
-  let s = 0;
-  for (let i = 0; i < theta.length; i++) s += Math.exp(theta[i] - m);
-  return m + Math.log(s);
-}
-
 /** Eq. (2): πθ(a) = e^{θₐ} / Σ_{a'} e^{θ_{a'}}, with the largest score subtracted first so nothing overflows. */
 export function gibbsPolicy(theta: Float64Array): Float64Array {
   const k = theta.length;
@@ -27,11 +17,6 @@ export function gibbsPolicy(theta: Float64Array): Float64Array {
   }
   for (let i = 0; i < k; i++) p[i] /= s;
   return p;
-}
-
-/** Eq. (3): ln πθ(a) = θₐ − ln Σ_{a'} e^{θ_{a'}}. */
-export function gibbsLogProb(theta: Float64Array, a: number): number {
-  return theta[a] - logSumExp(theta);
 }
 
 /** Eq. (5): ∇θ ln πθ(a) = 1ₐ − πθ, the score of the Gibbs policy. */

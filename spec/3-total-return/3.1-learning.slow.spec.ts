@@ -5,28 +5,23 @@
  * Each rate check has a deterministic negative control: exact gradient descent (a sign error) always
  * collapses, exact gradient ascent never does, so the control's outcome is known without sampling.
  */
-import { describe, expect, it } from "vitest";
-import { stopOrPlay } from "../../src/episodic/examples.ts";
-import { claim, testSeed } from "../support/claim.ts";
+import { describe, expect, it, type TestContext } from "vitest";
+import { collapsed, LEARNING, learningCurves, learningProblem } from "../../src/episodic/experiments.ts";
+import type { EpisodicEstimator } from "../../src/episodic/types.ts";
+import { claim } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
+import { masterSeed } from "../support/seed.ts";
 import { expectRate } from "../support/stat.ts";
-import { stream } from "../../src/random.ts";
-import type { TestContext } from "vitest";
 
-const problem = stopOrPlay(8);
-const L = 300;
-const RUNS = 500;
-const STEP = 1;
-/** A run "collapses" when its final policy earns J < 2: it stops (nearly) at once instead of playing. */
-const collapsed = (J: number) => J < 2;
+// The runs are those of the figure "ch3-learning" (same experiment, same seed derivation from the master seed).
+const problem = learningProblem();
+const { episodes: L, runs: RUNS, stepSize: STEP } = LEARNING;
 
-function collapses(ctx: TestContext, estimator: "reward-to-go" | "full-return" | "value-baseline" | "running-baseline"): number {
-  let k = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const res = impl.trainEpisodic(problem, { estimator, episodes: L, stepSize: STEP }, stream(testSeed(ctx, "run", i)));
-    expect(res.J.length).toBe(L + 1);
-    if (collapsed(res.J[L])) k++;
-  }
+function collapses(ctx: TestContext, estimator: EpisodicEstimator): number {
+  const curves = learningCurves(masterSeed(), estimator, RUNS, impl.trainEpisodic);
+  for (const J of curves) expect(J.length).toBe(L + 1);
+  const k = curves.filter((J) => collapsed(J[L])).length;
+  claim(ctx, "monte-carlo", { facts: { [`${estimator}.meanFinalJ`]: curves.reduce((s, J) => s + J[L], 0) / RUNS } });
   return k;
 }
 

@@ -1,5 +1,6 @@
 /** Every chapter's benchmark entries, in chapter order. A chapter adds its file here. */
 import { entries as ch1 } from "./ch1.ts";
+import { entries as ch2 } from "./ch2.ts";
 import type { BenchEntry } from "./types.ts";
 
-export const entries: BenchEntry[] = [...ch1];
+export const entries: BenchEntry[] = [...ch1, ...ch2];

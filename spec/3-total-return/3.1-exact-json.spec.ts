@@ -39,6 +39,13 @@ describe("pgbook exact: episodic input", () => {
     expect(out.gradJ[0]).toBeCloseTo(9 / 32, 12);
     // --horizon overrides the file: with T = 1 only the first decision counts: J = ½·½ + ½·1 = ¾
     expect(exactEpisodicJson({ ...stopOrPlayJson(), horizon: 9 }, { horizon: 1 }).J).toBeCloseTo(0.75, 12);
+    // the average-reward input's way of naming features, and a nested tabular θ[s][a]
+    const viaPolicy = exactEpisodicJson({ P, r, initial, terminal, horizon: 4, policy: { kind: "log-linear", features }, theta: [0.5, 0] });
+    expect(viaPolicy).toEqual(exactEpisodicJson({ P, r, initial, terminal, horizon: 4, features, theta: [0.5, 0] }));
+    expect(exactEpisodicJson({ ...stopOrPlayJson(), theta: [[1, 2], [3, 4]] }).theta).toEqual([1, 2, 3, 4]);
+    expect(() => exactEpisodicJson({ ...stopOrPlayJson(), policy: { kind: "neural" } })).toThrow(/\$\.policy: must be/);
+    expect(() => exactEpisodicJson({ ...stopOrPlayJson(), policy: { kind: "log-linear" } })).toThrow(/\$\.policy\.features: missing/);
+    expect(() => exactEpisodicJson({ ...stopOrPlayJson(), policy: { kind: "log-linear", features: [[[1]]] } })).toThrow(/\$\.policy\.features: must have 2 rows/);
     expect(isEpisodicInput({ P, r })).toBe(false);
     expect(isEpisodicInput({ P, r }, { horizon: 2 })).toBe(true);
     expect(isEpisodicInput(stopOrPlayJson())).toBe(true);

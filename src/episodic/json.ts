@@ -47,19 +47,29 @@ export function episodicFromJson(input: unknown, o: EpisodicExactOptions = {}): 
   const horizon = o.horizon ?? obj.horizon;
   if (horizon === undefined) fail(["$.horizon: missing (give it in the JSON or with --horizon)"]);
   if (obj.initial === undefined) fail(["$.initial: missing (the distribution of the first state)"]);
+  // features at the top level, or as in the average-reward input: "policy": {"kind": "log-linear", "features": φ}
+  const pol = obj.policy as { kind?: unknown; features?: unknown } | undefined;
+  if (pol !== undefined && (typeof pol !== "object" || pol === null || (pol.kind !== "tabular" && pol.kind !== "log-linear")))
+    fail(['$.policy: must be {"kind": "tabular"} or {"kind": "log-linear", "features": φ}']);
+  const features = pol?.kind === "log-linear" ? pol.features : obj.features;
+  if (pol?.kind === "log-linear" && features === undefined) fail(["$.policy.features: missing"]);
   const problem = {
     mdp: { P: src.P, r: src.r },
     horizon,
     initial: obj.initial,
     ...(obj.terminal !== undefined ? { terminal: obj.terminal } : {}),
-    ...(obj.features !== undefined ? { features: obj.features } : {}),
+    ...(features !== undefined ? { features } : {}),
   } as EpisodicProblem;
-  const errs = problemErrors(problem, mdpPath, "$").map((e) => (o.horizon !== undefined ? e.replace("$.horizon:", "--horizon:") : e));
+  const errs = problemErrors(problem, mdpPath, "$").map((e) => {
+    const e2 = pol?.kind === "log-linear" ? e.replace("$.features", "$.policy.features") : e;
+    return o.horizon !== undefined ? e2.replace("$.horizon:", "--horizon:") : e2;
+  });
   if (errs.length) fail(errs);
   const { d } = problemShape(problem);
   let theta = new Float64Array(d);
   if (obj.theta !== undefined) {
-    const th = obj.theta;
+    // a nested θ[s][a] (tabular) is read row by row, as θ[s·A + a]
+    const th = Array.isArray(obj.theta) && !problem.features && obj.theta.every((row) => Array.isArray(row)) ? (obj.theta as unknown[][]).flat() : obj.theta;
     if (!Array.isArray(th) || th.length !== d) fail([`$.theta: must be an array of ${d} numbers (${problem.features ? "one per feature" : "one per state and action, θ[s·A + a]"})`]);
     const bad = th.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
     if (bad >= 0) fail([`$.theta[${bad}]: must be a finite number`]);

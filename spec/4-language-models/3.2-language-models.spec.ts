@@ -1,0 +1,456 @@
+/**
+ * Section 3.2: a language model as a policy (Figure 3), the gradient of a response's log-probability
+ * (eq. (29) with a terminal reward), and what baselines do to the expected update (eq. (30)), checked
+ * exactly by enumerating every response (and every group of G responses) of tiny models.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { LmModel } from "../../src/contract/chapter4.ts";
+import {
+  allResponses,
+  expectOverGroups,
+  exactObjective,
+  exactSuccess,
+  normalizedPromptWeight,
+  responseProbability,
+} from "../../src/lm/exact.ts";
+import { END, FIRST_SYMBOL, reverseTask, copyTask, TRAINING_TASK } from "../../src/lm/tasks.ts";
+import { closeTo, errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { claim, testRng } from "../support/claim.ts";
+import { impl } from "../support/impl.ts";
+import { checkProperty } from "../support/property.ts";
+import { expectMean, expectRejected } from "../support/stat.ts";
+
+// ---------- tiny random instances ----------
+
+interface Tiny {
+  model: LmModel;
+  theta: Float64Array;
+  prompt: number[];
+  tokens: number[];
+}
+
+const coef = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true });
+
+/** Vocabulary 2–3, window 1–3, horizon 1–3, θ in [−2, 2]^d, a prompt and a response. */
+function tinyArb(minT = 1): fc.Arbitrary<Tiny> {
+  return fc
+    .tuple(
+      fc.integer({ min: 2, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: minT, max: 3 }),
+      fc.array(coef, { minLength: 30, maxLength: 30 }),
+      fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+    )
+    .map(([V, N, T, th, toks]) => {
+      const model = { vocab: V, window: N };
+      const d = V + N * V * V;
+      return {
+        model,
+        theta: Float64Array.from(th.slice(0, d)),
+        prompt: toks.slice(0, N).map((x) => x % V),
+        tokens: toks.slice(3, 3 + T).map((x) => x % V),
+      };
+    });
+}
+
+const policyOf = (model: LmModel, theta: Float64Array) => (w: number[]) => impl.lmPolicy(model, theta, w);
+const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+const sub = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => x - b[i]);
+const scale = (a: ArrayLike<number>, c: number) => Float64Array.from(a, (x) => c * x);
+
+/** A tiny multi-prompt problem: P prompts, responses of length T, a reward table per prompt. */
+interface Problem {
+  model: LmModel;
+  theta: Float64Array;
+  prompts: number[][];
+  T: number;
+  ys: number[][];
+  reward: number[][]; // reward[p][index of response]
+}
+
+function problemArb(o: { V: number[]; T: number[]; P: number; binary: boolean }): fc.Arbitrary<Problem> {
+  return fc
+    .tuple(
+      fc.constantFrom(...o.V),
+      fc.integer({ min: 1, max: 2 }),
+      fc.constantFrom(...o.T),
+      fc.array(coef, { minLength: 21, maxLength: 21 }),
+      fc.array(fc.nat(), { minLength: 2 * o.P, maxLength: 2 * o.P }),
+      fc.array(o.binary ? fc.constantFrom(0, 1) : fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 27 * o.P, maxLength: 27 * o.P }),
+    )
+    .map(([V, N, T, th, toks, rs]) => {
+      const model = { vocab: V, window: N };
+      const ys = allResponses(V, T);
+      const prompts = Array.from({ length: o.P }, (_, p) => toks.slice(2 * p, 2 * p + N).map((x) => x % V));
+      const reward = prompts.map((_, p) => ys.map((_, i) => rs[27 * p + i]));
+      return { model, theta: Float64Array.from(th.slice(0, V + N * V * V)), prompts, T, ys, reward };
+    });
+}
+
+function objective(pr: Problem) {
+  return (theta: Float64Array) =>
+    exactObjective(policyOf(pr.model, theta), pr.model.vocab, pr.prompts, pr.T, (p, y) => pr.reward[pr.prompts.indexOf(p)][indexOf(pr.ys, y)]);
+}
+function indexOf(ys: number[][], y: number[]): number {
+  return ys.findIndex((r) => r.every((x, i) => x === y[i]));
+}
+
+/** The exact expected update E[ĝ] over a uniformly drawn prompt and G responses to it. */
+function expectedUpdate(pr: Problem, G: number, advantages: (rewards: number[]) => ArrayLike<number>): Float64Array {
+  const d = pr.theta.length;
+  const out = new Float64Array(d);
+  for (let p = 0; p < pr.prompts.length; p++) {
+    const probs = pr.ys.map((y) => responseProbability(policyOf(pr.model, pr.theta), pr.prompts[p], y));
+    const e = expectOverGroups(probs, G, d, (idx) =>
+      impl.groupGradient(
+        pr.model,
+        pr.theta,
+        pr.prompts[p],
+        idx.map((i) => pr.ys[i]),
+        advantages(idx.map((i) => pr.reward[p][i])),
+      ),
+    );
+    for (let i = 0; i < d; i++) out[i] += e[i] / pr.prompts.length;
+  }
+  return out;
+}
+
+/** |a − b| ≤ atol + rtol·|b| componentwise. */
+function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, atol = 1e-7, rtol = 1e-5): void {
+  expect(gradientMismatch(a, b, atol, rtol)).toBe(0);
+}
+
+// ---------- the policy of Figure 3 ----------
+
+describe("Section 3.2: the language model as a policy", () => {
+  it("[fig 3] [sec 3.2] the next window drops the oldest token and appends the new one", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(fc.array(fc.nat({ max: 9 }), { minLength: 1, maxLength: 6 }), fc.nat({ max: 9 }), (w, a) => {
+        const before = w.slice();
+        const next = impl.nextWindow(w, a);
+        expect(next).toEqual([...before.slice(1), a]);
+        expect(w).toEqual(before); // the input is untouched
+      }),
+      { implements: ["nextWindow"] },
+    );
+  });
+
+  it("[fig 3] πθ(·|S_t) is a distribution over the vocabulary read from token × position features only", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(tinyArb(), ({ model, theta, prompt }) => {
+        expect(impl.lmParamCount(model)).toBe(model.vocab + model.window * model.vocab * model.vocab);
+        const p = impl.lmPolicy(model, theta, prompt);
+        expect(p.length).toBe(model.vocab);
+        expect(Math.abs(p.reduce((s, x) => s + x, 0) - 1)).toBeLessThan(1e-12);
+        // the documented layout: logits b[a] + Σᵢ W[i][sᵢ][a], recomputed here independently
+        const V = model.vocab;
+        const z = Array.from({ length: V }, (_, a) => {
+          let s = theta[a];
+          for (let i = 0; i < model.window; i++) s += theta[V + (i * V + prompt[i]) * V + a];
+          return s;
+        });
+        const m = Math.max(...z);
+        const e = z.map((x) => Math.exp(x - m));
+        const tot = e.reduce((s, x) => s + x, 0);
+        expectClose(p, e.map((x) => x / tot), 1e-12, 1e-10);
+      }),
+      { implements: ["lmPolicy", "lmParamCount"] },
+    );
+  });
+
+  it("[eq 29] the token score ∇θ ln πθ(a|s) equals central finite differences", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(tinyArb(), ({ model, theta, prompt, tokens }) => {
+        const a = tokens[0];
+        const f = (th: Float64Array) => Math.log(impl.lmPolicy(model, th, prompt)[a]);
+        expect(gradientMismatch(numericGradient(f, theta), impl.tokenScore(model, theta, prompt, a))).toBe(0);
+      }),
+      { implements: ["tokenScore", "lmPolicy"] },
+    );
+  });
+
+  it("[eq 29] a response's log-probability gradient is the sum of per-token scores along the shifted windows, and equals finite differences", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(tinyArb(), ({ model, theta, prompt, tokens }) => {
+        const score = impl.sequenceScore(model, theta, prompt, tokens);
+        // sum of per-token scores, each at its own window S_t (windows moved here by hand)
+        const sum = new Float64Array(theta.length);
+        let w = prompt.slice();
+        for (const a of tokens) {
+          const s = impl.tokenScore(model, theta, w, a);
+          for (let i = 0; i < sum.length; i++) sum[i] += s[i];
+          w = [...w.slice(1), a];
+        }
+        expectClose(score, sum, 1e-12, 1e-10);
+        // the log-probability itself is Σ_t ln π(A_t|S_t), the tool's own product of probabilities
+        const lp = impl.sequenceLogProb(model, theta, prompt, tokens);
+        expect(Math.abs(lp - Math.log(responseProbability(policyOf(model, theta), prompt, tokens)))).toBeLessThan(1e-10);
+        const f = (th: Float64Array) => impl.sequenceLogProb(model, th, prompt, tokens);
+        expect(gradientMismatch(numericGradient(f, theta), score)).toBe(0);
+      }),
+      { implements: ["sequenceScore", "sequenceLogProb", "tokenScore"] },
+    );
+  });
+
+  it("[eq 29] the finite-difference error shrinks like h² along a random direction (tolerance-free)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(
+        tinyArb(2),
+        fc.array(fc.double({ min: 0.5, max: 1.5, noNaN: true }), { minLength: 30, maxLength: 30 }),
+        fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+        ({ model, theta, prompt, tokens }, mag, sign) => {
+        const v = Float64Array.from(theta, (_, i) => (sign[i] ? mag[i] : -mag[i]));
+        const score = impl.sequenceScore(model, theta, prompt, tokens);
+        const analytic = score.reduce((s, x, i) => s + x * v[i], 0);
+        const f = (th: Float64Array) => impl.sequenceLogProb(model, th, prompt, tokens);
+        const h = 2e-2;
+        const fd = (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) / (2 * h);
+        // the ratio test applies where truncation (about h² times the third derivative) dominates rounding (about 1e-16/h)
+        fc.pre(Math.abs(fd - analytic) > 1e-9);
+        const r = errorRatio(f, theta, v, analytic, h);
+        // h² error: ratio 4 at truncation-dominated steps; an analytic error of size ε would give ratio ≈ 1
+        expect(r).toBeGreaterThan(3);
+        expect(r).toBeLessThan(5);
+      }),
+      { implements: ["sequenceScore", "sequenceLogProb"], numRuns: 50 },
+    );
+  });
+
+  it("[eq 29] negative control: per-token scores that ignore the window's shift do not give the gradient", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(tinyArb(2), ({ model, theta, prompt, tokens }) => {
+        // the shift must change some window along the way, or the wrong rule coincides with the right one
+        let w = prompt.slice();
+        let moved = false;
+        for (const a of tokens.slice(0, -1)) {
+          w = [...w.slice(1), a];
+          if (w.some((x, i) => x !== prompt[i])) moved = true;
+        }
+        fc.pre(moved);
+        const wrong = new Float64Array(theta.length);
+        for (const a of tokens) {
+          const s = impl.tokenScore(model, theta, prompt, a); // always at S_0
+          for (let i = 0; i < wrong.length; i++) wrong[i] += s[i];
+        }
+        const f = (th: Float64Array) => impl.sequenceLogProb(model, th, prompt, tokens);
+        expect(gradientMismatch(numericGradient(f, theta), wrong)).toBeGreaterThan(1e-4);
+      }),
+      { implements: ["tokenScore", "sequenceLogProb"] },
+    );
+  });
+
+  it("[sec 3.2] sampled responses have probability Π_t πθ(A_t|S_t): mean reward against the exact J, and a sampler that never shifts its window is rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["sampleSequence", "lmPolicy"] });
+    // V = 3, N = 2, T = 2; θ favours copying the OLDEST token of the window: W[0][v][v] = 3.
+    // From the prompt [0, 1] the shifting policy answers 0 then 1 (the window becomes [1, 0]) with
+    // probability q² where q = e³/(e³ + 2) ≈ 0.909; a sampler that keeps reading S_0 answers 0, 0.
+    const model = { vocab: 3, window: 2 };
+    const theta = new Float64Array(impl.lmParamCount(model));
+    for (let v = 0; v < 3; v++) theta[3 + (0 * 3 + v) * 3 + v] = 3;
+    const prompt = [0, 1];
+    const reward = (_p: number[], y: number[]) => (y[0] === 0 && y[1] === 1 ? 1 : 0);
+    const J = exactObjective(policyOf(model, theta), 3, [prompt], 2, reward);
+    const q = Math.exp(3) / (Math.exp(3) + 2);
+    expect(Math.abs(J - q * q)).toBeLessThan(1e-12);
+    // every response's probabilities sum to one
+    const total = allResponses(3, 2).reduce((s, y) => s + Math.exp(impl.sequenceLogProb(model, theta, prompt, y)), 0);
+    expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+
+    const n = 4000;
+    const rng = testRng(ctx, "sampler");
+    const good = Float64Array.from({ length: n }, () => reward(prompt, impl.sampleSequence(model, theta, prompt, 2, rng)));
+    expectMean(ctx, good, J, { width: 1, label: "sampled reward" });
+
+    // the control: A_t ~ πθ(·|S_0) for every t; its exact J is q·P(1 | [0,1]) = q·(1/(e³+2))
+    const rng2 = testRng(ctx, "control");
+    const p0 = impl.lmPolicy(model, theta, prompt);
+    const wrong = Float64Array.from({ length: n }, () => {
+      const y = [0, 0].map(() => {
+        const u = rng2();
+        return u < p0[0] ? 0 : u < p0[0] + p0[1] ? 1 : 2;
+      });
+      return reward(prompt, y);
+    });
+    const Jwrong = q * (1 / (Math.exp(3) + 2));
+    expectRejected(ctx, wrong, J, Jwrong - J, { width: 1, label: "unshifted sampler" });
+  });
+});
+
+// ---------- the verifiable task ----------
+
+describe("Section 3.2: a verifiable task", () => {
+  const task = reverseTask(TRAINING_TASK.symbols, TRAINING_TASK.digits, { formatCredit: TRAINING_TASK.formatCredit });
+
+  it("[sec 3.2] the training task: ≥ 8 tokens with an end token, a verifier, held-out prompts, and an untrained success rate ≤ 5%", (ctx) => {
+    claim(ctx, "exact", { implements: ["trainLm", "lmPolicy"] });
+    expect(task.model.vocab).toBeGreaterThanOrEqual(8);
+    expect(task.tokenNames[END]).toBe("⟨end⟩");
+    // the verifier: x₁x₂ ↦ x₂x₁⟨end⟩ earns 1; a well-formed wrong answer the format credit; else 0
+    const prompt = task.heldOut[0];
+    const [x1, x2] = prompt.slice(1, 3);
+    expect(task.reward(prompt, [x2, x1, END])).toBe(1);
+    expect(task.reward(prompt, [x1 === x2 ? FIRST_SYMBOL + ((x1 - FIRST_SYMBOL + 1) % 7) : x1, x2, END])).toBe(0.25);
+    expect(task.reward(prompt, [x2, x1, x1])).toBe(0);
+    expect(task.reward(prompt, [END, x2, x1])).toBe(0);
+    // held-out prompts never appear in training
+    const key = (p: number[]) => p.join(",");
+    const train = new Set(task.train.map(key));
+    expect(task.heldOut.every((p) => !train.has(key(p)))).toBe(true);
+    expect(task.train.length + task.heldOut.length).toBe(49);
+    // the untrained model: θ_0 as trainLm draws it (no episodes spent), measured exactly
+    const run = impl.trainLm({ task, baseline: "rloo", groupSize: 4, stepSize: 0.4, episodes: 0, evalEvery: 100, initScale: 0.1 }, testRng(ctx, "init"));
+    const s0 = exactSuccess(policyOf(task.model, run.theta), task.heldOut, task.answer);
+    claim(ctx, "exact", { facts: { initialHeldOutSuccess: s0 } });
+    expect(s0).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(run.success[0] - s0)).toBeLessThan(1e-12);
+  });
+
+  it("[sec 3.2] copy and reverse verifiers accept exactly one response per prompt", (ctx) => {
+    claim(ctx, "exact");
+    for (const t of [copyTask(3, 2), reverseTask(3, 2), reverseTask(2, 3)]) {
+      for (const p of [...t.train, ...t.heldOut]) {
+        const accepted = allResponses(t.model.vocab, t.length).filter((y) => t.reward(p, y) === 1);
+        expect(accepted).toEqual([t.answer(p)]);
+        expect(p.length).toBe(t.model.window);
+      }
+    }
+  });
+});
+
+// ---------- baselines, exactly ----------
+
+describe("Section 3.2: baselines for the terminal reward, exactly", () => {
+  it("[eq 30] groupAdvantages follows the stated conventions (population std; all-equal groups give zero)", (ctx) => {
+    claim(ctx, "exact", { implements: ["groupAdvantages"] });
+    const r = [1, 0, 0, 0];
+    expectClose(impl.groupAdvantages(r, "none"), r, 1e-15, 0);
+    expectClose(impl.groupAdvantages(r, "running", 0.5), [0.5, -0.5, -0.5, -0.5], 1e-15, 0);
+    // leave-one-out: 1 − 0, 0 − 1/3
+    expectClose(impl.groupAdvantages(r, "rloo"), [1, -1 / 3, -1 / 3, -1 / 3], 1e-15, 0);
+    expectClose(impl.groupAdvantages(r, "mean"), [0.75, -0.25, -0.25, -0.25], 1e-15, 0);
+    // mean 1/4, population variance 1/4·3/4 = 3/16, std √3/4: (3/4)/(√3/4) = √3, (−1/4)/(√3/4) = −1/√3
+    expectClose(impl.groupAdvantages(r, "normalized"), [Math.sqrt(3), -1 / Math.sqrt(3), -1 / Math.sqrt(3), -1 / Math.sqrt(3)], 1e-14, 0);
+    expectClose(impl.groupAdvantages([0.3, 0.3, 0.3], "normalized"), [0, 0, 0], 0, 0);
+    expectClose(impl.groupAdvantages([1, 1], "rloo"), [0, 0], 0, 0);
+  });
+
+  it("[eq 30] the group mean including the own reward is RLOO × (1 − 1/G), sample by sample", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2, maxLength: 8 }), (r) => {
+        const G = r.length;
+        // rewards either all equal or clearly spread (a spread at rounding level is neither; see advantages.ts)
+        const spread = Math.max(...r) - Math.min(...r);
+        fc.pre(spread === 0 || spread > 1e-6);
+        const mean = impl.groupAdvantages(r, "mean");
+        const rloo = impl.groupAdvantages(r, "rloo");
+        expectClose(mean, scale(rloo, 1 - 1 / G), 1e-12, 1e-12);
+        // RLOO ignores a constant added to every reward; normalization ignores any affine change c + s·r (s > 0)
+        expectClose(impl.groupAdvantages(r.map((x) => x + 3), "rloo"), rloo, 1e-12, 1e-9);
+        const nz = impl.groupAdvantages(r, "normalized");
+        expectClose(impl.groupAdvantages(r.map((x) => 2 + 0.5 * x), "normalized"), nz, 1e-9, 1e-7);
+      }),
+      { implements: ["groupAdvantages"] },
+    );
+  });
+
+  it("[eq 29] [eq 30] plain REINFORCE, a fixed (running) baseline and RLOO are unbiased for ∇E[R_T], by enumeration of every group", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ V: [2, 3], T: [1, 2], P: 2, binary: false }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
+        const grad = numericGradient(objective(pr), pr.theta);
+        const plain = expectedUpdate(pr, 1, (r) => impl.groupAdvantages(r, "none"));
+        expectClose(plain, grad);
+        const running = expectedUpdate(pr, 1, (r) => impl.groupAdvantages(r, "running", 0.37));
+        expectClose(running, grad);
+        const rloo = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r, "rloo"));
+        expectClose(rloo, grad);
+        // the group mean including the own reward is biased toward zero by exactly (1 − 1/G)
+        const mean = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r, "mean"));
+        expectClose(mean, scale(grad, 1 - 1 / G));
+      }),
+      { implements: ["groupGradient", "groupAdvantages", "sequenceScore", "lmPolicy"], numRuns: 25 },
+    );
+  });
+
+  it("[eq 30] RLOO stays unbiased with a group of G = 4 and horizon T = 3 (vocabulary 2)", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ V: [2], T: [2, 3], P: 1, binary: false }), (pr) => {
+        const grad = numericGradient(objective(pr), pr.theta);
+        expectClose(expectedUpdate(pr, 4, (r) => impl.groupAdvantages(r, "rloo")), grad);
+      }),
+      { implements: ["groupGradient", "groupAdvantages"], numRuns: 8 },
+    );
+  });
+
+  it("[eq 30] negative control: rewards credited to the wrong episode of the group are not an unbiased gradient", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ V: [2, 3], T: [2], P: 1, binary: false }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
+        const grad = numericGradient(objective(pr), pr.theta);
+        fc.pre(norm(grad) > 1e-3);
+        // response g is credited with the reward of response g+1 (mod G); since the two are independent,
+        // the expectation is E[R]·E[score] = 0, whatever ∇J is
+        const shifted = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r.map((_, g) => r[(g + 1) % G]), "none"));
+        expect(gradientMismatch(shifted, grad)).toBeGreaterThan(1e-4);
+        expect(norm(shifted)).toBeLessThan(1e-12);
+      }),
+      { implements: ["groupGradient", "groupAdvantages"], numRuns: 20 },
+    );
+  });
+
+  it("[sec 3.2] normalizing by the group std, binary rewards, G ≤ 3: the expected update is a pure rescaling of ∇J (factor 1 for G = 2, √2 for G = 3)", (ctx) => {
+    // G = 2: a mixed group has advantages ±1, so E[A₁ | r₁] = r₁ − p and the factor is 1.
+    // G = 3: own success with 0 or 1 other successes gives √2 or 1/√2; averaging over Binomial(2, p)
+    // gives E[A₁ | r₁ = 1] = √2(1 − p) and E[A₁ | r₁ = 0] = −√2 p: factor √2 for every p.
+    expect(Math.abs(normalizedPromptWeight(2, 0.3) - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(normalizedPromptWeight(3, 0.3) - Math.SQRT2)).toBeLessThan(1e-12);
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ V: [2, 3], T: [2], P: 3, binary: true }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
+        const grad = numericGradient(objective(pr), pr.theta);
+        const nz = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r, "normalized"));
+        expectClose(nz, scale(grad, G === 2 ? 1 : Math.SQRT2));
+      }),
+      { implements: ["groupGradient", "groupAdvantages"], numRuns: 15 },
+    );
+  });
+
+  it("[sec 3.2] normalizing by the group std, G = 4: prompts are reweighted by their success rate and the expected update is not parallel to ∇J", (ctx) => {
+    // G = 4: E[A₁ | r₁] = w(p)(r₁ − p) with w(p) = √3(1−p)² + 3p(1−p) + √3p², which varies with p
+    // (w(0) = √3 ≈ 1.732, w(1/2) = √3/2 + 3/4 ≈ 1.616).
+    const w = (p: number) => Math.sqrt(3) * (1 - p) ** 2 + 3 * p * (1 - p) + Math.sqrt(3) * p * p;
+    for (const p of [0, 0.2, 0.5, 0.9]) expect(Math.abs(normalizedPromptWeight(4, p) - w(p))).toBeLessThan(1e-12);
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ V: [2], T: [2], P: 2, binary: true }), (pr) => {
+        const succ = pr.prompts.map((p, k) => pr.ys.reduce((s, y, i) => s + pr.reward[k][i] * responseProbability(policyOf(pr.model, pr.theta), p, y), 0));
+        fc.pre(Math.abs(w(succ[0]) - w(succ[1])) > 0.01);
+        const perPrompt = pr.prompts.map((_, k) => numericGradient(objective({ ...pr, prompts: [pr.prompts[k]], reward: [pr.reward[k]] }), pr.theta));
+        fc.pre(perPrompt.every((g) => norm(g) > 1e-2));
+        const grad = numericGradient(objective(pr), pr.theta);
+        const nz = expectedUpdate(pr, 4, (r) => impl.groupAdvantages(r, "normalized"));
+        // the exact expected update is Σ_p w(p_p)∇J_p / P …
+        const predicted = Float64Array.from(grad, (_, i) => (w(succ[0]) * perPrompt[0][i] + w(succ[1]) * perPrompt[1][i]) / 2);
+        expectClose(nz, predicted, 1e-6, 1e-5);
+        // … which leaves the line of ∇J: its component orthogonal to ∇J is far above rounding
+        const c = nz.reduce((s, x, i) => s + x * grad[i], 0) / grad.reduce((s, x) => s + x * x, 0);
+        const resid = norm(sub(nz, scale(grad, c)));
+        const g1 = perPrompt[0];
+        const g2 = perPrompt[1];
+        const cosine = g1.reduce((s, x, i) => s + x * g2[i], 0) / (norm(g1) * norm(g2));
+        fc.pre(Math.abs(cosine) < 0.99); // two prompts pulling along the same line cannot tilt the sum
+        expect(resid / norm(nz)).toBeGreaterThan(1e-4);
+      }),
+      { implements: ["groupGradient", "groupAdvantages"], numRuns: 15 },
+    );
+  });
+});

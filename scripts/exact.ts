@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { averageRewardReport } from "../src/mdp/report.ts";
+import { averageRewardReport } from "./exact-average-reward.ts";
 import { episodicReport } from "../src/episodic/json.ts";
 
 export interface InputKind {

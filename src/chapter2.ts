@@ -10,7 +10,6 @@ export * from "./mdp/rollout.ts";
 export * from "./mdp/td.ts";
 export * from "./mdp/examples.ts";
 export * from "./mdp/experiments.ts";
-export * from "./mdp/report.ts";
 export { solve } from "./mdp/linalg.ts";
 
 import type { Chapter2 } from "./contract/chapter2.ts";

@@ -76,11 +76,11 @@ describe("2.4 The actor-critic (slow)", () => {
     // λ* = 5/7 by hand (src/mdp/examples.ts) and by relative value iteration
     expect(optimalValues(homeWork).gain).toBeCloseTo(HOME_WORK_OPTIMAL_GAIN, 10);
     const eps = 0.005;
-    const good = actorCriticExperiment({ seed: testSeed(ctx) });
+    const good = actorCriticExperiment({ seed: testSeed(ctx), run: impl.runActorCritic });
     const finals = good.runs.map((r) => r.trace.at(-1)!.gain);
     claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstFinalGain: Math.min(...finals), alpha: good.alpha, beta: good.beta, steps: good.steps } });
     expectRate(ctx, finals.filter((g) => g >= HOME_WORK_OPTIMAL_GAIN - eps).length, finals.length, P0, "at-least", { label: "reached λ* − ε" });
-    const bad = actorCriticExperiment({ seed: testSeed(ctx), wrongSign: true });
+    const bad = actorCriticExperiment({ seed: testSeed(ctx), wrongSign: true, run: impl.runActorCritic });
     const badFinals = bad.runs.map((r) => r.trace.at(-1)!.gain);
     claim(ctx, "monte-carlo", { control: true });
     expect(() =>

@@ -149,18 +149,3 @@ export function weightedScoreSum(
     }
   return g;
 }
-
-/** The state–action chain M[(s,a),(s',a')] = P[s][a][s'] π(a'|s') (row-major SA×SA). */
-export function stateActionTransitions(mdp: Mdp, pi: ArrayLike<number>): Float64Array {
-  const { S, A } = mdpShape(mdp);
-  const n = S * A;
-  const M = new Float64Array(n * n);
-  for (let s = 0; s < S; s++)
-    for (let a = 0; a < A; a++)
-      for (let t = 0; t < S; t++) {
-        const p = mdp.P[s][a][t];
-        if (p === 0) continue;
-        for (let b = 0; b < A; b++) M[(s * A + a) * n + t * A + b] = p * pi[t * A + b];
-      }
-  return M;
-}

@@ -20,7 +20,18 @@ export interface ActorCriticExperiment {
  * `runs` independent runs of the tabular actor-critic (24)–(27) on the home/work MDP from θ = 0,
  * ψ = 0, λ₀ = 0, with constant steps α (actor) and β (critic), the exact λθ traced every `every` steps.
  */
-export function actorCriticExperiment(o: { seed: Seed; runs?: number; steps?: number; alpha?: number; beta?: number; every?: number; wrongSign?: boolean }): ActorCriticExperiment {
+export function actorCriticExperiment(o: {
+  seed: Seed;
+  runs?: number;
+  steps?: number;
+  alpha?: number;
+  beta?: number;
+  every?: number;
+  wrongSign?: boolean;
+  /** The actor-critic to run (the specs pass the implementation under test); default the reference. */
+  run?: typeof runActorCritic;
+}): ActorCriticExperiment {
+  const run = o.run ?? runActorCritic;
   const runs = o.runs ?? 20;
   const steps = o.steps ?? 100_000;
   const alpha = o.alpha ?? 0.01;
@@ -28,7 +39,7 @@ export function actorCriticExperiment(o: { seed: Seed; runs?: number; steps?: nu
   const out: ActorCriticResult[] = [];
   for (let i = 0; i < runs; i++) {
     const rng = fastStream(stream(derive(o.seed, "actor-critic", i)));
-    out.push(runActorCritic(homeWork, { kind: "tabular" }, { kind: "tabular" }, { steps, alpha, beta, traceEvery: o.every ?? 1000, wrongSign: o.wrongSign }, rng));
+    out.push(run(homeWork, { kind: "tabular" }, { kind: "tabular" }, { steps, alpha, beta, traceEvery: o.every ?? 1000, wrongSign: o.wrongSign }, rng));
   }
   return { mdp: homeWork, optimalGain: HOME_WORK_OPTIMAL_GAIN, steps, alpha, beta, runs: out };
 }

@@ -48,17 +48,6 @@ export function solve(A: Float64Array, b: Float64Array, n: number): Float64Array
   return x;
 }
 
-/** y = M x for a row-major rows×cols M. */
-export function matVec(M: Float64Array, x: ArrayLike<number>, rows: number, cols: number): Float64Array {
-  const y = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    for (let j = 0; j < cols; j++) s += M[i * cols + j] * x[j];
-    y[i] = s;
-  }
-  return y;
-}
-
 /** The dot product Σ x_i y_i. */
 export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;

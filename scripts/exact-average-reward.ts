@@ -3,10 +3,10 @@
  * (MDP, optional policy parameterization, θ) and returns plain JSON with λ, d, μ, V and Q in both
  * normalizations, and ∇λ. Every input problem throws MdpInputError naming the JSON path.
  */
-import { gain, policyGradient, relativeValues, stateActionDistribution, stationaryDistribution } from "./exact.ts";
-import { policyDim, policyProbs, type PolicySpec } from "./policy.ts";
-import { mdpShape, type Mdp } from "./types.ts";
-import { MdpInputError, validateMdp } from "./validate.ts";
+import { gain, policyGradient, relativeValues, stateActionDistribution, stationaryDistribution } from "../src/mdp/exact.ts";
+import { policyDim, policyProbs, type PolicySpec } from "../src/mdp/policy.ts";
+import { mdpShape, type Mdp } from "../src/mdp/types.ts";
+import { MdpInputError, validateMdp } from "../src/mdp/validate.ts";
 
 /** Validate the optional "policy" field: absent or {"kind": "tabular"}, or log-linear with features[s][a] of one length. */
 export function validatePolicySpec(input: unknown, mdp: Mdp, path = "$.policy"): PolicySpec {

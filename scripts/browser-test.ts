@@ -161,6 +161,8 @@ export async function checkSite(siteDir: string, opts: { shot?: string; shotPath
       if (opts.shotPath && rel === opts.shot) {
         await page.screenshot({ path: opts.shotPath, fullPage: false });
         report.screenshot = opts.shotPath;
+        const fig = page.locator("figure.figure").first();
+        if ((await fig.count()) > 0) await fig.screenshot({ path: opts.shotPath.replace(/\.png$/, "-figure.png") });
       }
     }
     // Internal links: the file exists and the fragment names an element on it.

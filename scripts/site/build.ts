@@ -89,10 +89,12 @@ function listPages(dir: string, label: string): { file: string; name: string; sr
     .map((f) => ({ file: `${label}/${f}`, name: f.replace(/\.md$/, ""), src: readFileSync(path.join(dir, f), "utf8") }));
 }
 
-function shortTitle(p: ParsedPage): string {
-  const t = p.title.replace(/^chapter\s+\d+\s*[:.—–-]\s*/i, "").replace(/\$[^$]*\$/g, "").trim();
+/** A short label for navigation: "1. Bandits" from "Chapter 1: Bandits: …" or "1. Bandits: …". */
+export function shortTitle(p: { title: string; name: string }): string {
+  let t = p.title.replace(/^chapter\s+\d+\s*[:.—–-]\s*/i, "").replace(/\$[^$]*\$/g, "").trim();
+  t = t.split(/:\s/)[0].trim();
   const n = /^(\d+)-/.exec(p.name);
-  return n ? `${Number(n[1])}. ${t}` : t;
+  return n && !/^\d/.test(t) ? `${Number(n[1])}. ${t}` : t;
 }
 
 /** Join marks with checks: every mark needs a check, every tag of a check needs a mark. */

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildSite, formatErrors, type SiteOutcome } from "../../scripts/site/build.ts";
+import { buildSite, formatErrors, shortTitle, type SiteOutcome } from "../../scripts/site/build.ts";
 import { CH1, ERRATA, check, passing, project } from "./fixtures.ts";
 
 function errorsOf(o: SiteOutcome): string {
@@ -189,5 +189,14 @@ describe("buildSite: the swap", () => {
     expect((await buildSite(p.input(passing()))).ok).toBe(true);
     expect(existsSync(path.join(p.root, "site", "stale.html"))).toBe(false);
     expect(existsSync(path.join(p.root, "site", "index.html"))).toBe(true);
+  });
+});
+
+describe("shortTitle", () => {
+  it("gives navigation labels with the chapter number once", () => {
+    expect(shortTitle({ title: "1. Bandits: REINFORCE in its simplest setting", name: "01-bandits" })).toBe("1. Bandits");
+    expect(shortTitle({ title: "Chapter 3: Total return", name: "03-total-return" })).toBe("3. Total return");
+    expect(shortTitle({ title: "Language models", name: "04-lm" })).toBe("4. Language models");
+    expect(shortTitle({ title: "Errata", name: "errata" })).toBe("Errata");
   });
 });

@@ -312,7 +312,7 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
     claim(ctx, "exact", { facts: { "printed.bias.play": 51 / 512 } });
   });
 
-  it("[eq 29] [erratum reward-to-go-includes-RT] the rollout's rewards must run to R_T: with R_{t+1}, …, R_{T−1} the checked answer gets no signal at all", (ctx) => {
+  it("[eq 29] [erratum reward-to-go-includes-rt] the rollout's rewards must run to R_T: with R_{t+1}, …, R_{T−1} the checked answer gets no signal at all", (ctx) => {
     claim(ctx, "exact", { implements: ["reinforceRewardToGo", "expectedUpdate"], control: true });
     // J = π(1|on0) π(0|on1) π(1|on2) = 1/8 at θ = 0; ∂J/∂θ_{s,a} = ±J/2 = ±1/16 on the target (+) and the other bit (−).
     const problem = checkedAnswer();

@@ -178,7 +178,7 @@ describe("2.4 The actor's update (24)", () => {
 });
 
 describe("2.4 Short actor-critic runs", () => {
-  it("[eq 24] in 20,000 steps the actor-critic lifts λθ on home/work from 11/34 above 0.6 in ≥ 90% of runs, for tabular and linear-critic/log-linear forms alike", (ctx) => {
+  it("[eq 24] in 10,000 steps the actor-critic lifts λθ on home/work from 11/34 above 0.6 in ≥ 90% of runs, for tabular and linear-critic/log-linear forms alike", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["runActorCritic"] });
     // One-hot features make the log-linear policy and the linear critic the tabular ones in disguise.
     const oneHot = [0, 1].map((s) => [0, 1].map((a) => [0, 1, 2, 3].map((i) => (i === s * 2 + a ? 1 : 0))));
@@ -189,12 +189,12 @@ describe("2.4 Short actor-critic runs", () => {
     const m = 10;
     const finals: number[] = [];
     // the tabular form through the chapter's experiment harness (the same runs as the figure's, shorter)
-    const tab = actorCriticExperiment({ seed: testSeed(ctx), runs: m, steps: 20_000, every: 10_000, run: impl.runActorCritic });
+    const tab = actorCriticExperiment({ seed: testSeed(ctx), runs: m, steps: 10_000, every: 5_000, run: impl.runActorCritic });
     forms.forEach((f, k) => {
       let ok = 0;
       for (let i = 0; i < m; i++) {
         const res =
-          k === 0 ? tab.runs[i] : impl.runActorCritic(homeWork, f.policy, f.critic, { steps: 20_000, alpha: 0.01, beta: 0.05, traceEvery: 10_000 }, fastStream(stream(testSeed(ctx, k, i))));
+          k === 0 ? tab.runs[i] : impl.runActorCritic(homeWork, f.policy, f.critic, { steps: 10_000, alpha: 0.01, beta: 0.05, traceEvery: 5_000 }, fastStream(stream(testSeed(ctx, k, i))));
         expect(res.trace[0].gain).toBeCloseTo(11 / 34, 12);
         const last = res.trace.at(-1)!.gain;
         finals.push(last);

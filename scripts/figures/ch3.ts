@@ -78,6 +78,6 @@ export const figures: Record<string, FigureDef> = {
   "ch3-collapse": {
     tags: ["eq 29", "eq 30"],
     render: collapse,
-    alt: "The fraction of the same 500 runs whose policy earns J below 2 (it stops almost at once), by episode: all runs start there (the uniform policy earns 1.5); it falls to zero by episode 2 with the V_t baseline and by episode 133 with the running baseline; it settles near 8% for the reward-to-go and near 19% for the full return.",
+    alt: "The fraction of the same 500 runs whose policy earns J below 2 (it stops almost at once), by episode: all runs start there (the uniform policy earns about 1.49); it falls to zero by episode 2 with the V_t baseline and by episode 133 with the running baseline; it settles near 8% for the reward-to-go and near 19% for the full return.",
   },
 };

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exactExpectation, exactMoments } from "../../src/episodic/enumerate.ts";
 import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/examples.ts";
+import { collapsed, LEARNING, learningCurves, learningProblem, learningStream, varianceTable } from "../../src/episodic/experiments.ts";
 import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
 import { stream } from "../../src/random.ts";
@@ -248,6 +249,45 @@ describe("3.1 Variance of the estimators, exactly, on the chapter's examples", (
     // checked answer: the only reward is R_T, so every reward-to-go equals the full return: equal variances
     expect(Math.abs(ca.rtg - ca.full)).toBeLessThan(1e-12);
     expect(ca.vbase).toBeLessThan(0.75 * ca.rtg);
+  });
+});
+
+describe("3.1 The chapter's figures show checked numbers", () => {
+  it("[eq 29] [eq 30] the variance figure's table equals the variances enumerated here with the estimators under test", (ctx) => {
+    claim(ctx, "exact", { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline", "update28", "update30"] });
+    const table = varianceTable();
+    const examples: Record<string, EpisodicProblem> = {
+      "repeated choice (T = 3)": repeatedChoice(3),
+      "stop or play (T = 4)": stopOrPlay(4),
+      "checked answer (T = 3)": checkedAnswer(),
+    };
+    const fns: Record<string, (p: EpisodicProblem, th: Float64Array, ep: { states: number[]; actions: number[]; rewards: number[] }) => ArrayLike<number>> = {
+      "full return": impl.reinforceFullReturn,
+      "reward-to-go (29)": impl.reinforceRewardToGo,
+      "reward-to-go − V_t (30)": impl.reinforceValueBaseline,
+      "exact Q_t (28)": impl.update28,
+      "exact Q_t − V_t (30)": impl.update30,
+    };
+    expect(table).toHaveLength(15);
+    for (const row of table) {
+      const p = examples[row.example];
+      const th = new Float64Array(dim(p));
+      const v = exactMoments(enumerate(p, th), (ep) => fns[row.estimator](p, th, ep)).totalVariance;
+      expect(Math.abs(row.variance - v)).toBeLessThan(1e-12);
+    }
+    expect(table.find((r) => r.example.startsWith("repeated") && r.estimator === "full return")!.variance).toBeCloseTo(39 / 8, 12);
+  });
+
+  it("[eq 29] [eq 30] the learning figures' runs are trainEpisodic's runs on stop-or-play (T = 8) from the experiment's streams", (ctx) => {
+    claim(ctx, "exact", { implements: ["trainEpisodic"] });
+    const seed = testSeed(ctx);
+    const curves = learningCurves(seed, "value-baseline", 2, impl.trainEpisodic);
+    expect(curves).toHaveLength(2);
+    const direct = impl.trainEpisodic(learningProblem(), { estimator: "value-baseline", episodes: LEARNING.episodes, stepSize: LEARNING.stepSize }, learningStream(seed, "value-baseline", 1));
+    expect(maxAbsDiff(curves[1], direct.J)).toBe(0);
+    // J(θ₀) for the uniform policy: Σ_{t<8} 2^{−t}·¾ = ¾·(2 − 2^{−7}) ≈ 1.494, which "collapsed" (J < 2) counts
+    expect(curves[0][0]).toBeCloseTo(0.75 * (2 - 2 ** -7), 12);
+    expect(collapsed(curves[0][0])).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { averageRewardReport } from "./exact-average-reward.ts";
-import { episodicReport } from "../src/episodic/json.ts";
+import { episodicReport, withHorizon } from "../src/episodic/json.ts";
 
 export interface InputKind {
   name: string;
@@ -22,7 +22,7 @@ export const kinds: InputKind[] = [
   { name: "average-reward", matches: (o) => !("horizon" in o), report: averageRewardReport },
 ];
 
-const USAGE = "usage: pgbook exact <problem.json> [--theta <theta.json>]";
+const USAGE = "usage: pgbook exact <problem.json> [--theta <theta.json>] [--horizon <T>]";
 
 class UsageError extends Error {}
 
@@ -48,13 +48,14 @@ export function compactJson(x: unknown): string {
 /** Run the command on argv; returns the exit code and writes to the given streams. */
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { theta: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { theta: { type: "string" }, horizon: { type: "string" }, help: { type: "boolean", short: "h" } } });
     if (values.help) {
       out(USAGE);
       return 0;
     }
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one input file, got ${positionals.length}` : "missing the input file");
-    const input = readJson(positionals[0], "input file");
+    const raw = readJson(positionals[0], "input file");
+    const input = values.horizon === undefined ? raw : withHorizon(raw, values.horizon); // episodic: T from the command line
     const theta = values.theta === undefined ? undefined : readJson(values.theta, "θ file");
     const o = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     const kind = kinds.find((k) => k.matches(o));

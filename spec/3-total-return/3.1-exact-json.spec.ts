@@ -4,7 +4,7 @@
  * from src directly; its numbers are checked against hand-derived values of the chapter's examples.
  */
 import { describe, expect, it } from "vitest";
-import { episodicReport, exactEpisodicJson, isEpisodicInput } from "../../src/episodic/json.ts";
+import { episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../src/episodic/json.ts";
 import { stopOrPlay } from "../../src/episodic/examples.ts";
 
 const stopOrPlayJson = () => {
@@ -84,5 +84,14 @@ describe("pgbook exact: episodic input", () => {
     expect(episodicReport(good, undefined, 1).J).toBeCloseTo(0.75, 12);
     expect(() => episodicReport(good, [0, 0])).toThrow(/theta:\$: must be an array of 4 numbers/);
     expect(() => episodicReport("x", [0])).toThrow(/\$: must be a JSON object/);
+  });
+
+  it("withHorizon: --horizon sets the input's horizon, or names --horizon in its error", () => {
+    const { P, r } = stopOrPlayJson();
+    expect(withHorizon({ P, r, initial: [1, 0] }, "3")).toEqual({ P, r, initial: [1, 0], horizon: 3 });
+    expect(exactEpisodicJson(withHorizon({ ...stopOrPlayJson(), horizon: 9 }, "1")).J).toBeCloseTo(0.75, 12);
+    expect(() => withHorizon({ P, r }, "0")).toThrow(/--horizon: must be a positive integer, got "0"/);
+    expect(() => withHorizon({ P, r }, "2.5")).toThrow(/--horizon: must be a positive integer/);
+    expect(withHorizon([1], "2")).toEqual([1]);
   });
 });

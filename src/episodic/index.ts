@@ -18,6 +18,6 @@ export {
 } from "./estimators.ts";
 export { trainEpisodic } from "./train.ts";
 export { enumerateEpisodes, exactExpectation, exactMoments, type ExactMoments, type WeightedEpisode } from "./enumerate.ts";
-export { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, type EpisodicExactOptions, type EpisodicExactResult } from "./json.ts";
+export { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon, type EpisodicExactOptions, type EpisodicExactResult } from "./json.ts";
 export { checkedAnswer, repeatedChoice, stopOrPlay } from "./examples.ts";
 export { collapsed, learningCurves, learningProblem, learningStream, LEARNING, VARIANCE_ESTIMATORS, varianceTable } from "./experiments.ts";

@@ -108,3 +108,11 @@ export function episodicReport(input: unknown, thetaInput?: unknown, horizon?: n
     throw new RangeError((e as Error).message.replace(/\$\.theta/g, "theta:$"));
   }
 }
+
+/** `--horizon <T>` on the command line: the input with its "horizon" set (or a RangeError naming --horizon). */
+export function withHorizon(input: unknown, horizon: string): unknown {
+  const T = Number(horizon);
+  if (!/^\s*\d+\s*$/.test(horizon) || !Number.isInteger(T) || T < 1) throw new RangeError(`--horizon: must be a positive integer, got ${JSON.stringify(horizon)}`);
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  return { ...input, horizon: T };
+}

@@ -14,6 +14,7 @@ import {
   normalizedPromptWeight,
   responseProbability,
 } from "../../src/lm/exact.ts";
+import { trainingConfig } from "../../src/lm/experiments.ts";
 import { END, FIRST_SYMBOL, reverseTask, copyTask, TRAINING_TASK } from "../../src/lm/tasks.ts";
 import { closeTo, errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng } from "../support/claim.ts";
@@ -286,26 +287,31 @@ describe("Section 3.2: the language model as a policy", () => {
 // ---------- the verifiable task ----------
 
 describe("Section 3.2: a verifiable task", () => {
-  const task = reverseTask(TRAINING_TASK.symbols, TRAINING_TASK.digits, { formatCredit: TRAINING_TASK.formatCredit });
+  const task = reverseTask(TRAINING_TASK.symbols, TRAINING_TASK.digits, { failReward: TRAINING_TASK.failReward });
 
   it("[sec 3.2] the training task: ≥ 8 tokens with an end token, a verifier, held-out prompts, and an untrained success rate ≤ 5%", (ctx) => {
     claim(ctx, "exact", { implements: ["trainLm", "lmPolicy"] });
     expect(task.model.vocab).toBeGreaterThanOrEqual(8);
     expect(task.tokenNames[END]).toBe("⟨end⟩");
-    // the verifier: x₁x₂ ↦ x₂x₁⟨end⟩ earns 1; a well-formed wrong answer the format credit; else 0
+    // the verifier: x₁x₂ ↦ x₂x₁⟨end⟩ earns +1, anything else −1 (with a format credit, well-formed wrong answers earn it)
     const prompt = task.heldOut[0];
     const [x1, x2] = prompt.slice(1, 3);
     expect(task.reward(prompt, [x2, x1, END])).toBe(1);
-    expect(task.reward(prompt, [x1 === x2 ? FIRST_SYMBOL + ((x1 - FIRST_SYMBOL + 1) % 7) : x1, x2, END])).toBe(0.25);
-    expect(task.reward(prompt, [x2, x1, x1])).toBe(0);
-    expect(task.reward(prompt, [END, x2, x1])).toBe(0);
+    const wrongButWellFormed = [x1 === x2 ? FIRST_SYMBOL + ((x1 - FIRST_SYMBOL + 1) % 7) : x1, x2, END];
+    expect(task.reward(prompt, wrongButWellFormed)).toBe(-1);
+    expect(task.reward(prompt, [x2, x1, x1])).toBe(-1);
+    expect(task.reward(prompt, [END, x2, x1])).toBe(-1);
+    const credited = reverseTask(7, 2, { formatCredit: 0.25 });
+    expect(credited.reward(prompt, wrongButWellFormed)).toBe(0.25);
+    expect(credited.reward(prompt, [x2, x1, x1])).toBe(0);
+    expect(credited.reward(prompt, [x2, x1, END])).toBe(1);
     // held-out prompts never appear in training
     const key = (p: number[]) => p.join(",");
     const train = new Set(task.train.map(key));
     expect(task.heldOut.every((p) => !train.has(key(p)))).toBe(true);
     expect(task.train.length + task.heldOut.length).toBe(49);
     // the untrained model: θ_0 as trainLm draws it (no episodes spent), measured exactly
-    const run = impl.trainLm({ task, baseline: "rloo", groupSize: 4, stepSize: 0.4, episodes: 0, evalEvery: 100, initScale: 0.1 }, testRng(ctx, "init"));
+    const run = impl.trainLm({ ...trainingConfig(task, "rloo"), episodes: 0 }, testRng(ctx, "init"));
     const s0 = exactSuccess(policyOf(task.model, run.theta), task.heldOut, task.answer);
     claim(ctx, "exact", { facts: { initialHeldOutSuccess: s0 } });
     expect(s0).toBeLessThanOrEqual(0.05);

@@ -14,10 +14,10 @@ export const FIRST_SYMBOL = 3;
 
 /**
  * The chapter's training task: reverse two symbols out of seven (V = 10 tokens, window N = 4, T = 3),
- * with a format credit of 1/4 for a well-formed wrong answer — the kind of partial reward that makes a
- * baseline matter (see the chapter).
+ * the verdict written R_T = +1 (correct) or −1 (wrong). A baseline makes learning blind to how the
+ * verdict is written; plain REINFORCE is not (see the chapter).
  */
-export const TRAINING_TASK = { symbols: 7, digits: 2, formatCredit: 0.25 } as const;
+export const TRAINING_TASK = { symbols: 7, digits: 2, failReward: -1 } as const;
 
 export interface VerifiableTask {
   name: string;
@@ -29,13 +29,15 @@ export interface VerifiableTask {
   train: number[][];
   heldOut: number[][];
   /**
-   * The verifier: R_T = 1 when the response A_0 … A_{T−1} solves the prompt; a wrong but well-formed
-   * response (k symbols, then END) earns the task's format credit (0 unless asked for); anything else 0.
+   * The verifier: R_T = 1 when the response A_0 … A_{T−1} solves the prompt, else the task's fail
+   * reward (0 unless asked for); a wrong but well-formed response (k symbols, then END) earns the
+   * format credit instead, when the task has one.
    */
   reward(prompt: ArrayLike<number>, tokens: ArrayLike<number>): number;
   /** The one response the verifier accepts (used only to measure success exactly, never in training). */
   answer(prompt: ArrayLike<number>): number[];
-  /** The reward of a well-formed wrong response. */
+  /** The reward of a wrong response, and of a well-formed wrong response. */
+  failReward: number;
   formatCredit: number;
   /** Display names of the tokens. */
   tokenNames: string[];
@@ -52,8 +54,12 @@ function strings(symbols: number, length: number): number[][] {
   return out;
 }
 
-/** Options of a task: `formatCredit` is the reward of a well-formed wrong response (default 0). */
+/**
+ * Options of a task: `failReward` is the reward of a wrong response (default 0, so R_T ∈ {0, 1});
+ * `formatCredit`, when given, is the reward of a wrong but well-formed response (k symbols, then END).
+ */
 export interface TaskOptions {
+  failReward?: number;
   formatCredit?: number;
 }
 
@@ -65,7 +71,8 @@ function makeTask(
   respond: (xs: number[]) => number[],
   options: TaskOptions,
 ): VerifiableTask {
-  const formatCredit = options.formatCredit ?? 0;
+  const failReward = options.failReward ?? 0;
+  const formatCredit = options.formatCredit ?? failReward;
   if (symbols < 2 || digits < 1) throw new RangeError(`${name}: need at least 2 symbols and 1 digit`);
   const model = { vocab: symbols + 3, window };
   const prompts = strings(symbols, digits).map((xs) => [...Array(window - digits - 1).fill(PAD), ...xs, SEP]);
@@ -89,8 +96,9 @@ function makeTask(
         if (tokens[t] !== want[t]) correct = false;
         if (t < want.length - 1 && tokens[t] < FIRST_SYMBOL) wellFormed = false;
       }
-      return correct ? 1 : wellFormed ? formatCredit : 0;
+      return correct ? 1 : wellFormed ? formatCredit : failReward;
     },
+    failReward,
     formatCredit,
     tokenNames: tokenNames(symbols),
   };

@@ -414,6 +414,31 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
 });
 
 describe("3.1 Monte Carlo: the sampler and the estimator together", () => {
+  it("[eq 29] sampleEpisode draws well-formed episodes: possible transitions, R_{t+1} = r(S_t, A_t), T steps or a stop at a terminal state", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(problemArb({ maxS: 4, maxA: 3, maxT: 5 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), ({ problem, theta }, seed) => {
+        const rng = stream(`sample/${seed}`);
+        const term = new Set(problem.terminal ?? []);
+        for (let k = 0; k < 20; k++) {
+          const ep = impl.sampleEpisode(problem, theta, rng);
+          const n = ep.actions.length;
+          expect(ep.states).toHaveLength(n + 1);
+          expect(ep.rewards).toHaveLength(n);
+          expect(problem.initial[ep.states[0]]).toBeGreaterThan(0);
+          for (let t = 0; t < n; t++) {
+            expect(term.has(ep.states[t])).toBe(false);
+            expect(ep.rewards[t]).toBe(problem.mdp.r[ep.states[t]][ep.actions[t]]);
+            expect(problem.mdp.P[ep.states[t]][ep.actions[t]][ep.states[t + 1]]).toBeGreaterThan(0);
+          }
+          // it ends at the horizon, or earlier exactly when it has entered a terminal state
+          expect(n === problem.horizon || term.has(ep.states[n])).toBe(true);
+        }
+      }),
+      { implements: ["sampleEpisode"], numRuns: 50 },
+    );
+  });
+
   it("[eq 29] on the checked answer, the mean of 30,000 sampled reward-to-go estimates agrees with ∇J; the printed rollout (no R_T) is rejected", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["sampleEpisode", "reinforceRewardToGo", "expectedUpdate"] });
     // Enumerable, but here the claim is about the sampler: episodes drawn by sampleEpisode must make the

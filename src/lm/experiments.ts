@@ -62,8 +62,15 @@ export interface Curves {
 }
 
 /** Learning curves over `runs` seeds for each baseline, each run spending the whole budget. */
-export function learningCurves(seed: Seed, runs: number, baselines: readonly GroupBaseline[], budget: number = TRAINING.budget, every = 1000): Curves {
-  const task = trainingTask();
+export function learningCurves(
+  seed: Seed,
+  runs: number,
+  baselines: readonly GroupBaseline[],
+  budget: number = TRAINING.budget,
+  every = 1000,
+  zeroOne = false,
+): Curves {
+  const task = trainingTask(zeroOne);
   const episodes: number[] = [];
   for (let e = 0; e <= budget; e += every) episodes.push(e);
   const mean: Record<string, number[]> = {};
@@ -72,7 +79,7 @@ export function learningCurves(seed: Seed, runs: number, baselines: readonly Gro
     const m = new Array(episodes.length).fill(0);
     const r = new Array(episodes.length).fill(0);
     for (let i = 0; i < runs; i++) {
-      const res = trainLm({ ...trainingConfig(task, b, budget, false), evalEvery: every }, substream(seed, "curve", b, i));
+      const res = trainLm({ ...trainingConfig(task, b, budget, false), evalEvery: every }, substream(seed, "curve", zeroOne ? "01" : "pm1", b, i));
       let hit = false;
       for (let k = 0; k < episodes.length; k++) {
         const s = res.success[Math.min(k, res.success.length - 1)];

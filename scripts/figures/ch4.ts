@@ -103,7 +103,7 @@ async function policyDiagram(): Promise<string> {
     ],
   };
   // a diagram, not a chart: no axes on any layer, one shared coordinate frame
-  for (const layer of spec.layer as { encoding: Record<string, Record<string, unknown>> }[]) {
+  for (const layer of spec.layer as unknown as { encoding: Record<string, Record<string, unknown>> }[]) {
     for (const ch of ["x", "y"]) layer.encoding[ch] = { ...layer.encoding[ch], axis: null, title: null };
   }
   return renderVegaLite(spec as unknown as TopLevelSpec);

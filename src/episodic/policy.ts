@@ -1,4 +1,5 @@
 /** The policies of Chapter 3: tabular Gibbs per state, or log-linear over features shared across states. */
+import { gibbsPolicy } from "../gibbs.ts";
 import { problemShape } from "./problem.ts";
 import type { EpisodicProblem } from "./types.ts";
 
@@ -19,19 +20,9 @@ function logits(p: EpisodicProblem, theta: ArrayLike<number>, s: number, A: numb
   return z;
 }
 
-/** π_θ(a|s) = exp(θ·φ(s, a)) / Σ_b exp(θ·φ(s, b)), computed with the largest logit subtracted. */
+/** π_θ(a|s) = exp(θ·φ(s, a)) / Σ_b exp(θ·φ(s, b)): Chapter 1's Gibbs policy (2) applied to the logits of state s. */
 export function episodicPolicy(p: EpisodicProblem, theta: ArrayLike<number>, s: number): Float64Array {
-  const { A } = problemShape(p);
-  const z = logits(p, theta, s, A);
-  let m = -Infinity;
-  for (let a = 0; a < A; a++) m = Math.max(m, z[a]);
-  let sum = 0;
-  for (let a = 0; a < A; a++) {
-    z[a] = Math.exp(z[a] - m);
-    sum += z[a];
-  }
-  for (let a = 0; a < A; a++) z[a] /= sum;
-  return z;
+  return gibbsPolicy(logits(p, theta, s, problemShape(p).A));
 }
 
 /** Add c·∇θ ln π_θ(a|s) into `out`, given π(·|s): ∇ ln π(a|s) = φ(s, a) − Σ_b π(b|s) φ(s, b). */

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LmModel } from "../../src/contract/chapter4.ts";
+import type { LmModel, LmTrainConfig } from "../../src/contract/chapter4.ts";
 import {
   allResponses,
   expectOverGroups,
@@ -14,7 +14,7 @@ import {
   normalizedPromptWeight,
   responseProbability,
 } from "../../src/lm/exact.ts";
-import { trainingConfig } from "../../src/lm/experiments.ts";
+import { learningCurves, pairedRun, trainingConfig } from "../../src/lm/experiments.ts";
 import { END, FIRST_SYMBOL, reverseTask, copyTask, TRAINING_TASK } from "../../src/lm/tasks.ts";
 import { closeTo, errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng } from "../support/claim.ts";
@@ -458,5 +458,55 @@ describe("Section 3.2: baselines for the terminal reward, exactly", () => {
       }),
       { implements: ["groupGradient", "groupAdvantages"], numRuns: 15 },
     );
+  });
+});
+
+// ---------- the training loop, one update at a time ----------
+
+describe("Section 3.2: the REINFORCE loop", () => {
+  it("[sec 3.2] one update of trainLm is θ + α·(1/G)Σ A_g·score_g for the prompt and responses its stream draws", (ctx) => {
+    claim(ctx, "exact", { implements: ["trainLm", "sampleSequence", "groupAdvantages", "groupGradient"] });
+    const task = copyTask(3, 2, { failReward: -1 });
+    for (const baseline of ["none", "running", "rloo", "mean", "normalized"] as const) {
+      const cfg = { task, baseline, groupSize: 3, stepSize: 0.7, episodes: 6, evalEvery: 3, initScale: 0 };
+      const run = impl.trainLm(cfg, testRng(ctx, baseline));
+      // replay the documented draw order: prompt index ⌊u·|train|⌋, then the G responses token by token
+      const rng = testRng(ctx, baseline);
+      const theta = new Float64Array(impl.lmParamCount(task.model));
+      let past: number[] = [];
+      for (let u = 0; u < 2; u++) {
+        const prompt = task.train[Math.floor(rng() * task.train.length)];
+        const ys = [0, 1, 2].map(() => impl.sampleSequence(task.model, theta, prompt, task.length, rng));
+        const r = ys.map((y) => task.reward(prompt, y));
+        const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0; // B_0 = 0
+        const g = impl.groupGradient(task.model, theta, prompt, ys, impl.groupAdvantages(r, baseline, B));
+        for (let i = 0; i < theta.length; i++) theta[i] += cfg.stepSize * g[i];
+        past = [...past, ...r];
+      }
+      expectClose(run.theta, theta, 1e-12, 1e-10);
+      expect(run.episodes).toEqual([0, 3, 6]);
+      const measured = exactSuccess(policyOf(task.model, run.theta), task.heldOut, task.answer);
+      expect(Math.abs(run.success[2] - measured)).toBeLessThan(1e-12);
+      expect(run.episodesToTarget).toBe(null);
+    }
+  });
+
+  it("[sec 3.2] learning curves and paired runs: shapes, ranges, and the rule that ties are no win", (ctx) => {
+    claim(ctx, "exact");
+    const c = learningCurves("spec", 1, ["none", "normalized"], 400, 200);
+    expect(c.episodes).toEqual([0, 200, 400]);
+    for (const b of ["none", "normalized"]) {
+      expect(c.mean[b].every((s) => s >= 0 && s <= 1)).toBe(true);
+      expect(c.reached[b].every((s, k) => k === 0 || s >= c.reached[b][k - 1])).toBe(true);
+    }
+    const stub = (n: Record<string, number | null>) => (cfg: LmTrainConfig) => ({
+      theta: new Float64Array(0),
+      episodes: [0],
+      success: [0],
+      episodesToTarget: n[cfg.baseline] !== null && n[cfg.baseline]! <= cfg.episodes ? n[cfg.baseline] : null,
+    });
+    expect(pairedRun("s", 0, "rloo", stub({ rloo: 1000, none: 5000 })).win).toBe(true);
+    expect(pairedRun("s", 0, "rloo", stub({ rloo: 1000, none: 1000 })).win).toBe(false);
+    expect(pairedRun("s", 0, "rloo", stub({ rloo: null, none: 1000 })).win).toBe(false);
   });
 });

@@ -66,6 +66,9 @@ export interface Chapter4 {
    * REINFORCE training on a verifiable task: per update, draw a training prompt uniformly, sample G
    * responses, step θ by α·groupGradient under the baseline; measure held-out success (mean over
    * held-out prompts of πθ(answer | prompt)) every `evalEvery` episodes and stop at `target`.
+   * Draw order (so a run can be replayed): θ_0's entries N(0, initScale²) (no draws when initScale is 0),
+   * then per update the prompt index ⌊u·|train|⌋ from one uniform, then the G responses in order as
+   * `sampleSequence` draws them. The "running" baseline B is the mean of all earlier rewards (B_0 = 0).
    */
   trainLm(config: LmTrainConfig, rng: Rng): LmTrainResult;
 }

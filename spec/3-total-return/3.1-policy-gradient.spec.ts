@@ -14,7 +14,7 @@ import { stream } from "../../src/random.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
-import { enumerate, gibbsTable, immediateRewardTerm, maxAbsDiff, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
+import { enumerate, gibbsTable, immediateRewardTerm, layeredProblem, maxAbsDiff, secondMoments, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
 
 const TOL = 1e-10;
 const dim = (p: EpisodicProblem) => (p.features ? p.features[0][0].length : p.mdp.P.length * p.mdp.P[0].length);
@@ -249,6 +249,30 @@ describe("3.1 Variance of the estimators, exactly, on the chapter's examples", (
     // checked answer: the only reward is R_T, so every reward-to-go equals the full return: equal variances
     expect(Math.abs(ca.rtg - ca.full)).toBeLessThan(1e-12);
     expect(ca.vbase).toBeLessThan(0.75 * ca.rtg);
+  });
+});
+
+describe("3.1 Variance without enumeration: moment recursions (checked here, used in the slow tier)", () => {
+  it("[eq 29] [eq 30] on small layered problems, E‖ĝ‖² of the estimators under test equals the forward–backward moment recursions", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 3 }), (seed, K, A, T) => {
+        const rng = stream(`layered/${seed}`);
+        const problem = layeredProblem(rng, K, A, T);
+        const theta = Float64Array.from({ length: problem.mdp.P.length * A }, () => 4 * rng() - 2);
+        const list = enumerate(problem, theta);
+        const { V } = impl.timeIndexedValues(problem, theta);
+        const second = (f: (ep: { states: number[]; actions: number[]; rewards: number[] }) => ArrayLike<number>) => {
+          const m = exactMoments(list, f);
+          return m.totalVariance + norm(m.mean) ** 2;
+        };
+        const want = secondMoments(problem, theta);
+        expect(Math.abs(second((ep) => impl.reinforceFullReturn(problem, theta, ep)) - want.full)).toBeLessThan(1e-10);
+        expect(Math.abs(second((ep) => impl.reinforceRewardToGo(problem, theta, ep)) - want.rtg)).toBeLessThan(1e-10);
+        expect(Math.abs(second((ep) => impl.reinforceBaseline(problem, theta, ep, V)) - want.vbase)).toBeLessThan(1e-10);
+      }),
+      { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceBaseline", "timeIndexedValues"], numRuns: 40 },
+    );
   });
 });
 

@@ -220,3 +220,86 @@ export function immediateRewardTerm(p: EpisodicProblem, theta: ArrayLike<number>
     });
   return out;
 }
+
+export interface SecondMoments {
+  /** E‖ĝ‖² of the full-return, reward-to-go and V_t-baseline estimators. */
+  full: number;
+  rtg: number;
+  vbase: number;
+}
+
+/**
+ * Exact E‖ĝ‖² of three estimators for a TABULAR policy on a problem where no state can be visited
+ * twice in one episode (a layered problem), without enumerating episodes. Then ‖ĝ‖² = Σ_t c_t² ‖1_{A_t} − π(S_t)‖²
+ * (the steps touch disjoint coordinates), and with C_t = R₁ + … + R_t the reward so far and Ĝ_t the reward-to-go,
+ * which are independent given (S_t, A_t):
+ *   E[Ĝ_t² | s, a] = M_t(s, a) = r² + 2r Σ P V_{t+1} + Σ P W_{t+1},  W_t(s) = Σ_a π M_t(s, a)   (backward),
+ *   m_k,t(s) = E[C_t^k; S_t = s] for k = 0, 1, 2                                                 (forward),
+ *   full:  Ĝ₀ = C_t + Ĝ_t, so E[Ĝ₀²; s, a] = π(a|s)(m₂ + 2 m₁ Q_t + m₀ M_t).
+ */
+export function secondMoments(p: EpisodicProblem, theta: ArrayLike<number>): SecondMoments {
+  if (p.features) throw new Error("secondMoments: tabular policies only");
+  const { S, A } = dims(p);
+  const T = p.horizon;
+  const pi = gibbsTable(p, theta);
+  const term = new Set(p.terminal ?? []);
+  const zeros = () => new Array(S).fill(0);
+  const V: number[][] = Array.from({ length: T + 1 }, zeros);
+  const W: number[][] = Array.from({ length: T + 1 }, zeros);
+  const Q: number[][][] = [];
+  const M: number[][][] = [];
+  for (let t = T - 1; t >= 0; t--) {
+    Q[t] = [];
+    M[t] = [];
+    for (let s = 0; s < S; s++) {
+      Q[t][s] = new Array(A).fill(0);
+      M[t][s] = new Array(A).fill(0);
+      if (term.has(s)) continue;
+      for (let a = 0; a < A; a++) {
+        const r = p.mdp.r[s][a];
+        let ev = 0;
+        let ew = 0;
+        p.mdp.P[s][a].forEach((q, s2) => {
+          ev += q * V[t + 1][s2];
+          ew += q * W[t + 1][s2];
+        });
+        Q[t][s][a] = r + ev;
+        M[t][s][a] = r * r + 2 * r * ev + ew;
+        V[t][s] += pi[s][a] * Q[t][s][a];
+        W[t][s] += pi[s][a] * M[t][s][a];
+      }
+    }
+  }
+  let m0 = [...p.initial];
+  let m1 = zeros();
+  let m2 = zeros();
+  const out = { full: 0, rtg: 0, vbase: 0 };
+  for (let t = 0; t < T; t++) {
+    const n0 = zeros();
+    const n1 = zeros();
+    const n2 = zeros();
+    for (let s = 0; s < S; s++) {
+      if (term.has(s)) continue; // ended episodes make no more decisions (their mass no longer matters)
+      const sq = pi[s].reduce((acc, x) => acc + x * x, 0);
+      for (let a = 0; a < A; a++) {
+        const pa = pi[s][a];
+        const w = 1 - 2 * pa + sq; // ‖1_a − π(s)‖²
+        const q = Q[t][s][a];
+        const m = M[t][s][a];
+        const v = V[t][s];
+        out.rtg += m0[s] * pa * w * m;
+        out.vbase += m0[s] * pa * w * (m - 2 * v * q + v * v);
+        out.full += pa * w * (m2[s] + 2 * m1[s] * q + m0[s] * m);
+        const r = p.mdp.r[s][a];
+        p.mdp.P[s][a].forEach((qq, s2) => {
+          const k = pa * qq;
+          n0[s2] += k * m0[s];
+          n1[s2] += k * (m1[s] + r * m0[s]);
+          n2[s2] += k * (m2[s] + 2 * r * m1[s] + r * r * m0[s]);
+        });
+      }
+    }
+    [m0, m1, m2] = [n0, n1, n2];
+  }
+  return out;
+}

@@ -19,7 +19,8 @@ export class NotAttempted extends Error {
 export function withNotAttempted(mod: Record<string, unknown>, origin: string): Contract {
   return new Proxy(mod, {
     get(target, prop) {
-      if (typeof prop !== "string") return Reflect.get(target, prop);
+      // "then" is looked up when the proxy is awaited (it is not a contract function).
+      if (typeof prop !== "string" || prop === "then") return Reflect.get(target, prop);
       const v = Reflect.get(target, prop);
       if (v !== undefined) return v;
       return () => {
@@ -45,3 +46,18 @@ export const impl: Contract = await load();
 
 /** Which implementation is under test, for messages and reports. */
 export const implOrigin: string = process.env.PGBOOK_IMPL ?? "src/index.ts (reference)";
+
+type Fn<K extends keyof Contract> = Contract[K] extends (...args: infer P) => infer R ? { args: P; ret: R } : never;
+
+/**
+ * Call `impl[fn]` once per argument list, in order — the same results as a loop of calls (streams
+ * passed in the arguments advance as they would). Under the grader's sandbox the whole list crosses
+ * to the isolated process in a few round trips instead of one per call, so use it for the long loops
+ * of Monte Carlo checks whose arguments do not depend on earlier results.
+ */
+export function callMany<K extends keyof Contract>(fn: K, argsList: Fn<K>["args"][]): Fn<K>["ret"][] {
+  const many = (impl as unknown as Record<symbol, unknown>)[Symbol.for("pgbook.callMany")];
+  if (typeof many === "function") return (many as (f: string, a: unknown[][]) => Fn<K>["ret"][])(fn as string, argsList as unknown[][]);
+  const f = impl[fn] as unknown as (...a: unknown[]) => Fn<K>["ret"];
+  return argsList.map((args) => f(...(args as unknown[])));
+}

@@ -1,4 +1,252 @@
-/** Placeholder: the grader replaces this with a proxy to an isolated process. */
-export function connectSandbox(modulePath: string): Record<string, unknown> {
-  throw new Error(`sandboxed grading is not available yet (asked to load ${modulePath})`);
+/**
+ * The grading-mode seam: synchronous proxies whose calls run in a separate process holding only the
+ * student module (PGBOOK_IMPL=<module> PGBOOK_SANDBOX=1).
+ *
+ * The specs call `impl.fn(...)` synchronously, so a call posts its arguments to a helper thread and
+ * blocks on Atomics.wait until the helper writes the answer (or a verdict: timeout, crash, out of
+ * memory). Streams (`Rng`) cross as their state; after the call the caller's stream is restored to the
+ * child's final state, so it advances exactly as if the draws had been made here. A failed call
+ * throws an error whose message starts with `pgbook-sandbox[<verdict>]` and names the function; the
+ * grader reads these markers from the failure messages.
+ *
+ * Settings (environment): PGBOOK_SANDBOX_DIR (a prepared folder, see sandbox-build.ts),
+ * PGBOOK_CALL_TIMEOUT_MS (default 3000), PGBOOK_SANDBOX_MEMORY_MB (default 512),
+ * PGBOOK_SANDBOX_DEADLINE (epoch ms after which every call fails at once: the per-submission limit).
+ */
+import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import type { RngState } from "../../src/random.ts";
+import { buildSandbox, sandboxFiles, type SandboxFiles } from "./sandbox-build.ts";
+import { encodeArgs, truncate, type CallReply, type CallRequest, type Failure, type InitReply } from "./sandbox-protocol.ts";
+import type { HelperData } from "./sandbox-helper.ts";
+
+/** The key under which the proxy offers a batched call: `proxy[CALL_MANY](fn, argsList)`. */
+export const CALL_MANY = Symbol.for("pgbook.callMany");
+
+/** Failures after which a function is not called again in this worker (each would cost a full timeout). */
+const STICKY = new Set(["timeout", "oom", "crash", "import", "deadline"]);
+const STRIKES = 2;
+/** Calls per round trip in a batch (a chunk must finish within the per-call time limit). */
+const CHUNK = 256;
+
+const MEMO_LIMIT = 200_000;
+
+/** A content key for an argument list of plain data, or undefined (a stream, or too large to key). */
+export function memoKey(fn: string, args: unknown[]): string | undefined {
+  const parts: string[] = [fn];
+  let budget = 4096;
+  const walk = (v: unknown, depth: number): boolean => {
+    if (--budget < 0 || depth > 6) return false;
+    if (typeof v === "number") return parts.push(Object.is(v, -0) ? "-0" : String(v)), true;
+    if (typeof v === "string") return parts.push(JSON.stringify(v)), true;
+    if (typeof v === "boolean" || v === undefined || v === null) return parts.push(String(v)), true;
+    if (ArrayBuffer.isView(v)) {
+      const x = v as unknown as ArrayLike<number>;
+      budget -= x.length;
+      if (budget < 0) return false;
+      parts.push(`${v.constructor.name}[${Array.prototype.join.call(x, ",")}]`);
+      return true;
+    }
+    if (Array.isArray(v)) {
+      parts.push("[");
+      for (const x of v) if (!walk(x, depth + 1)) return false;
+      parts.push("]");
+      return true;
+    }
+    if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      parts.push("{");
+      for (const [k, x] of Object.entries(v as object)) {
+        parts.push(JSON.stringify(k));
+        if (!walk(x, depth + 1)) return false;
+      }
+      parts.push("}");
+      return true;
+    }
+    return false;
+  };
+  for (const a of args) if (!walk(a, 0)) return undefined;
+  return parts.join("|");
+}
+
+export class SandboxError extends Error {
+  override name = "SandboxError";
+  constructor(
+    readonly verdict: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const errorClasses: Record<string, ErrorConstructor> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+function env(name: string, dflt: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : dflt;
+}
+
+/** The message of a failed call: the marker the grader reads, the function, and what happened. */
+export function failureMessage(fn: string, f: Failure, output?: string): string {
+  const head =
+    f.verdict === "throw"
+      ? `${fn} threw ${f.name ?? "Error"}: ${f.message}`
+      : f.verdict === "access"
+        ? `${fn} tried to reach something outside its sandbox and was denied: ${f.message}`
+        : `${fn} ${f.message}`;
+  const out = output ? `\n  (it printed: ${JSON.stringify(truncate(output, 300))})` : "";
+  return `pgbook-sandbox[${f.verdict}]: ${truncate(head)}${out}`;
+}
+
+export function connectSandbox(modulePath: string): Record<string | symbol, unknown> {
+  const callTimeoutMs = env("PGBOOK_CALL_TIMEOUT_MS", 3000);
+  const memoryMb = env("PGBOOK_SANDBOX_MEMORY_MB", 512);
+  const deadline = env("PGBOOK_SANDBOX_DEADLINE", Infinity);
+
+  let files: SandboxFiles | undefined;
+  let setupFailure: Failure | undefined;
+  try {
+    const dir = process.env.PGBOOK_SANDBOX_DIR;
+    files = dir ? sandboxFiles(dir) : buildSandbox(modulePath);
+  } catch (e) {
+    setupFailure = { verdict: "import", message: `could not be loaded: ${(e as Error).message}` };
+  }
+
+  const flagsBuf = new SharedArrayBuffer(8);
+  const flags = new Int32Array(flagsBuf);
+  const { port1, port2 } = new MessageChannel();
+  let worker: Worker | undefined;
+  if (files && !setupFailure) {
+    const data: HelperData = {
+      port: port2,
+      flags: flagsBuf,
+      childScript: files.child,
+      module: files.submission,
+      execArgv: [
+        "--experimental-permission",
+        `--allow-fs-read=${files.dir}/*`,
+        `--max-old-space-size=${Math.max(32, Math.floor(memoryMb / 2))}`,
+        "--stack-size=2000",
+      ],
+      callTimeoutMs,
+      memoryMb,
+    };
+    worker = new Worker(files.helper, { workerData: data, transferList: [port2] });
+    worker.unref();
+    process.on("exit", () => {
+      const pid = Atomics.load(flags, 1);
+      if (pid) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          /* already gone */
+        }
+      }
+    });
+  }
+
+  /** Post a request and block until the helper answers. */
+  function request(req: CallRequest | { t: "init"; module: string }): CallReply | InitReply {
+    Atomics.store(flags, 0, 0);
+    port1.postMessage(req);
+    // The helper always answers within the call timeout (+ start-up); the margin covers a stuck helper.
+    const limit = callTimeoutMs + 15_000;
+    const t0 = Date.now();
+    for (;;) {
+      Atomics.wait(flags, 0, 0, 1000);
+      const m = receiveMessageOnPort(port1);
+      if (m) return m.message as CallReply | InitReply;
+      if (Date.now() - t0 > limit) return { ok: false, failure: { verdict: "crash", message: "the sandbox helper did not answer" } };
+    }
+  }
+
+  let exportsFound: Map<string, string> = new Map();
+  if (!setupFailure) {
+    const init = request({ t: "init", module: files!.submission }) as InitReply;
+    if (init.ok) exportsFound = new Map(init.exports.map((e) => [e.name, e.type]));
+    else setupFailure = init.failure ?? { verdict: "import", message: "the module did not load" };
+    if (setupFailure && setupFailure.verdict === "throw") setupFailure = { ...setupFailure, verdict: "import" };
+  }
+  // When the module cannot load, the names it should export (from the grader's type check) fail.
+  const declared = (process.env.PGBOOK_SANDBOX_EXPORTS ?? "").split(",").filter(Boolean);
+
+  const strikes = new Map<string, { n: number; last: string }>();
+  const callCounts = new Map<string, number>();
+
+  // Contract functions are pure, so a call without a stream is answered from a cache when the same
+  // arguments (by content) were seen before: exact checks and enumerations repeat calls a lot. The
+  // first call of each argument list runs in the sandbox with all its checks.
+  const memo = new Map<string, unknown>();
+  function single(fn: string, args: unknown[]): unknown {
+    const key = memoKey(fn, args);
+    if (key !== undefined && memo.has(key)) return structuredClone(memo.get(key));
+    const v = callMany(fn, [args])[0];
+    if (key !== undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, structuredClone(v));
+    }
+    return v;
+  }
+
+  function callMany(fn: string, argsList: unknown[][]): unknown[] {
+    if (setupFailure) {
+      const f = setupFailure.verdict === "import" ? { ...setupFailure, message: `(the module failed to load) ${setupFailure.name ?? ""} ${setupFailure.message}` } : setupFailure;
+      throw new SandboxError("import", failureMessage(fn, f));
+    }
+    if (Date.now() > deadline)
+      throw new SandboxError("deadline", failureMessage(fn, { verdict: "deadline", message: "not called: the submission's total time limit is used up" }));
+    const s = strikes.get(fn);
+    if (s && s.n >= STRIKES) throw new SandboxError(s.last, `${s.last.replace(/^pgbook-sandbox\[(\w[\w-]*)\]: /, "pgbook-sandbox[$1]: (not called again) ")}`);
+    const values: unknown[] = [];
+    for (let from = 0; from < argsList.length; from += CHUNK) {
+      // Streams are encoded per chunk, after the previous chunk advanced them.
+      const chunk = argsList.slice(from, from + CHUNK);
+      const streams = new Map<unknown, number>();
+      const states: RngState[] = [];
+      const calls = chunk.map((args) => encodeArgs(args, streams, states));
+      const count = callCounts.get(fn) ?? 0;
+      callCounts.set(fn, count + chunk.length);
+      const recheck = states.length > 0 && (count < 3 || count % 64 === 0 || chunk.length > 1);
+      const reply = request({ t: "call", fn, calls, rngs: states, recheck }) as CallReply;
+      if (reply.rngs) {
+        for (const [rng, i] of streams) (rng as { restore?: (s: RngState) => void }).restore?.(reply.rngs[i]);
+      }
+      if (!reply.ok) fail(fn, reply, s?.n ?? 0);
+      for (const v of reply.values!) values.push(v);
+    }
+    return values;
+  }
+
+  function fail(fn: string, reply: CallReply, strikesSoFar: number): never {
+    const f = reply.failure!;
+    const msg = failureMessage(fn, f, reply.output);
+    if (STICKY.has(f.verdict)) strikes.set(fn, { n: strikesSoFar + 1, last: msg });
+    if (f.verdict === "throw") {
+      const Cls = errorClasses[f.name ?? ""] ?? Error;
+      throw new Cls(msg);
+    }
+    throw new SandboxError(f.verdict, msg);
+  }
+
+  const target: Record<string | symbol, unknown> = { [CALL_MANY]: callMany };
+  const cache = new Map<string, (...args: unknown[]) => unknown>();
+  return new Proxy(target, {
+    get(t, prop) {
+      if (typeof prop !== "string") return Reflect.get(t, prop);
+      const exists = setupFailure ? declared.includes(prop) : exportsFound.has(prop);
+      if (!exists) return undefined;
+      let f = cache.get(prop);
+      if (!f) {
+        f = (...args: unknown[]) => single(prop, args);
+        cache.set(prop, f);
+      }
+      return f;
+    },
+  });
 }

@@ -1,0 +1,162 @@
+/**
+ * The sandbox's child process: it holds the student module and nothing of the grader. Started by the
+ * helper thread (sandbox-helper.ts) under Node's permission model (reads only its own folder, no file
+ * writes, no child processes, no workers) with a heap limit. It answers calls in order; verdicts are
+ * computed by the specs in the judging process, never here — this side only reports facts about a
+ * call (threw, mutated an argument, called Math.random, produced different results when rerun).
+ */
+import { pathToFileURL } from "node:url";
+import { fromState, type Rng } from "../../src/random.ts";
+import {
+  decodeArgs,
+  findNonFinite,
+  sameData,
+  sizeOf,
+  typeName,
+  truncate,
+  type CallReply,
+  type CallRequest,
+  type Failure,
+  type InitReply,
+  type Request,
+  type Verdict,
+} from "./sandbox-protocol.ts";
+
+/** Results larger than this many numbers are refused (they could exhaust the grader's memory). */
+const RESULT_LIMIT = 5_000_000;
+
+let mod: Record<string, unknown> = {};
+let ready: Promise<InitReply> | undefined;
+
+// Randomness outside the injected stream is a fault of the submission: record every use.
+let usedMathRandom = false;
+const realRandom = Math.random;
+Math.random = function random(): number {
+  usedMathRandom = true;
+  return realRandom();
+};
+// process.exit from student code ends the call with a message rather than silently.
+process.exit = ((code?: number) => {
+  throw Object.assign(new Error(`called process.exit(${code ?? ""})`), { pgbookVerdict: "crash" });
+}) as typeof process.exit;
+// When the grader goes away, go with it.
+process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
+
+function text(x: unknown): string {
+  try {
+    if (x instanceof Error) return String(x.message);
+    if (typeof x === "string") return x;
+    return JSON.stringify(x) ?? String(x);
+  } catch {
+    return "(an unprintable value)";
+  }
+}
+
+function failureOf(e: unknown, fallback: Verdict, index?: number): Failure {
+  let name = "Error";
+  let code: unknown;
+  let verdict: Verdict = fallback;
+  try {
+    if (e instanceof Error) name = String(e.name);
+    else name = typeName(e);
+    code = (e as { code?: unknown } | null)?.code;
+    const v = (e as { pgbookVerdict?: Verdict } | null)?.pgbookVerdict;
+    if (v) verdict = v;
+  } catch {
+    /* a hostile getter: keep the defaults */
+  }
+  if (code === "ERR_ACCESS_DENIED") verdict = "access";
+  return { verdict, name: truncate(name, 100), message: truncate(text(e)), index };
+}
+
+async function init(path: string): Promise<InitReply> {
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    const exports = Object.keys(mod).map((name) => ({ name, type: typeof mod[name] }));
+    return { ok: true, exports };
+  } catch (e) {
+    return { ok: false, exports: [], failure: failureOf(e, "import") };
+  }
+}
+
+function fail(f: Failure): CallReply {
+  return { ok: false, failure: f };
+}
+
+/** Run one function over a batch of argument lists (sharing the streams), then report. */
+function run(req: CallRequest): CallReply {
+  const fn = mod[req.fn];
+  if (typeof fn !== "function") return fail({ verdict: "type", message: `"${req.fn}" is not a function (it is ${typeName(fn)})` });
+  const streams: Rng[] = req.rngs.map((s) => fromState(s));
+  const values: unknown[] = [];
+  const recheckCount = req.recheck ? Math.min(req.calls.length, 4) : 0;
+  const kept: unknown[][] = [];
+  for (let i = 0; i < req.calls.length; i++) {
+    const raw = req.calls[i];
+    const before = structuredClone(raw);
+    if (i < recheckCount) kept.push(structuredClone(raw));
+    const args = decodeArgs(raw, streams);
+    usedMathRandom = false;
+    let v: unknown;
+    try {
+      v = (fn as (...a: unknown[]) => unknown)(...args);
+    } catch (e) {
+      return fail(failureOf(e, "throw", i));
+    }
+    if (usedMathRandom)
+      return fail({ verdict: "math-random", message: "called Math.random; draw every random number from the rng argument", index: i });
+    const t = typeof v;
+    if (t === "function" || t === "symbol" || t === "bigint" || (v !== null && t === "object" && typeof (v as { then?: unknown }).then === "function"))
+      return fail({ verdict: "output", message: `returned a ${typeName(v)}; contract functions return plain data synchronously`, index: i });
+    if (sizeOf(v, RESULT_LIMIT) > RESULT_LIMIT) return fail({ verdict: "output", message: `returned more than ${RESULT_LIMIT} numbers`, index: i });
+    const nf = findNonFinite(v);
+    if (nf) return fail({ verdict: "nonfinite", message: `returned a non-finite number: ${nf}`, index: i });
+    if (!sameData(raw, before)) {
+      const which = raw.findIndex((a, j) => !sameData(a, before[j]));
+      return fail({ verdict: "mutation", message: `modified its argument ${which + 1} (${typeName(raw[which])}); contract functions must leave their inputs untouched`, index: i });
+    }
+    values.push(v);
+  }
+  const rngs = streams.map((s) => s.state!());
+  if (recheckCount > 0) {
+    // Nondeterminism: the same inputs from the same stream states must give the same results.
+    const again = req.rngs.map((s) => fromState(s));
+    for (let i = 0; i < recheckCount; i++) {
+      let v: unknown;
+      try {
+        v = (fn as (...a: unknown[]) => unknown)(...decodeArgs(kept[i], again));
+      } catch (e) {
+        return fail({ verdict: "nondeterminism", message: `threw on a rerun with the same inputs and seed (${text(e)})`, index: i });
+      }
+      if (!sameData(v, values[i]))
+        return fail({ verdict: "nondeterminism", message: "returned different results for the same inputs and the same seed", index: i });
+    }
+    if (recheckCount === req.calls.length && !sameData(again.map((s) => s.state!()), rngs))
+      return fail({ verdict: "nondeterminism", message: "drew a different number of values from the stream for the same inputs", index: 0 });
+  }
+  return { ok: true, values, rngs };
+}
+
+process.on("message", (msg: Request) => {
+  if (msg.t === "init") {
+    ready = init(msg.module);
+    void ready.then((r) => process.send!(r));
+    return;
+  }
+  void (ready ?? Promise.resolve({ ok: false } as InitReply)).then((r) => {
+    let reply: CallReply;
+    if (!r.ok) reply = fail(r.failure ?? { verdict: "import", message: "the module did not load" });
+    else {
+      try {
+        reply = run(msg);
+      } catch (e) {
+        reply = fail(failureOf(e, "crash"));
+      }
+    }
+    try {
+      process.send!(reply);
+    } catch (e) {
+      process.send!(fail({ verdict: "output", message: `the result cannot be copied out of the sandbox: ${text(e)}` }));
+    }
+  });
+});

@@ -1,0 +1,205 @@
+/**
+ * The sandbox's wire format, shared by the client (in the judging process), the helper thread and
+ * the child process that holds the student module. Values cross by structured clone (Node's
+ * "advanced" IPC serialization), so Float64Array, NaN and ±Infinity survive. A seeded stream
+ * (`Rng`, a function) cannot cross: it is sent as its state and rebuilt on the other side.
+ */
+import type { RngState } from "../../src/random.ts";
+
+/** A stream argument on the wire: the index of the stream in the call's stream table. */
+export interface RngRef {
+  __pgbookRng: number;
+}
+
+/** What the sandbox found wrong with a call, beyond a plain thrown error. */
+export type Verdict =
+  | "throw" // the student's function threw
+  | "import" // the module threw (or hung) while loading
+  | "timeout" // no answer within the per-call limit
+  | "deadline" // the per-submission time limit was used up
+  | "crash" // the process died (process.exit, a fatal error)
+  | "oom" // the process ran out of memory
+  | "output" // the result cannot be judged: a promise, a function, too large
+  | "type" // the result has the wrong type
+  | "nonfinite" // the result contains NaN or ±Infinity
+  | "mutation" // an argument was modified
+  | "math-random" // Math.random was called
+  | "nondeterminism" // the same inputs and seed gave different results
+  | "access"; // the permission model denied a file or process access
+
+export interface CallRequest {
+  t: "call";
+  fn: string;
+  /** One argument list per call; the calls run in order and share the streams. */
+  calls: unknown[][];
+  /** Streams referenced by the arguments, as states. */
+  rngs: RngState[];
+  /** Rerun the calls from the same inputs and compare (nondeterminism check). */
+  recheck: boolean;
+}
+
+export interface InitRequest {
+  t: "init";
+  module: string;
+}
+
+export type Request = CallRequest | InitRequest;
+
+export interface Failure {
+  verdict: Verdict;
+  /** The name and message of a thrown error (untrusted text). */
+  name?: string;
+  message: string;
+  /** Index of the call in a batch that failed. */
+  index?: number;
+}
+
+export interface CallReply {
+  ok: boolean;
+  values?: unknown[];
+  rngs?: RngState[];
+  failure?: Failure;
+  /** Bounded output the process printed (untrusted text). */
+  output?: string;
+}
+
+export interface InitReply {
+  ok: boolean;
+  exports: { name: string; type: string }[];
+  failure?: Failure;
+  output?: string;
+}
+
+/** Limits of one untrusted text (messages, printed output) in every format. */
+export const TEXT_LIMIT = 2000;
+
+export function truncate(s: string, limit = TEXT_LIMIT): string {
+  return s.length <= limit ? s : `${s.slice(0, limit)}… [${s.length - limit} more characters cut]`;
+}
+
+/** Replace every stream (a function with `state()`) by a reference; reject other functions. */
+export function encodeArgs(
+  args: unknown[],
+  streams: Map<unknown, number>,
+  states: RngState[],
+): unknown[] {
+  const enc = (v: unknown, depth: number): unknown => {
+    if (typeof v === "function") {
+      const f = v as { state?: () => RngState };
+      if (typeof f.state !== "function")
+        throw new TypeError("the sandbox cannot pass a function argument other than a seeded stream (Rng with state())");
+      let i = streams.get(v);
+      if (i === undefined) {
+        i = states.length;
+        streams.set(v, i);
+        states.push(f.state());
+      }
+      return { __pgbookRng: i } satisfies RngRef;
+    }
+    if (v === null || typeof v !== "object" || ArrayBuffer.isView(v) || depth > 8) return v;
+    if (Array.isArray(v)) return v.some((x) => typeof x === "function" || (x && typeof x === "object")) ? v.map((x) => enc(x, depth + 1)) : v;
+    if (v instanceof Map || v instanceof Set || v instanceof Date) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = enc(x, depth + 1);
+    return out;
+  };
+  return args.map((a) => enc(a, 0));
+}
+
+function isRngRef(v: unknown): v is RngRef {
+  return v !== null && typeof v === "object" && typeof (v as RngRef).__pgbookRng === "number" && Object.keys(v).length === 1;
+}
+
+function hasRef(v: unknown, depth: number): boolean {
+  if (isRngRef(v)) return true;
+  if (v === null || typeof v !== "object" || ArrayBuffer.isView(v) || depth > 8) return false;
+  if (v instanceof Map || v instanceof Set || v instanceof Date) return false;
+  return (Array.isArray(v) ? v : Object.values(v)).some((x) => hasRef(x, depth + 1));
+}
+
+/**
+ * Replace stream references by the given streams (child side). Containers without a reference are
+ * passed as they are (not copied), so a mutation of them can be detected.
+ */
+export function decodeArgs(args: unknown[], streams: unknown[]): unknown[] {
+  const dec = (v: unknown, depth: number): unknown => {
+    if (isRngRef(v)) return streams[v.__pgbookRng];
+    if (!hasRef(v, depth)) return v;
+    if (Array.isArray(v)) return v.map((x) => dec(x, depth + 1));
+    if (v instanceof Map || v instanceof Set || v instanceof Date) return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as object)) out[k] = dec(x, depth + 1);
+    return out;
+  };
+  return args.map((a) => dec(a, 0));
+}
+
+/** Structural equality for plain data (NaN equals NaN; typed arrays by content). */
+export function sameData(a: unknown, b: unknown, depth = 0): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a === "number" && typeof b === "number") return a === b;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
+  if (depth > 16) return true;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor) return false;
+    const x = a as unknown as ArrayLike<number>;
+    const y = b as unknown as ArrayLike<number>;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i]) && x[i] !== y[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a as object);
+  const kb = Object.keys(b as object);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
+}
+
+/** A short description of a value's type, for messages: "Float64Array(3)", "string", "Promise". */
+export function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as unknown as ArrayLike<number>).length})`;
+  if (Array.isArray(v)) return `Array(${v.length})`;
+  if (typeof v === "object") {
+    if (typeof (v as { then?: unknown }).then === "function") return "Promise";
+    return v.constructor?.name && v.constructor.name !== "Object" ? v.constructor.name : "object";
+  }
+  return typeof v;
+}
+
+/** The first non-finite number in a value, as a path like "[2]" or ".theta[0]", or undefined. */
+export function findNonFinite(v: unknown, where = "", depth = 0): string | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? undefined : `${where || "result"} is ${v}`;
+  if (v === null || typeof v !== "object" || depth > 8) return undefined;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+    const x = v as unknown as ArrayLike<number>;
+    for (let i = 0; i < x.length; i++) if (typeof x[i] === "number" && !Number.isFinite(x[i])) return `${where || "result"}[${i}] is ${x[i]}`;
+    return undefined;
+  }
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = findNonFinite(v[i], `${where || "result"}[${i}]`, depth + 1);
+      if (r) return r;
+    }
+    return undefined;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const r = findNonFinite(x, `${where || "result"}.${k}`, depth + 1);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/** Count the scalar slots of a value (bounded walk), to refuse oversized results. */
+export function sizeOf(v: unknown, limit: number, depth = 0): number {
+  if (v === null || typeof v !== "object") return 1;
+  if (ArrayBuffer.isView(v)) return v.byteLength / 8;
+  if (depth > 16) return limit + 1;
+  let n = 0;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    n += sizeOf(x, limit, depth + 1);
+    if (n > limit) return n;
+  }
+  return n + 1;
+}

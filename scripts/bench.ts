@@ -3,18 +3,30 @@
  * repeated timed runs, with a C reference of the same workload where one exists. Prints a table,
  * then one line of JSON (with the machine's core count). Speed lives here, never in tests.
  *
- *   --repeats <n>   timed repetitions per measurement (default 5)
- *   --only <text>   run only entries whose chapter or name contains <text>
+ *   --repeats <n>   timed repetitions per measurement (default 5; whole-command tool timings take at most 3)
+ *   --only <text>   run only entries whose chapter or name contains <text> (e.g. --only tools)
+ *   --fresh         also time a site build with fresh check results (both tiers rerun; minutes)
+ *   --out <file>    where the JSON goes (default measured/bench.json; rows of an --only run replace
+ *                   the same rows of the file and keep the others)
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { entries } from "../bench/index.ts";
 import type { BenchRow } from "../bench/types.ts";
+import { writeMeasured } from "./measured.ts";
 
-const { values } = parseArgs({ options: { repeats: { type: "string", default: "5" }, only: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    repeats: { type: "string", default: "5" },
+    only: { type: "string" },
+    fresh: { type: "boolean", default: false },
+    out: { type: "string", default: "measured/bench.json" },
+  },
+});
+if (values.fresh) process.env.PGBOOK_BENCH_FRESH = "1";
 const repeats = Number(values.repeats);
 if (!(Number.isInteger(repeats) && repeats >= 1)) throw new Error(`--repeats must be a positive integer, got ${values.repeats}`);
 
@@ -44,7 +56,7 @@ try {
   rmSync(tmpDir, { recursive: true, force: true });
 }
 
-const fmt = (x: number | undefined) => (x === undefined ? "—" : x >= 1e3 ? x.toExponential(3) : x.toPrecision(4));
+const fmt = (x: number | undefined) => (x === undefined ? "—" : Number.isNaN(x) ? "skipped" : x >= 1e3 ? x.toExponential(3) : x.toPrecision(4));
 const header = ["ch", "benchmark", "unit", "TypeScript", "C -O2", "TS / C", "facts"];
 const table = rows.map((r) => [
   r.chapter,
@@ -62,14 +74,27 @@ const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(
 console.log(line(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of table) console.log(line(row));
-console.log(
-  JSON.stringify({
-    cores: os.availableParallelism(),
-    cpu: os.cpus()[0]?.model ?? "unknown",
-    node: process.version,
-    compiler: cc ?? null,
-    repeats,
-    seed,
-    rows,
-  }),
-);
+const measured = {
+  date: new Date().toISOString(),
+  cores: os.availableParallelism(),
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  node: process.version,
+  compiler: cc ?? null,
+  repeats,
+  seed,
+  /** Load average at the end: benchmarks on a shared machine read slow when it is high. */
+  loadavg: os.loadavg().map((x) => +x.toFixed(2)),
+  rows,
+};
+console.log(JSON.stringify(measured));
+// Skipped rows (NaN) are kept in the file as null with their reason in facts.
+let fileRows = rows;
+if (values.only && existsSync(values.out!)) {
+  const prev = JSON.parse(readFileSync(values.out!, "utf8")) as { rows: BenchRow[] };
+  const fresh = new Set(rows.map((r) => `${r.chapter}\u0000${r.name}`));
+  fileRows = [...prev.rows.filter((r) => !fresh.has(`${r.chapter}\u0000${r.name}`)), ...rows];
+}
+mkdirSync(path.dirname(values.out!), { recursive: true });
+writeFileSync(values.out!, JSON.stringify({ ...measured, rows: fileRows }, null, 2) + "\n");
+console.error(`[bench] written to ${values.out}`);
+if (path.resolve(values.out!) === path.resolve("measured/bench.json")) writeMeasured();

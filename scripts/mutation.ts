@@ -4,6 +4,7 @@
  *   npm run mutation                       every module, incrementally (results cached in .cache/stryker/)
  *   npm run mutation -- --module bandit    one module
  *   npm run mutation -- --planted          the seam check: a planted mutant must be killed
+ *   npm run mutation -- --report-only      recount the last reports (after editing mutation-equivalents.json)
  *
  * For each module it prints killed / survived / timed out / no coverage and the mutation score over
  * non-equivalent mutants (mutants recorded as equivalent in mutation-equivalents.json are excluded, each
@@ -13,21 +14,27 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { writeMeasured } from "./measured.ts";
 
 interface ModuleDef {
   name: string;
   mutate: string[];
+  /** The fast-tier spec files that test the module (globs); the rest of the suite is not run for its mutants. */
+  specs: string[];
 }
 
 /** The modules of src/ (the book's reference code; plotting and site code are not mutated). */
 export const MODULES: ModuleDef[] = [
-  { name: "random", mutate: ["src/random.ts"] },
-  { name: "stats", mutate: ["src/stats/**/*.ts"] },
-  { name: "bandit", mutate: ["src/gibbs.ts", "src/bandit/**/*.ts"] },
-  { name: "mdp", mutate: ["src/mdp/**/*.ts"] },
-  { name: "episodic", mutate: ["src/episodic/**/*.ts"] },
-  { name: "lm", mutate: ["src/lm/**/*.ts"] },
+  { name: "random", mutate: ["src/random.ts"], specs: ["spec/0-foundations/**/*.spec.ts"] },
+  { name: "stats", mutate: ["src/stats/**/*.ts"], specs: ["spec/0-foundations/**/*.spec.ts"] },
+  { name: "bandit", mutate: ["src/gibbs.ts", "src/bandit/**/*.ts"], specs: ["spec/1-bandits/**/*.spec.ts"] },
+  { name: "mdp", mutate: ["src/mdp/**/*.ts"], specs: ["spec/2-average-return/**/*.spec.ts"] },
+  { name: "episodic", mutate: ["src/episodic/**/*.ts"], specs: ["spec/3-total-return/**/*.spec.ts"] },
+  { name: "lm", mutate: ["src/lm/**/*.ts"], specs: ["spec/4-language-models/**/*.spec.ts"] },
 ];
+
+/** The seam check: the Gibbs policy's lines, tested by the Chapter 1 specs through the seam. */
+const PLANTED: ModuleDef = { name: "planted", mutate: ["src/gibbs.ts:1-40"], specs: ["spec/1-bandits/1.2-gibbs.spec.ts"] };
 
 interface MutantJson {
   id: string;
@@ -47,10 +54,15 @@ interface ModuleResult {
   errors: number;
   score: number | null;
   survivors: string[];
+  /** Detected mutants (killed or timed out), "file:line:mutator → replacement". */
+  detected: string[];
   seconds: number;
+  /** When the module was measured, and the spec files its mutants were tested against. */
+  date: string;
+  specs: string[];
 }
 
-/** Survivors recorded as equivalent, keyed "file:line:mutator", each with a reason. */
+/** Survivors recorded as equivalent, keyed "file:line:mutator" (or "file:line:column:mutator"), each with a reason. */
 function loadEquivalents(): Record<string, string> {
   const f = "mutation-equivalents.json";
   return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as Record<string, string>) : {};
@@ -58,6 +70,12 @@ function loadEquivalents(): Record<string, string> {
 
 function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
   const report = path.join(".cache", "stryker", `${m.name}.report.json`);
+  if (extraArgs.includes("--report-only")) {
+    if (!existsSync(report)) throw new Error(`no report for ${m.name} in ${report}: run it first`);
+    const prev = existsSync("measured/mutation.json") ? (JSON.parse(readFileSync("measured/mutation.json", "utf8")) as { modules: ModuleResult[] }) : { modules: [] };
+    const old = prev.modules.find((x) => x.name === m.name);
+    return classify(m, report, old?.seconds ?? 0, old?.date ?? new Date().toISOString());
+  }
   mkdirSync(path.dirname(report), { recursive: true });
   rmSync(report, { force: true });
   // Stryker takes nested options only from a config file: derive one per module from the base config.
@@ -69,6 +87,7 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
     JSON.stringify({
       ...base,
       mutate: m.mutate,
+      vitest: { configFile: "vitest.mutation.config.ts", related: false },
       incremental: !extraArgs.includes("--no-incremental"),
       incrementalFile: path.join(".cache", "stryker", `${m.name}.incremental.json`),
       jsonReporter: { fileName: report },
@@ -76,23 +95,36 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
   );
   const args = ["stryker", "run", conf];
   const t0 = performance.now();
-  const p = spawnSync("npx", args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PGBOOK_MUTATION: "1" } });
+  const p = spawnSync("npx", args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PGBOOK_MUTATION: "1", PGBOOK_MUTATION_SPECS: m.specs.join(",") } });
   const seconds = (performance.now() - t0) / 1000;
   if (!existsSync(report)) {
-    return { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 1, score: null, survivors: [`stryker exited ${p.status} without a report`], seconds };
+    return { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 1, score: null, survivors: [`stryker exited ${p.status} without a report`], detected: [], seconds, date: new Date().toISOString(), specs: m.specs };
   }
+  return classify(m, report, seconds, new Date().toISOString());
+}
+
+/** Read a Stryker JSON report and count its mutants, leaving out those recorded as equivalent. */
+function classify(m: ModuleDef, report: string, seconds: number, date: string): ModuleResult {
   const json = JSON.parse(readFileSync(report, "utf8")) as { files: Record<string, { mutants: MutantJson[] }> };
   const eq = loadEquivalents();
-  const r: ModuleResult = { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 0, score: null, survivors: [], seconds };
+  const r: ModuleResult = { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 0, score: null, survivors: [], detected: [], seconds, date, specs: m.specs };
   for (const [file, { mutants }] of Object.entries(json.files)) {
     for (const mu of mutants) {
-      const key = `${path.relative(process.cwd(), file)}:${mu.location.start.line}:${mu.mutatorName}`;
-      if ((mu.status === "Survived" || mu.status === "NoCoverage") && eq[key]) {
+      const rel = path.relative(process.cwd(), file);
+      const key = `${rel}:${mu.location.start.line}:${mu.mutatorName}`;
+      // an entry names every mutant of that mutator on the line, or one column: "file:line:column:mutator"
+      const colKey = `${rel}:${mu.location.start.line}:${mu.location.start.column}:${mu.mutatorName}`;
+      if ((mu.status === "Survived" || mu.status === "NoCoverage") && (eq[colKey] || eq[key])) {
         r.equivalent++;
         continue;
       }
-      if (mu.status === "Killed") r.killed++;
-      else if (mu.status === "Timeout") r.timeout++;
+      if (mu.status === "Killed") {
+        r.killed++;
+        r.detected.push(`${key} → ${mu.replacement ?? "?"}`);
+      } else if (mu.status === "Timeout") {
+        r.timeout++;
+        r.detected.push(`${key} (timeout) → ${mu.replacement ?? "?"}`);
+      }
       else if (mu.status === "Survived") {
         r.survived++;
         r.survivors.push(`${key} → ${mu.replacement ?? "?"}`);
@@ -110,15 +142,26 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
 
 function main(): void {
   const { values } = parseArgs({
-    options: { module: { type: "string", multiple: true }, planted: { type: "boolean", default: false }, out: { type: "string", default: "measured/mutation.json" } },
+    options: { module: { type: "string", multiple: true }, planted: { type: "boolean", default: false },
+      "report-only": { type: "boolean", default: false }, out: { type: "string", default: "measured/mutation.json" } },
     strict: true,
   });
   if (values.planted) {
-    // The seam check: mutate only the lines of the Gibbs policy; if the seam served a stale
-    // (unmutated) module, every one of these mutants would survive.
-    const r = runModule({ name: "planted", mutate: ["src/gibbs.ts:1-40"] }, ["--no-incremental"]);
-    console.log(`planted mutants on src/gibbs.ts:1-40: ${r.killed + r.timeout} killed of ${r.killed + r.timeout + r.survived + r.noCoverage}`);
-    process.exit(r.killed + r.timeout > 0 && r.errors === 0 ? 0 : 1);
+    // The seam check: mutate only the lines of the Gibbs policy, never incrementally (a cached
+    // verdict would prove nothing). The specs reach src/ only through the seam (spec/support/impl.ts);
+    // if it served Stryker a stale, unmutated module, every mutant would survive.
+    const r = runModule(PLANTED, ["--no-incremental"]);
+    const total = r.killed + r.timeout + r.survived + r.noCoverage;
+    const ok = r.killed + r.timeout > 0 && r.errors === 0;
+    console.log(`\nplanted mutants on ${PLANTED.mutate.join(", ")}: ${r.killed + r.timeout} killed of ${total} (${r.seconds.toFixed(0)} s)`);
+    for (const d of r.detected.slice(0, 5)) console.log(`  killed: ${d}`);
+    for (const d of r.survivors) console.log(`  survived: ${d}`);
+    const out = "measured/planted.json";
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, JSON.stringify({ ...r, mutate: PLANTED.mutate, pass: ok }, null, 2) + "\n");
+    writeMeasured();
+    console.log(ok ? "seam check passed: the seam serves the mutated module" : "seam check FAILED: no planted mutant was killed (stale module?)");
+    process.exit(ok ? 0 : 1);
   }
   const wanted = values.module?.length ? MODULES.filter((m) => values.module!.includes(m.name)) : MODULES;
   if (values.module?.length && wanted.length !== values.module.length)
@@ -127,15 +170,22 @@ function main(): void {
     ? JSON.parse(readFileSync(values.out!, "utf8"))
     : { date: "", modules: [] };
   const results = new Map(prev.modules.map((m) => [m.name, m]));
+  const save = () => {
+    // in MODULES order, whatever order they were measured in
+    const modules = MODULES.flatMap((m) => (results.has(m.name) ? [results.get(m.name)!] : []));
+    mkdirSync(path.dirname(values.out!), { recursive: true });
+    writeFileSync(values.out!, JSON.stringify({ date: new Date().toISOString(), modules }, null, 2) + "\n");
+    writeMeasured();
+    return modules;
+  };
   for (const m of wanted) {
     const present = m.mutate.some((g) => existsSync(g.replace(/\/\*\*.*$/, "").replace(/:.*$/, "")));
     if (!present) continue;
-    console.log(`\n== mutation: ${m.name} (${m.mutate.join(", ")})`);
-    results.set(m.name, runModule(m));
+    console.log(`\n== mutation: ${m.name} (${m.mutate.join(", ")}) against ${m.specs.join(", ")}`);
+    results.set(m.name, runModule(m, values["report-only"] ? ["--report-only"] : []));
+    save(); // after each module, so a long run keeps what it measured
   }
-  const modules = [...results.values()];
-  mkdirSync(path.dirname(values.out!), { recursive: true });
-  writeFileSync(values.out!, JSON.stringify({ date: new Date().toISOString(), modules }, null, 2) + "\n");
+  const modules = save();
   console.log("\nmodule     killed survived timeout nocov equiv  score   time");
   for (const r of modules)
     console.log(

@@ -16,6 +16,7 @@ import { esc, fmt, tagId } from "./html.ts";
 import { page, type NavItem } from "./layout.ts";
 import { makeMarkdown, parsePage, renderInline, renderPage, type BuildError, type Mark, type ParsedPage } from "./markdown.ts";
 import { functionIndex, readSources, sourceBody, sourcePage, type SourceFile } from "./sources.ts";
+import { calibrationRow } from "./measured.ts";
 
 export type { BuildError } from "./markdown.ts";
 
@@ -307,6 +308,8 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
         body:
           `${loadList}<p>Every check of this build, grouped by claim and then by spec file. ` +
           `Each one lists its kind, its design (samples, α, half-width, detectable deviation), its seed and the command that replays it.</p>` +
+          `<table class="runinfo"><tr><th>total false-failure bound</th><td>${summary.bound.toExponential(2)} (Σα + Σβ over the statistical checks, at their default rates)</td></tr>` +
+          `${calibrationRow(input.sourceRoot)}</table>` +
           `<h2>Claims</h2><table class="report"><thead><tr><th>tag</th><th>status</th><th>checks</th><th>kinds</th><th>marked in</th></tr></thead><tbody>${claimRows}</tbody></table>` +
           `<h2>Checks</h2>${checkSections}`,
         root: "",
@@ -354,6 +357,7 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
       `<tr><th>checks took</th><td>${(r.seconds.fast + r.seconds.slow).toFixed(1)} s (fast tier ${r.seconds.fast.toFixed(1)} s, slow tier ${r.seconds.slow.toFixed(1)} s)</td></tr>` +
       (buildSeconds !== undefined ? `<tr><th>site built</th><td>${esc(input.date.replace("T", " ").slice(0, 19))} UTC in ${buildSeconds.toFixed(1)} s${r.cached ? "" : " (checks included)"}</td></tr>` : "") +
       (summary.claimsSkipped ? `<tr><th>not attempted</th><td>${summary.claimsSkipped} claims</td></tr>` : "") +
+      calibrationRow(input.sourceRoot) +
       `</table>` +
       `<h2>Contents</h2><ol class="toc">${chapters.map(tocItem).join("\n")}</ol>` +
       `<ul class="toc">${["notation", "errata", "references"]

@@ -1,0 +1,112 @@
+/**
+ * Timings of the project's tools (wall-clock seconds, median of repeated runs): `npm test`, the site
+ * build with cached check results (and, with `npm run bench -- --fresh`, with fresh results: both tiers
+ * rerun), and the grading of one submission once `scripts/grade.ts` exists. These spawn whole commands,
+ * so they repeat at most 3 times (the facts give the count).
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { median, type BenchEntry, type BenchRow } from "./types.ts";
+
+const MAX_TOOL_REPEATS = 3;
+
+interface Timed {
+  seconds: number;
+  status: number;
+  stdout: string;
+}
+
+function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
+  const t0 = performance.now();
+  const p = spawnSync(cmd, args, { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  return { seconds: (performance.now() - t0) / 1000, status: p.status ?? 1, stdout: `${p.stdout}\n${p.stderr}` };
+}
+
+function repeat(n: number, label: string, run: () => Timed, ok: (t: Timed) => boolean = (t) => t.status === 0): Timed[] {
+  const out: Timed[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = run();
+    if (!ok(t)) throw new Error(`${label} failed (exit ${t.status}):\n${t.stdout.slice(-3000)}`);
+    out.push(t);
+  }
+  return out;
+}
+
+function row(name: string, runs: Timed[], facts: Record<string, number | string> = {}): BenchRow {
+  const secs = median(runs.map((r) => r.seconds));
+  return {
+    chapter: "tools",
+    name,
+    unit: "s",
+    js: +secs.toFixed(2),
+    facts: { runs: runs.length, min: +Math.min(...runs.map((r) => r.seconds)).toFixed(2), max: +Math.max(...runs.map((r) => r.seconds)).toFixed(2), ...facts },
+  };
+}
+
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+/** The budget line of spec/support/budget-reporter.ts: checks, statistical checks and Σα + Σβ. */
+function budget(stdout: string): Record<string, number> {
+  const m = /(\d+) checks \(.*?\) · (\d+) statistical \((\d+) negative controls\) · total false-failure bound ([0-9.e+-]+)/.exec(stripAnsi(stdout));
+  return m ? { checks: +m[1], statistical: +m[2], controls: +m[3], falseFailureBound: +m[4] } : {};
+}
+
+/** Whether the site build's exit is a built site (0 all held, 1 some check failed); 2 is a build error. */
+const siteBuilt = (t: Timed) => t.status === 0 || t.status === 1;
+
+export const entries: BenchEntry[] = [
+  {
+    chapter: "tools",
+    name: "npm test (type-check, fast tier, coverage)",
+    run(ctx) {
+      const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, () => timeCommand("npm", ["test", "--silent"]));
+      return row(this.name, runs, budget(runs[runs.length - 1].stdout));
+    },
+  },
+  {
+    chapter: "tools",
+    name: "site build, cached check results",
+    run(ctx) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-site-"));
+      try {
+        const build = () => timeCommand("npx", ["tsx", "scripts/build-site.ts", "--allow-failures", "--out", path.join(dir, "site")]);
+        repeat(1, "site build (warming the result cache)", build, siteBuilt);
+        return row(this.name, repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, build, siteBuilt));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    chapter: "tools",
+    name: "site build, fresh check results (both tiers)",
+    run() {
+      if (process.env.PGBOOK_BENCH_FRESH !== "1") return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "run with --fresh" } };
+      const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-site-"));
+      try {
+        const build = () => timeCommand("npx", ["tsx", "scripts/build-site.ts", "--allow-failures", "--no-cache", "--out", path.join(dir, "site")]);
+        return row(this.name, repeat(1, this.name, build, siteBuilt));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    chapter: "tools",
+    name: "grading one submission (the reference, fast tier)",
+    run(ctx) {
+      const submission = process.env.PGBOOK_BENCH_SUBMISSION ?? "src/index.ts";
+      if (!existsSync("scripts/grade.ts")) return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "scripts/grade.ts not present yet" } };
+      const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-grade-"));
+      try {
+        const grade = () => timeCommand("npx", ["tsx", "scripts/grade.ts", submission, "--out", dir]);
+        // the grader exits non-zero when the submission fails checks; the reference should pass
+        return row(this.name, repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, grade), { submission });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+];

@@ -193,10 +193,61 @@ export function renderMeasured(dir = "measured"): string {
   return out.join("\n");
 }
 
-/** Regenerate MEASURED.md (called by the measuring commands after they write their file). */
+/** The headline lines for README.md's measured block: one per measurement, each with its date. */
+export function renderHeadline(dir = "measured"): string {
+  const lines: string[] = [];
+  const mut = read<MutationFile>(`${dir}/mutation.json`);
+  if (mut) {
+    const det = mut.modules.reduce((s, m) => s + m.killed + m.timeout, 0);
+    const all = mut.modules.reduce((s, m) => s + m.killed + m.timeout + m.survived + m.noCoverage, 0);
+    lines.push(
+      `- **Mutation score** (${mut.date.slice(0, 10)}): ${all ? ((100 * det) / all).toFixed(1) : "—"}% of ${all} non-equivalent mutants detected — ` +
+        mut.modules.map((m) => `${m.name} ${m.score === null ? "—" : `${m.score.toFixed(1)}%`}`).join(", ") +
+        ".",
+    );
+  } else lines.push("- **Mutation score**: not measured yet.");
+  const planted = read<PlantedFile>(`${dir}/planted.json`);
+  if (planted) lines.push(`- **Seam check** (${planted.date.slice(0, 10)}): ${planted.pass ? "passed" : "FAILED"}, ${planted.killed + planted.timeout} of ${planted.killed + planted.timeout + planted.survived + planted.noCoverage} planted mutants killed.`);
+  const cal = read<CalibrationFile>(`${dir}/calibration.json`);
+  if (cal)
+    lines.push(
+      `- **Calibration** (${cal.date.slice(0, 10)}, ${cal.seeds.length} seeds at α = ${cal.alpha}): ` +
+        (cal.suspicious.length ? `${cal.suspicious.length} of ${cal.checks.length} Monte Carlo checks fail too often.` : `all ${cal.checks.length} Monte Carlo checks within their binomial bounds (${cal.totalFailures ?? "?"} failures, ≤ ${cal.expectedFailuresBound?.toFixed(1) ?? "?"} expected).`),
+    );
+  else lines.push("- **Calibration**: not measured yet.");
+  const bench = read<BenchFile>(`${dir}/bench.json`);
+  if (bench) {
+    const pick = (re: RegExp) => bench.rows.find((r) => re.test(r.name) && r.js !== null);
+    const t = pick(/^npm test/);
+    const site = pick(/^site build, cached/);
+    const c = bench.rows.find((r) => r.ratio !== undefined);
+    lines.push(
+      `- **Benchmarks** (${bench.date.slice(0, 10)}, ${bench.cores} cores): ` +
+        [t ? `\`npm test\` ${t.js} s` : "", site ? `site build (cached results) ${site.js} s` : "", c ? `${c.name}: ${num(c.js)} ${c.unit}, ${c.ratio!.toFixed(2)}× the C reference` : ""]
+          .filter(Boolean)
+          .join("; ") +
+        ".",
+    );
+  } else lines.push("- **Benchmarks**: not measured yet.");
+  return lines.join("\n");
+}
+
+/** Replace the block between the measured markers of README.md; false when the markers are missing. */
+function updateReadme(file = "README.md"): boolean {
+  if (!existsSync(file)) return false;
+  const text = readFileSync(file, "utf8");
+  const re = /(<!-- measured:begin -->\n)[\s\S]*?(<!-- measured:end -->)/;
+  if (!re.test(text)) return false;
+  const next = text.replace(re, (_m, a: string, b: string) => `${a}${renderHeadline()}\n${b}`);
+  if (next !== text) writeFileSync(file, next);
+  return true;
+}
+
+/** Regenerate MEASURED.md and README's block (called by the measuring commands after they write their file). */
 export function writeMeasured(file = "MEASURED.md"): void {
   writeFileSync(file, renderMeasured());
-  console.error(`[measured] ${file} regenerated from measured/*.json`);
+  updateReadme();
+  console.error(`[measured] ${file} and README.md's measured block regenerated from measured/*.json`);
 }
 
 function main(): void {
@@ -204,14 +255,16 @@ function main(): void {
   const text = renderMeasured();
   if (values.check) {
     const cur = existsSync(values.out!) ? readFileSync(values.out!, "utf8") : "";
-    if (cur !== text) {
-      console.error(`${values.out} is out of date: run npm run measured`);
+    const readme = existsSync("README.md") ? readFileSync("README.md", "utf8") : "";
+    if (cur !== text || !readme.includes(`<!-- measured:begin -->\n${renderHeadline()}\n<!-- measured:end -->`)) {
+      console.error(`${values.out} or README.md's measured block is out of date: run npm run measured`);
       process.exit(1);
     }
     return;
   }
   writeFileSync(values.out!, text);
-  console.log(`written ${values.out}`);
+  updateReadme();
+  console.log(`written ${values.out} and README.md's measured block`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();

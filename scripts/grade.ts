@@ -1,0 +1,104 @@
+/**
+ * The grader: `npm run grade -- <submission> [--chapters 1,2] [--hidden <dir>] [--seed N]
+ * [--format terminal,json,junit,gradescope,html] [--out <dir>] [--timeout-ms N]`.
+ * See README "For instructors". Exit codes: 0 every check held; 1 some failed; 2 not gradable;
+ * 3 the grader itself failed. A report is written in every case.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { gradeSubmission, readWeights } from "./grade/grade-one.ts";
+import { toGradescope, toHtml, toJson, toJunit, toTerminal, type Report, type Visibility } from "./grade/report.ts";
+
+const FORMATS = ["terminal", "json", "junit", "gradescope", "html"] as const;
+type Format = (typeof FORMATS)[number];
+
+const usage = `usage: npm run grade -- <submission> [options]
+  <submission>              a .ts/.js module, or a folder with index.ts (or index.js, main.ts)
+  --chapters 1,2            grade only these chapters (default: every chapter with a contract and specs)
+  --hidden <dir>            add the instructor-only specs in <dir> (**/*.spec.ts)
+  --hidden-visibility V     Gradescope visibility of hidden checks: hidden | after_due_date | after_published (default) | visible
+  --seed N                  master seed (default: the public seed 20251117)
+  --format a,b              terminal, json, junit, gradescope, html (default: terminal,json)
+  --out <dir>               where reports go (default: grade-report)
+  --timeout-ms N            time limit per call into the submission (default 3000)
+  --submission-timeout-ms N time limit for all calls into the submission (default 300000)
+  --specs a,b               only the book's spec files whose names contain a or b ("none": only --hidden)
+  --weights <file.json>     weights by tag or kind: { "default": 1, "tags": { "eq 12": 2 }, "kinds": { "monte-carlo": 2 } }
+exit codes: 0 every check held · 1 some check failed · 2 not gradable · 3 the grader failed`;
+
+/** Write the requested formats; returns the files written. */
+export function writeReports(r: Report, formats: Format[], out: string): string[] {
+  mkdirSync(out, { recursive: true });
+  const files: [Format, string, string][] = [
+    ["json", "report.json", toJson(r)],
+    ["junit", "junit.xml", toJunit(r)],
+    ["gradescope", "results.json", JSON.stringify(toGradescope(r), null, 2) + "\n"],
+    ["html", "report.html", toHtml(r)],
+    ["terminal", "report.txt", toTerminal(r)],
+  ];
+  const written: string[] = [];
+  for (const [f, name, text] of files) {
+    if (!formats.includes(f)) continue;
+    writeFileSync(path.join(out, name), text);
+    written.push(path.join(out, name));
+  }
+  return written;
+}
+
+function main(): number {
+  let args;
+  try {
+    args = parseArgs({
+      allowPositionals: true,
+      options: {
+        chapters: { type: "string" },
+        hidden: { type: "string" },
+        "hidden-visibility": { type: "string" },
+        seed: { type: "string" },
+        format: { type: "string" },
+        out: { type: "string" },
+        "timeout-ms": { type: "string" },
+        "submission-timeout-ms": { type: "string" },
+        weights: { type: "string" },
+        specs: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${usage}\n`);
+    return 3;
+  }
+  const v = args.values;
+  if (v.help || args.positionals.length !== 1) {
+    process.stderr.write(`${usage}\n`);
+    return v.help ? 0 : 3;
+  }
+  const formats = (v.format ?? "terminal,json").split(",").map((s) => s.trim()) as Format[];
+  const bad = formats.filter((f) => !FORMATS.includes(f));
+  const vis = (v["hidden-visibility"] ?? "after_published") as Visibility;
+  const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
+  const chapters = v.chapters?.split(",").map(Number);
+  if (bad.length || chapters?.some((c) => !Number.isInteger(c)) || !["visible", "hidden", "after_due_date", "after_published"].includes(vis) || (v.seed && !/^[A-Za-z0-9_.-]{1,64}$/.test(v.seed))) {
+    process.stderr.write(`invalid option (formats ${bad.join(",") || "ok"}, chapters, visibility or seed)\n${usage}\n`);
+    return 3;
+  }
+  const r = gradeSubmission({
+    submission: args.positionals[0],
+    chapters,
+    hidden: v.hidden,
+    hiddenVisibility: vis,
+    seed: v.seed,
+    callTimeoutMs: num(v["timeout-ms"]),
+    submissionTimeoutMs: num(v["submission-timeout-ms"]),
+    weights: v.weights ? readWeights(v.weights) : undefined,
+    specs: v.specs?.split(","),
+  });
+  const out = v.out ?? "grade-report";
+  const files = writeReports(r, formats, out);
+  if (formats.includes("terminal")) process.stdout.write(toTerminal(r, process.stdout.isTTY === true));
+  process.stdout.write(`reports: ${files.join(", ")}\n`);
+  return r.exitCode;
+}
+
+process.exitCode = main();

@@ -1,0 +1,32 @@
+/**
+ * The grader's vitest configuration: both tiers of the chosen chapters' specs plus any instructor-only
+ * specs (`--hidden`), run against the sandboxed submission. The grader passes the spec globs in
+ * PGBOOK_GRADE_INCLUDE (a JSON list). Hidden specs import the seam and the book's tools through the
+ * aliases "@pgbook/support/<file>" (spec/support) and "@pgbook/src/<file>" (src).
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+import { sharedTest } from "../../vitest.shared.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const include = JSON.parse(process.env.PGBOOK_GRADE_INCLUDE ?? '["spec/[1-9]*/**/*.spec.ts"]') as string[];
+
+export default defineConfig({
+  root,
+  resolve: {
+    alias: [
+      { find: /^@pgbook\/support\/(.*)$/, replacement: `${root}/spec/support/$1` },
+      { find: /^@pgbook\/src\/(.*)$/, replacement: `${root}/src/$1` },
+    ],
+  },
+  server: { fs: { strict: false } },
+  test: {
+    ...sharedTest,
+    reporters: ["default"],
+    include,
+    exclude: ["node_modules/**"],
+    testTimeout: 600_000,
+    passWithNoTests: true,
+  },
+});

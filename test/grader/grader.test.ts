@@ -1,0 +1,233 @@
+/**
+ * The grader graded: every example submission in examples/students/ is graded (quick hidden specs of
+ * test/grader/fixtures/hidden, plus the book's own 1.1 spec for the correct one) and its outcome is
+ * asserted check by check; the Gradescope JSON is validated against a schema of the documented format
+ * and the JUnit XML parsed back; untrusted text must come out escaped or stripped in every format.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { Ajv } from "ajv";
+import { XMLParser } from "fast-xml-parser";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Report } from "../../scripts/grade/report.ts";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const OUT = mkdtempSync(path.join(tmpdir(), "pgbook-grader-test-"));
+const HIDDEN = "test/grader/fixtures/hidden";
+
+/** The quick checks by a short key (a substring of the title). */
+const KEYS = {
+  policy: "[eq 2] gibbsPolicy is the softmax",
+  score: "[eq 5] gibbsScore",
+  step: "[eq 1] reinforceStep",
+  baseline: "[eq 13] reinforceBaselineStep",
+  grad: "[eq 7] [eq 11]",
+  avg: "[eq 13] runningAverageBaseline",
+  sample: "[eq 2] sampleAction",
+  update: "[eq 12] the sampled update",
+} as const;
+type Key = keyof typeof KEYS;
+
+/** Expected outcome per example: exit code, and the verdict of each check that must fail (the rest hold). */
+const EXPECTED: Record<string, { exit: number; fail?: Partial<Record<Key, string>>; notAttempted?: Key[] }> = {
+  correct: { exit: 0 },
+  "score-without-pi": { exit: 1, fail: { score: "assertion" } },
+  "action-baseline": { exit: 1, fail: { baseline: "assertion" } },
+  "rescaled-update": { exit: 1, fail: { step: "assertion", update: "statistical" } },
+  hang: { exit: 1, fail: { sample: "timeout", update: "timeout" } },
+  "throw-at-import": { exit: 1, fail: Object.fromEntries(Object.keys(KEYS).map((k) => [k, "import"])) },
+  "mutates-input": { exit: 1, fail: { policy: "mutation" } },
+  "unbounded-memory": { exit: 1, fail: { grad: "oom" } },
+  "math-random": { exit: 1, fail: { sample: "math-random", update: "math-random" } },
+  "hostile-text": { exit: 1, fail: { score: "throw" } },
+  "escape-attempts": { exit: 1, fail: { grad: "access", avg: "crash" } },
+  "nan-output": { exit: 1, fail: { policy: "nonfinite" } },
+  "partial-gibbs-only": { exit: 1, notAttempted: ["score", "step", "baseline", "grad", "avg", "sample", "update"] },
+  "not-gradable-signature": { exit: 2 },
+};
+
+const results = new Map<string, { exit: number; stdout: string; report: Report; dir: string }>();
+
+async function grade(name: string, extra: string[]): Promise<void> {
+  const dir = path.join(OUT, name);
+  const args = ["tsx", "scripts/grade.ts", `examples/students/${name}`, "--format", "terminal,json,junit,gradescope,html", "--out", dir, ...extra];
+  let exit = 0;
+  let stdout = "";
+  try {
+    stdout = (await run("npx", args, { cwd: ROOT, maxBuffer: 64 << 20 })).stdout;
+  } catch (e) {
+    const err = e as { code: number; stdout: string };
+    exit = err.code;
+    stdout = err.stdout;
+  }
+  results.set(name, { exit, stdout, report: JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as Report, dir });
+}
+
+beforeAll(async () => {
+  const names = Object.keys(EXPECTED);
+  const queue = [...names];
+  const worker = async () => {
+    for (let n = queue.shift(); n; n = queue.shift()) await grade(n, ["--specs", "none", "--hidden", HIDDEN, "--chapters", "1"]);
+  };
+  await Promise.all([worker(), worker(), worker()]);
+});
+
+const check = (r: Report, key: Key) => {
+  const c = r.checks.find((x) => x.name.includes(KEYS[key]));
+  expect(c, `check ${key}`).toBeDefined();
+  return c!;
+};
+
+describe("grading each example submission", () => {
+  for (const [name, want] of Object.entries(EXPECTED)) {
+    it(`${name}: exit ${want.exit}, outcome check by check`, () => {
+      const { exit, report } = results.get(name)!;
+      expect(exit).toBe(want.exit);
+      expect(report.exitCode).toBe(want.exit);
+      if (want.exit === 2) {
+        expect(report.status).toBe("not-gradable");
+        expect(report.typecheck.errors.join("\n")).toMatch(/gibbsPolicy does not match the contract/);
+        expect(report.exports).toEqual(expect.arrayContaining(["gibbsPolicy", "gibsScore"]));
+        return;
+      }
+      for (const key of Object.keys(KEYS) as Key[]) {
+        const c = check(report, key);
+        const verdict = want.fail?.[key];
+        if (want.notAttempted?.includes(key)) expect(c.status, key).toBe("not-attempted");
+        else if (verdict) {
+          expect(c.status, key).toBe("failed");
+          expect(c.verdict, key).toBe(verdict);
+          expect(c.points).toBe(0);
+        } else expect(c.status, `${key}: ${c.message}`).toBe("passed");
+        expect(c.hidden).toBe(true);
+        expect(c.seed).toBeTruthy();
+      }
+    });
+  }
+
+  it("a failed statistical check reports estimate, expected, bound, n and a scale guess", () => {
+    const c = check(results.get("rescaled-update")!.report, "update");
+    expect(c.stats?.length).toBeGreaterThan(0);
+    const s = c.stats![0];
+    expect(s.n).toBe(20_000);
+    expect(Math.abs(s.error)).toBeGreaterThan(s.bound);
+    expect(c.guess).toMatch(/scale error.*(1\.9|2\.0|2\.1)/);
+  });
+
+  it("sandbox messages name the function", () => {
+    expect(check(results.get("hang")!.report, "sample").message).toMatch(/sampleAction did not return within 3000 ms/);
+    expect(check(results.get("mutates-input")!.report, "policy").message).toMatch(/gibbsPolicy modified its argument 1/);
+    expect(check(results.get("unbounded-memory")!.report, "grad").message).toMatch(/exactPolicyGradient ran out of memory/);
+    expect(check(results.get("escape-attempts")!.report, "avg").message).toMatch(/runningAverageBaseline called process\.exit/);
+    expect(check(results.get("throw-at-import")!.report, "policy").message).toMatch(/the module refuses to load/);
+  });
+
+  it("scores: a chapter's score is the weighted share of its checks that held", () => {
+    const r = results.get("score-without-pi")!.report;
+    const ch1 = r.chapters.find((c) => c.chapter === 1)!;
+    expect(ch1.max).toBe(8);
+    expect(ch1.points).toBe(7);
+    expect(ch1.score).toBeCloseTo(7 / 8, 12);
+    expect(r.commit).toMatch(/^[0-9a-f]{40}$|^unknown$/);
+  });
+});
+
+describe("untrusted text in every format", () => {
+  it("is stripped of control sequences in the terminal, escaped in HTML and JUnit, truncated everywhere", () => {
+    const { stdout, dir, report } = results.get("hostile-text")!;
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    const msg = check(report, "score").message;
+    expect(msg.length).toBeLessThan(2200);
+    expect(msg).toContain("characters cut");
+    const html = readFileSync(path.join(dir, "report.html"), "utf8");
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;");
+    const xml = readFileSync(path.join(dir, "junit.xml"), "utf8");
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    const cases = [parsed.testsuites.testsuite].flat().flatMap((s: { testcase: unknown }) => [s.testcase].flat()) as Record<string, unknown>[];
+    const failed = cases.find((c) => String(c["@_name"]).includes(KEYS.score))!;
+    const failure = failed.failure as Record<string, string>;
+    expect(failure["#text"]).toContain('<script>alert("x")</script>');
+  });
+});
+
+const gradescopeSchema = {
+  type: "object",
+  required: ["score", "tests"],
+  properties: {
+    score: { type: "number" },
+    execution_time: { type: "number" },
+    output: { type: "string" },
+    visibility: { enum: ["hidden", "after_due_date", "after_published", "visible"] },
+    stdout_visibility: { enum: ["hidden", "after_due_date", "after_published", "visible"] },
+    tests: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name", "score", "max_score"],
+        properties: {
+          name: { type: "string" },
+          score: { type: "number" },
+          max_score: { type: "number" },
+          status: { enum: ["passed", "failed"] },
+          output: { type: "string" },
+          visibility: { enum: ["hidden", "after_due_date", "after_published", "visible"] },
+          tags: { type: "array", items: { type: "string" } },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+  additionalProperties: false,
+};
+
+describe("report formats", () => {
+  const validate = new Ajv({ allErrors: true }).compile(gradescopeSchema);
+  it("Gradescope results.json matches the documented format for every example", () => {
+    for (const [name, { dir, report }] of results) {
+      const gs = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8"));
+      expect(validate(gs), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(gs.score).toBe(report.points);
+      for (const t of gs.tests) expect(t.visibility).toBe("after_published");
+    }
+  });
+  it("JUnit XML parses, with one testcase per check and failures counted", () => {
+    for (const [name, { dir, report }] of results) {
+      const parsed = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(path.join(dir, "junit.xml"), "utf8"));
+      const suites = [parsed.testsuites.testsuite].flat().filter(Boolean) as Record<string, unknown>[];
+      const cases = suites.flatMap((s) => [s.testcase].flat().filter(Boolean));
+      const expected = report.checks.length + (report.status === "not-gradable" ? 1 : 0);
+      expect(cases.length, name).toBe(expected);
+      expect(Number(parsed.testsuites["@_failures"]), name).toBe(report.checks.filter((c) => c.status === "failed").length);
+    }
+  });
+});
+
+describe("the book's own specs through the sandbox", () => {
+  it("the correct example passes the 1.1 spec and the starter fails every check cleanly", async () => {
+    await grade("correct", ["--specs", "1.1-reinforce", "--chapters", "1", "--out", path.join(OUT, "correct-book")]);
+    const r = JSON.parse(readFileSync(path.join(OUT, "correct-book", "report.json"), "utf8")) as Report;
+    expect(r.checks.length).toBeGreaterThan(0);
+    expect(r.checks.filter((c) => c.status !== "passed").map((c) => c.name)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    const dir = path.join(OUT, "starter");
+    let code = 0;
+    try {
+      await run("npx", ["tsx", "scripts/grade.ts", "starter", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1", "--out", dir], { cwd: ROOT });
+    } catch (e) {
+      code = (e as { code: number }).code;
+    }
+    expect(code).toBe(1);
+    const s = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as Report;
+    expect(s.checks.length).toBe(8);
+    for (const c of s.checks) {
+      expect(c.status).toBe("failed");
+      expect(c.message).toMatch(/not implemented yet/);
+    }
+  });
+});

@@ -5,7 +5,9 @@
  * computed by the specs in the judging process, never here — this side only reports facts about a
  * call (threw, mutated an argument, called Math.random, produced different results when rerun).
  */
+import { openSync, readSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { deserialize, serialize } from "node:v8";
 import { fromState, type Rng } from "../../src/random.ts";
 import {
   decodeArgs,
@@ -18,7 +20,6 @@ import {
   type CallRequest,
   type Failure,
   type InitReply,
-  type Request,
   type Verdict,
 } from "./sandbox-protocol.ts";
 
@@ -26,7 +27,6 @@ import {
 const RESULT_LIMIT = 5_000_000;
 
 let mod: Record<string, unknown> = {};
-let ready: Promise<InitReply> | undefined;
 
 // Randomness outside the injected stream is a fault of the submission: record every use.
 let usedMathRandom = false;
@@ -39,8 +39,6 @@ Math.random = function random(): number {
 process.exit = ((code?: number) => {
   throw Object.assign(new Error(`called process.exit(${code ?? ""})`), { pgbookVerdict: "crash" });
 }) as typeof process.exit;
-// When the grader goes away, go with it.
-process.on("disconnect", () => process.kill(process.pid, "SIGKILL"));
 
 function text(x: unknown): string {
   try {
@@ -137,15 +135,46 @@ function run(req: CallRequest): CallReply {
   return { ok: true, values, rngs };
 }
 
-process.on("message", (msg: Request) => {
-  if (msg.t === "init") {
-    ready = init(msg.module);
-    void ready.then((r) => process.send!(r));
-    return;
+// The transport: length-prefixed frames (v8 serialization, i.e. structured clone) over two named pipes,
+// read and written synchronously. argv: <request fifo> <reply fifo> <module>.
+const [reqPath, repPath, modulePath] = process.argv.slice(2);
+
+function readExactly(fd: number, n: number): Buffer | undefined {
+  const b = Buffer.allocUnsafe(n);
+  let o = 0;
+  while (o < n) {
+    const k = readSync(fd, b, o, n - o, null);
+    if (k === 0) return undefined; // the grader went away
+    o += k;
   }
-  void (ready ?? Promise.resolve({ ok: false } as InitReply)).then((r) => {
+  return b;
+}
+
+function writeFrame(fd: number, value: unknown): void {
+  let body: Buffer;
+  try {
+    body = serialize(value);
+  } catch (e) {
+    body = serialize(fail({ verdict: "output", message: `the result cannot be copied out of the sandbox: ${text(e)}` }));
+  }
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(body.length);
+  writeSync(fd, Buffer.concat([head, body]));
+}
+
+async function main(): Promise<void> {
+  const first = await init(modulePath);
+  const rep = openSync(repPath, "w");
+  writeFrame(rep, first);
+  const req = openSync(reqPath, "r");
+  for (;;) {
+    const head = readExactly(req, 4);
+    if (!head) break;
+    const body = readExactly(req, head.readUInt32LE(0));
+    if (!body) break;
+    const msg = deserialize(body) as CallRequest;
     let reply: CallReply;
-    if (!r.ok) reply = fail(r.failure ?? { verdict: "import", message: "the module did not load" });
+    if (!first.ok) reply = fail(first.failure ?? { verdict: "import", message: "the module did not load" });
     else {
       try {
         reply = run(msg);
@@ -153,10 +182,9 @@ process.on("message", (msg: Request) => {
         reply = fail(failureOf(e, "crash"));
       }
     }
-    try {
-      process.send!(reply);
-    } catch (e) {
-      process.send!(fail({ verdict: "output", message: `the result cannot be copied out of the sandbox: ${text(e)}` }));
-    }
-  });
-});
+    writeFrame(rep, reply);
+  }
+  process.kill(process.pid, "SIGKILL");
+}
+
+void main();

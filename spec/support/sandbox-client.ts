@@ -13,12 +13,16 @@
  * PGBOOK_CALL_TIMEOUT_MS (default 3000), PGBOOK_SANDBOX_MEMORY_MB (default 512),
  * PGBOOK_SANDBOX_DEADLINE (epoch ms after which every call fails at once: the per-submission limit).
  */
+import { spawnSync } from "node:child_process";
+import { closeSync, constants, openSync, readSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+import { deserialize, serialize } from "node:v8";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { TestRunner } from "vitest";
 import "./claim.ts"; // the TaskMeta fields (pgbook)
 import type { RngState } from "../../src/random.ts";
 import { buildSandbox, sandboxFiles, type SandboxFiles } from "./sandbox-build.ts";
-import { encodeArgs, truncate, type CallReply, type CallRequest, type Failure, type InitReply } from "./sandbox-protocol.ts";
+import { SLOT, encodeArgs, truncate, type CallReply, type CallRequest, type Failure, type InitReply, type SpawnRequest } from "./sandbox-protocol.ts";
 import type { HelperData } from "./sandbox-helper.ts";
 
 /** The key under which the proxy offers a batched call: `proxy[CALL_MANY](fn, argsList)`. */
@@ -120,16 +124,37 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     setupFailure = { verdict: "import", message: `could not be loaded: ${(e as Error).message}` };
   }
 
-  const flagsBuf = new SharedArrayBuffer(8);
+  const flagsBuf = new SharedArrayBuffer(4 * 8);
   const flags = new Int32Array(flagsBuf);
   const { port1, port2 } = new MessageChannel();
-  let worker: Worker | undefined;
+  const epoch = Date.now();
+  const clock = () => (Date.now() - epoch) % 2 ** 31;
+  let generation = 0;
+  let reqFd = -1;
+  let repFd = -1;
+  let fifos: string[] = [];
+  let alive = false;
+
+  function cleanup(): void {
+    for (const fd of [reqFd, repFd]) {
+      if (fd >= 0) {
+        try {
+          closeSync(fd);
+        } catch {
+          /* closed */
+        }
+      }
+    }
+    reqFd = repFd = -1;
+    for (const f of fifos) rmSync(f, { force: true });
+    fifos = [];
+  }
+
   if (files && !setupFailure) {
     const data: HelperData = {
       port: port2,
       flags: flagsBuf,
       childScript: files.child,
-      module: files.submission,
       execArgv: [
         "--experimental-permission",
         `--allow-fs-read=${files.dir}/*`,
@@ -138,11 +163,12 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       ],
       callTimeoutMs,
       memoryMb,
+      epoch,
     };
-    worker = new Worker(files.helper, { workerData: data, transferList: [port2] });
+    const worker = new Worker(files.helper, { workerData: data, transferList: [port2] });
     worker.unref();
     process.on("exit", () => {
-      const pid = Atomics.load(flags, 1);
+      const pid = Atomics.load(flags, SLOT.pid);
       if (pid) {
         try {
           process.kill(pid, "SIGKILL");
@@ -150,27 +176,91 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
           /* already gone */
         }
       }
+      cleanup();
     });
   }
 
-  /** Post a request and block until the helper answers. */
-  function request(req: CallRequest | { t: "init"; module: string }): CallReply | InitReply {
-    Atomics.store(flags, 0, 0);
-    port1.postMessage(req);
-    // The helper always answers within the call timeout (+ start-up); the margin covers a stuck helper.
-    const limit = callTimeoutMs + 15_000;
-    const t0 = Date.now();
-    for (;;) {
-      Atomics.wait(flags, 0, 0, 1000);
-      const m = receiveMessageOnPort(port1);
-      if (m) return m.message as CallReply | InitReply;
-      if (Date.now() - t0 > limit) return { ok: false, failure: { verdict: "crash", message: "the sandbox helper did not answer" } };
+  const aborted = () => Atomics.load(flags, SLOT.aborted) === generation + 1;
+
+  /** The helper's account of why the current child went away. */
+  function abortFailure(): Failure {
+    alive = false;
+    for (let i = 0; i < 400; i++) {
+      const m = receiveMessageOnPort(port1)?.message as { generation: number; failure: Failure } | undefined;
+      if (m && m.generation === generation) return m.failure;
+      if (!m) Atomics.wait(flags, SLOT.busy + 7, 0, 5);
     }
+    return { verdict: "crash", message: "the sandbox process ended" };
+  }
+
+  function readExactly(n: number): Buffer | undefined {
+    const b = Buffer.allocUnsafe(n);
+    let o = 0;
+    while (o < n) {
+      const k = readSync(repFd, b, o, n - o, null);
+      if (aborted()) return undefined;
+      o += k;
+    }
+    return b;
+  }
+
+  /** Block until the child's next frame (or the helper's abort). */
+  function readFrame(startup: boolean): CallReply | InitReply {
+    Atomics.store(flags, SLOT.since, startup ? -clock() : clock());
+    Atomics.store(flags, SLOT.busy, 1);
+    try {
+      const head = readExactly(4);
+      if (!head || head.readUInt32LE(0) === 0xffffffff) return { ok: false, failure: abortFailure() } as CallReply;
+      const body = readExactly(head.readUInt32LE(0));
+      if (!body) return { ok: false, failure: abortFailure() } as CallReply;
+      return deserialize(body) as CallReply | InitReply;
+    } finally {
+      Atomics.store(flags, SLOT.busy, 0);
+    }
+  }
+
+  /** Start a child (a new generation with new pipes) and return its answer to loading the module. */
+  function startChild(): InitReply {
+    cleanup();
+    generation++;
+    const req = path.join(files!.dir, `req-${process.pid}-${generation}.fifo`);
+    const rep = path.join(files!.dir, `rep-${process.pid}-${generation}.fifo`);
+    const mk = spawnSync("mkfifo", ["-m", "600", req, rep]);
+    if (mk.status !== 0) throw new Error(`mkfifo failed: ${mk.stderr}`);
+    fifos = [req, rep];
+    repFd = openSync(rep, constants.O_RDWR);
+    Atomics.store(flags, SLOT.generation, generation);
+    const msg: SpawnRequest = { t: "spawn", generation, req, rep, module: files!.submission };
+    port1.postMessage(msg);
+    const first = readFrame(true);
+    if (!("exports" in first)) return { ok: false, exports: [], failure: first.failure };
+    const init = first;
+    reqFd = openSync(req, constants.O_WRONLY);
+    alive = true;
+    return init;
+  }
+
+  /** One round trip: write the request frame, block for the reply frame. */
+  function request(req: CallRequest): CallReply {
+    if (!alive || aborted()) {
+      if (aborted()) abortFailure();
+      const init = startChild();
+      if (!alive) return { ok: false, failure: init.failure ?? { verdict: "crash", message: "the sandbox did not start" } };
+    }
+    const body = serialize(req);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    try {
+      writeSync(reqFd, Buffer.concat([head, body]));
+    } catch {
+      return { ok: false, failure: abortFailure() };
+    }
+    return readFrame(false) as CallReply;
   }
 
   let exportsFound: Map<string, string> = new Map();
   if (!setupFailure) {
-    const init = request({ t: "init", module: files!.submission }) as InitReply;
+    const init = startChild();
     if (init.ok) exportsFound = new Map(init.exports.map((e) => [e.name, e.type]));
     else setupFailure = init.failure ?? { verdict: "import", message: "the module did not load" };
     if (setupFailure && setupFailure.verdict === "throw") setupFailure = { ...setupFailure, verdict: "import" };
@@ -227,7 +317,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       const count = callCounts.get(fn) ?? 0;
       callCounts.set(fn, count + chunk.length);
       const recheck = states.length > 0 && (count < 3 || count % 64 === 0 || chunk.length > 1);
-      const reply = request({ t: "call", fn, calls, rngs: states, recheck }) as CallReply;
+      const reply = request({ t: "call", fn, calls, rngs: states, recheck });
       if (reply.rngs) {
         for (const [rng, i] of streams) (rng as { restore?: (s: RngState) => void }).restore?.(reply.rngs[i]);
       }

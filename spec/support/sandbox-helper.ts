@@ -1,24 +1,25 @@
 /**
- * The sandbox's helper thread. The judging thread blocks (Atomics.wait) while a call is out, so this
- * thread owns the child process: it forwards each request, enforces the per-call time limit and a
- * memory limit (heap via --max-old-space-size, resident size polled from /proc for typed arrays),
- * kills and forgets a child that overran or died, and answers with a verdict. A new child is started
- * (and the module loaded again) for the next request.
+ * The sandbox's helper thread: it starts the child process and watches it. Calls themselves do not
+ * pass through here — the judging thread writes and reads the child's named pipes synchronously —
+ * but that thread is blocked while a call is out, so this thread enforces the limits: it polls a
+ * shared "call in progress since" slot and the child's resident memory, kills a child that overran
+ * or died, posts the verdict on the port and writes an abort frame into the reply pipe, which wakes
+ * the blocked reader. Its poll costs nothing per call.
  */
-import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, constants, openSync, readFileSync, writeSync } from "node:fs";
 import { workerData, type MessagePort } from "node:worker_threads";
-import type { CallReply, Failure, InitReply, Request, Verdict } from "./sandbox-protocol.ts";
+import { SLOT, type Failure, type SpawnRequest, type Verdict } from "./sandbox-protocol.ts";
 
 export interface HelperData {
   port: MessagePort;
-  /** [0]: reply ready flag; [1]: the child's pid (for cleanup at exit). */
   flags: SharedArrayBuffer;
   childScript: string;
-  module: string;
   execArgv: string[];
   callTimeoutMs: number;
   memoryMb: number;
+  /** Milliseconds of Date.now() at which the shared clock started. */
+  epoch: number;
 }
 
 const OUTPUT_KEEP = 4000;
@@ -26,27 +27,11 @@ const data = workerData as HelperData;
 const flags = new Int32Array(data.flags);
 
 let child: ChildProcess | undefined;
+let current: SpawnRequest | undefined;
 let output = "";
-let pending: { timer: NodeJS.Timeout; poll: NodeJS.Timeout; killedFor?: Verdict; kind: Request["t"] } | undefined;
 let stderrTail = "";
-
-function keep(chunk: Buffer, isErr: boolean): void {
-  if (output.length < OUTPUT_KEEP) output += chunk.toString("utf8", 0, Math.min(chunk.length, OUTPUT_KEEP));
-  if (isErr) stderrTail = (stderrTail + chunk.toString("utf8", 0, Math.min(chunk.length, 4000))).slice(-4000);
-}
-
-function answer(reply: CallReply | InitReply): void {
-  if (pending) {
-    clearTimeout(pending.timer);
-    clearInterval(pending.poll);
-    pending = undefined;
-  }
-  if (output) reply.output = output.slice(0, OUTPUT_KEEP);
-  output = "";
-  data.port.postMessage(reply);
-  Atomics.store(flags, 0, 1);
-  Atomics.notify(flags, 0);
-}
+let killedFor: Verdict | undefined;
+let done = false;
 
 function residentMb(pid: number): number {
   try {
@@ -57,60 +42,77 @@ function residentMb(pid: number): number {
   }
 }
 
-function start(): ChildProcess {
+/** Tell the judging thread the child is gone: details on the port, then wake its read. */
+function abort(f: Failure): void {
+  if (done || !current) return;
+  done = true;
+  if (output) f.message += `\n  (it printed: ${JSON.stringify(output.slice(0, 300))})`;
+  data.port.postMessage({ generation: current.generation, failure: f });
+  Atomics.store(flags, SLOT.aborted, current.generation + 1);
+  try {
+    const fd = openSync(current.rep, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(fd, Buffer.from([0xff, 0xff, 0xff, 0xff]));
+    closeSync(fd);
+  } catch {
+    /* the reader is gone too */
+  }
+}
+
+function start(req: SpawnRequest): void {
+  current = req;
+  done = false;
+  killedFor = undefined;
+  output = "";
   stderrTail = "";
-  const c = fork(data.childScript, [], {
-    execArgv: data.execArgv,
-    serialization: "advanced",
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  const c = spawn(process.execPath, [...data.execArgv, `--allow-fs-write=${req.rep}`, data.childScript, req.req, req.rep, req.module], {
+    stdio: ["ignore", "pipe", "pipe"],
     env: { NODE_NO_WARNINGS: "1" },
   });
+  child = c;
+  Atomics.store(flags, SLOT.pid, c.pid ?? 0);
+  const keep = (d: Buffer, isErr: boolean) => {
+    if (output.length < OUTPUT_KEEP) output += d.toString("utf8", 0, Math.min(d.length, OUTPUT_KEEP));
+    if (isErr) stderrTail = (stderrTail + d.toString("utf8", 0, Math.min(d.length, 4000))).slice(-4000);
+  };
   c.stdout!.on("data", (d: Buffer) => keep(d, false));
   c.stderr!.on("data", (d: Buffer) => keep(d, true));
-  c.on("message", (m: CallReply | InitReply) => {
-    // A call on a fresh child is preceded by the child's answer to its init: skip that one.
-    if (c === child && pending && (pending.kind === "init") === "exports" in m) answer(m);
+  c.on("error", () => {
+    /* reported through exit */
   });
   c.on("exit", (code, signal) => {
     if (c !== child) return;
     child = undefined;
-    Atomics.store(flags, 1, 0);
-    if (!pending) return;
-    const why = pending.killedFor;
+    Atomics.store(flags, SLOT.pid, 0);
     let f: Failure;
-    if (why === "timeout") f = { verdict: "timeout", message: `did not return within ${data.callTimeoutMs} ms (stopped; the sandbox was restarted)` };
-    else if (why === "oom" || /heap limit|out of memory|Allocation failed/i.test(stderrTail))
+    if (killedFor === "timeout") f = { verdict: "timeout", message: `did not return within ${data.callTimeoutMs} ms (stopped; the sandbox was restarted)` };
+    else if (killedFor === "oom" || /heap limit|out of memory|Allocation failed/i.test(stderrTail))
       f = { verdict: "oom", message: `ran out of memory (limit ${data.memoryMb} MB; stopped, the sandbox was restarted)` };
-    else f = { verdict: "crash", message: `the sandbox process ended during the call (exit code ${code}, signal ${signal}); the sandbox was restarted` };
-    answer({ ok: false, failure: f });
+    else f = { verdict: "crash", message: `ended the sandbox process (exit code ${code}, signal ${signal}); the sandbox was restarted` };
+    abort(f);
   });
-  c.on("error", () => {
-    /* reported through exit */
-  });
-  c.send({ t: "init", module: data.module });
-  Atomics.store(flags, 1, c.pid ?? 0);
-  return c;
 }
 
 function stop(why: Verdict): void {
-  if (!pending || !child) return;
-  pending.killedFor = why;
+  if (!child || killedFor) return;
+  killedFor = why;
   child.kill("SIGKILL");
 }
 
-data.port.on("message", (req: Request) => {
-  const fresh = !child;
-  if (!child) child = start();
-  const c = child;
-  const timer = setTimeout(() => stop("timeout"), data.callTimeoutMs + (fresh ? 2000 : 0));
-  const poll = setInterval(() => {
-    if (c.pid && residentMb(c.pid) > data.memoryMb) stop("oom");
-  }, 50);
-  pending = { timer, poll, kind: req.t };
-  // A fresh child already received its init; an init request only asks for the exports.
-  if (req.t === "init") {
-    if (!fresh) c.send(req);
-    return;
+data.port.on("message", (m: SpawnRequest) => {
+  if (child) {
+    const old = child;
+    child = undefined;
+    old.kill("SIGKILL");
   }
-  c.send(req);
+  start(m);
 });
+
+// The watchdog: a call (or the start-up of a child) that runs past its limit is stopped.
+setInterval(() => {
+  if (!child || !Atomics.load(flags, SLOT.busy)) return;
+  const since = Atomics.load(flags, SLOT.since);
+  const now = (Date.now() - data.epoch) % 2 ** 31;
+  const startup = Atomics.load(flags, SLOT.generation) === current?.generation && since < 0 ? 2000 : 0;
+  if (now - Math.abs(since) > data.callTimeoutMs + startup) stop("timeout");
+  else if (child.pid && residentMb(child.pid) > data.memoryMb) stop("oom");
+}, 25).unref();

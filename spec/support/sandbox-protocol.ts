@@ -70,6 +70,28 @@ export interface InitReply {
   output?: string;
 }
 
+/** Slots of the shared Int32Array. */
+export const SLOT = {
+  /** 1 while the judging thread waits for the child. */
+  busy: 0,
+  /** Seconds·1000 (ms, modulo 2^31) since the helper started, when the current wait began. */
+  since: 1,
+  /** The child's pid. */
+  pid: 2,
+  /** Set by the helper before it writes an abort frame (the generation it aborted + 1). */
+  aborted: 3,
+  /** The child generation the judging thread is talking to. */
+  generation: 4,
+} as const;
+
+export interface SpawnRequest {
+  t: "spawn";
+  generation: number;
+  req: string;
+  rep: string;
+  module: string;
+}
+
 /** Limits of one untrusted text (messages, printed output) in every format. */
 export const TEXT_LIMIT = 2000;
 

@@ -4,14 +4,11 @@
  * See README "For instructors". Exit codes: 0 every check held; 1 some failed; 2 not gradable;
  * 3 the grader itself failed. A report is written in every case.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { runBatch } from "./grade/batch.ts";
 import { gradeSubmission, readWeights } from "./grade/grade-one.ts";
-import { toGradescope, toHtml, toJson, toJunit, toTerminal, type Report, type Visibility } from "./grade/report.ts";
-
-const FORMATS = ["terminal", "json", "junit", "gradescope", "html"] as const;
-type Format = (typeof FORMATS)[number];
+import { toTerminal, type Visibility } from "./grade/report.ts";
+import { FORMATS, writeReports, type Format } from "./grade/write.ts";
 
 const usage = `usage: npm run grade -- <submission> [options]
   <submission>              a .ts/.js module, or a folder with index.ts (or index.js, main.ts)
@@ -24,29 +21,12 @@ const usage = `usage: npm run grade -- <submission> [options]
   --timeout-ms N            time limit per call into the submission (default 3000)
   --submission-timeout-ms N time limit for all calls into the submission (default 300000)
   --specs a,b               only the book's spec files whose names contain a or b ("none": only --hidden)
+  --batch <folder>          grade every submission in <folder> (gradebook grades.csv, summary.html in --out)
+  --jobs N                  parallel gradings in batch mode (default: the core count)
   --weights <file.json>     weights by tag or kind: { "default": 1, "tags": { "eq 12": 2 }, "kinds": { "monte-carlo": 2 } }
 exit codes: 0 every check held · 1 some check failed · 2 not gradable · 3 the grader failed`;
 
-/** Write the requested formats; returns the files written. */
-export function writeReports(r: Report, formats: Format[], out: string): string[] {
-  mkdirSync(out, { recursive: true });
-  const files: [Format, string, string][] = [
-    ["json", "report.json", toJson(r)],
-    ["junit", "junit.xml", toJunit(r)],
-    ["gradescope", "results.json", JSON.stringify(toGradescope(r), null, 2) + "\n"],
-    ["html", "report.html", toHtml(r)],
-    ["terminal", "report.txt", toTerminal(r)],
-  ];
-  const written: string[] = [];
-  for (const [f, name, text] of files) {
-    if (!formats.includes(f)) continue;
-    writeFileSync(path.join(out, name), text);
-    written.push(path.join(out, name));
-  }
-  return written;
-}
-
-function main(): number {
+async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -62,6 +42,8 @@ function main(): number {
         "submission-timeout-ms": { type: "string" },
         weights: { type: "string" },
         specs: { type: "string" },
+        batch: { type: "string" },
+        jobs: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -70,6 +52,14 @@ function main(): number {
     return 3;
   }
   const v = args.values;
+  if (v.batch) {
+    // Batch mode: the remaining options are passed on to each submission's grading.
+    const pass = process.argv.slice(2).filter((_, i, a) => !["--batch", "--out", "--jobs", "--format"].includes(a[i]) && !["--batch", "--out", "--jobs", "--format"].includes(a[i - 1]));
+    const out = v.out ?? "grade-batch";
+    const { rows, seconds } = await runBatch({ folder: v.batch, out, jobs: v.jobs ? Number(v.jobs) : undefined, pass, formats: v.format ?? "json,gradescope,html" });
+    process.stdout.write(`graded ${rows.length} submissions in ${seconds.toFixed(1)} s (${((60 * rows.length) / seconds).toFixed(1)} per minute); gradebook ${out}/grades.csv, summary ${out}/summary.html\n`);
+    return rows.some((r) => r.status === "grader-error") ? 3 : 0;
+  }
   if (v.help || args.positionals.length !== 1) {
     process.stderr.write(`${usage}\n`);
     return v.help ? 0 : 3;
@@ -101,4 +91,4 @@ function main(): number {
   return r.exitCode;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

@@ -231,3 +231,26 @@ describe("the book's own specs through the sandbox", () => {
     }
   });
 });
+
+describe("batch mode", () => {
+  it("grades a folder of submissions into a gradebook and a summary, and resumes without regrading", async () => {
+    const { cpSync, statSync } = await import("node:fs");
+    const folder = path.join(OUT, "batch-in");
+    for (const n of ["correct", "score-without-pi", "not-gradable-signature"]) cpSync(path.join(ROOT, "examples/students", n), path.join(folder, n), { recursive: true });
+    const out = path.join(OUT, "batch-out");
+    const args = ["tsx", "scripts/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1"];
+    await run("npx", args, { cwd: ROOT });
+    const csv = readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n");
+    expect(csv[0]).toBe("submission,chapter 1,total,max,status,seconds,reason");
+    expect(csv.slice(1).map((l) => l.split(",").slice(0, 5).join(","))).toEqual([
+      "correct,8,8,8,passed",
+      "not-gradable-signature,0,0,0,not-gradable",
+      "score-without-pi,7,7,8,failed",
+    ]);
+    const html = readFileSync(path.join(out, "summary.html"), "utf8");
+    expect(html).toContain("[eq 5] gibbsScore");
+    const before = statSync(path.join(out, "correct", "report.json")).mtimeMs;
+    await run("npx", args, { cwd: ROOT });
+    expect(statSync(path.join(out, "correct", "report.json")).mtimeMs).toBe(before);
+  });
+});

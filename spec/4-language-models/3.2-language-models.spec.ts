@@ -491,6 +491,51 @@ describe("Section 3.2: the REINFORCE loop", () => {
     }
   });
 
+  it("[sec 3.2] trainLm credits each response with its own reward: with a verdict that varies within groups the update replays exactly, and rewards passed to the next response would not", (ctx) => {
+    claim(ctx, "exact", { implements: ["trainLm", "sampleSequence", "groupAdvantages", "groupGradient"] });
+    // The replay above starts from the uniform policy on copyTask(3, 2), where a response is right with probability
+    // (1/6)³: nearly every group's rewards are all −1, so the advantages within a group are equal and ANY reassignment
+    // of rewards among its responses gives the same update. Here the terminal verdict gives partial credit (the share
+    // of the T tokens that match the answer, still one reward R_T per response), so rewards differ within most groups.
+    const base = copyTask(3, 2, { failReward: -1 });
+    const partial = (p: ArrayLike<number>, y: ArrayLike<number>) => {
+      const want = base.answer(p);
+      let hits = 0;
+      for (let t = 0; t < want.length; t++) if (y[t] === want[t]) hits++;
+      return hits / want.length;
+    };
+    const task = { ...base, reward: partial };
+    const G = 3;
+    for (const baseline of ["none", "rloo"] as const) {
+      const cfg = { task, baseline, groupSize: G, stepSize: 0.7, episodes: 12, evalEvery: 12, initScale: 0 };
+      const run = impl.trainLm(cfg, testRng(ctx, baseline));
+      // replay the documented draw order; `shift` = 1 credits response g with the advantage of response g + 1 (mod G)
+      const replay = (shift: number) => {
+        const rng = testRng(ctx, baseline);
+        const theta = new Float64Array(impl.lmParamCount(task.model));
+        let past: number[] = [];
+        for (let u = 0; u < cfg.episodes / G; u++) {
+          const prompt = task.train[Math.floor(rng() * task.train.length)];
+          const ys = Array.from({ length: G }, () => impl.sampleSequence(task.model, theta, prompt, task.length, rng));
+          const r = ys.map((y) => task.reward(prompt, y));
+          const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0;
+          const adv = impl.groupAdvantages(r, baseline, B);
+          const g = impl.groupGradient(task.model, theta, prompt, ys, Array.from(adv, (_, k) => adv[(k + shift) % G]));
+          for (let i = 0; i < theta.length; i++) theta[i] += cfg.stepSize * g[i];
+          past = [...past, ...r];
+        }
+        return theta;
+      };
+      const right = replay(0);
+      const wrong = replay(1);
+      const effect = Math.max(...Array.from(right, (x, i) => Math.abs(x - wrong[i])));
+      claim(ctx, "exact", { control: true, facts: { [`${baseline}.wrongCreditEffect`]: effect } });
+      // the check has power on these draws: crediting the next response moves θ far beyond the tolerance below
+      expect(effect).toBeGreaterThan(1e-6);
+      expectClose(run.theta, right, 1e-12, 1e-10);
+    }
+  });
+
   it("[sec 3.2] learning curves and paired runs: shapes, ranges, and the rule that ties are no win", (ctx) => {
     claim(ctx, "exact");
     const c = learningCurves("spec", 1, ["none", "normalized"], 400, 200);

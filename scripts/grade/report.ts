@@ -203,3 +203,32 @@ ${rows}
 </tbody></table></body></html>
 `;
 }
+
+export interface PrairieLearnResults {
+  gradable: boolean;
+  score: number;
+  message: string;
+  output: string;
+  tests: { name: string; points: number; max_points: number; message: string; output: string; description?: string }[];
+}
+
+/** PrairieLearn's external-grader results.json (gradable, score in [0, 1], tests with points). */
+export function toPrairieLearn(r: Report): PrairieLearnResults {
+  return {
+    gradable: r.status !== "not-gradable",
+    score: Math.min(1, Math.max(0, r.score)),
+    message: clean(
+      r.status === "not-gradable" ? `Not gradable: ${r.typecheck.errors.join("\n")}` : `${fmt(r.points)}/${fmt(r.maxPoints)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)}`,
+      4000,
+    ),
+    output: clean(r.notices.join("\n"), 4000),
+    tests: r.checks.map((c) => ({
+      name: clean(`Ch. ${c.chapter} · ${c.name}`, 300),
+      description: c.tags.join(" "),
+      points: c.points,
+      max_points: c.weight,
+      message: clean(c.status === "passed" ? "held" : c.status === "not-attempted" ? "not attempted" : c.message.split("\n")[0] ?? "failed", 500),
+      output: clean(c.status === "passed" ? "" : detail(c).join("\n"), 4000),
+    })),
+  };
+}

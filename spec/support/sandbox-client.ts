@@ -120,6 +120,10 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   try {
     const dir = process.env.PGBOOK_SANDBOX_DIR;
     files = dir ? sandboxFiles(dir) : buildSandbox(modulePath);
+    if (!dir) {
+      const own = files.dir;
+      process.on("exit", () => rmSync(own, { recursive: true, force: true }));
+    }
   } catch (e) {
     setupFailure = { verdict: "import", message: `could not be loaded: ${(e as Error).message}` };
   }

@@ -62,7 +62,10 @@ interface ModuleResult {
   specs: string[];
 }
 
-/** Survivors recorded as equivalent, keyed "file:line:mutator" (or "file:line:column:mutator"), each with a reason. */
+/**
+ * Survivors recorded as equivalent, each with a reason, keyed "file:line:mutator" (every such mutant of
+ * the line), "file:line:column:mutator", or "file:line:column:mutator → replacement" (one mutant).
+ */
 function loadEquivalents(): Record<string, string> {
   const f = "mutation-equivalents.json";
   return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as Record<string, string>) : {};
@@ -72,8 +75,8 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
   const report = path.join(".cache", "stryker", `${m.name}.report.json`);
   if (extraArgs.includes("--report-only")) {
     if (!existsSync(report)) throw new Error(`no report for ${m.name} in ${report}: run it first`);
-    const prev = existsSync("measured/mutation.json") ? (JSON.parse(readFileSync("measured/mutation.json", "utf8")) as { modules: ModuleResult[] }) : { modules: [] };
-    const old = prev.modules.find((x) => x.name === m.name);
+    const last = path.join(".cache", "stryker", `${m.name}.result.json`);
+    const old = existsSync(last) ? (JSON.parse(readFileSync(last, "utf8")) as ModuleResult) : undefined;
     return classify(m, report, old?.seconds ?? 0, old?.date ?? new Date().toISOString());
   }
   mkdirSync(path.dirname(report), { recursive: true });
@@ -88,6 +91,8 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
       ...base,
       mutate: m.mutate,
       vitest: { configFile: "vitest.mutation.config.ts", related: false },
+      // one sandbox folder per module, so two modules can be measured at the same time
+      tempDirName: `${String(base.tempDirName ?? ".cache/stryker-tmp")}-${m.name}`,
       incremental: !extraArgs.includes("--no-incremental"),
       incrementalFile: path.join(".cache", "stryker", `${m.name}.incremental.json`),
       jsonReporter: { fileName: report },
@@ -100,7 +105,10 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
   if (!existsSync(report)) {
     return { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 1, score: null, survivors: [`stryker exited ${p.status} without a report`], detected: [], seconds, date: new Date().toISOString(), specs: m.specs };
   }
-  return classify(m, report, seconds, new Date().toISOString());
+  const r = classify(m, report, seconds, new Date().toISOString());
+  // the time and date of the Stryker run, for --report-only recounts
+  writeFileSync(path.join(".cache", "stryker", `${m.name}.result.json`), JSON.stringify(r, null, 2) + "\n");
+  return r;
 }
 
 /** Read a Stryker JSON report and count its mutants, leaving out those recorded as equivalent. */
@@ -114,7 +122,9 @@ function classify(m: ModuleDef, report: string, seconds: number, date: string): 
       const key = `${rel}:${mu.location.start.line}:${mu.mutatorName}`;
       // an entry names every mutant of that mutator on the line, or one column: "file:line:column:mutator"
       const colKey = `${rel}:${mu.location.start.line}:${mu.location.start.column}:${mu.mutatorName}`;
-      if ((mu.status === "Survived" || mu.status === "NoCoverage") && (eq[colKey] || eq[key])) {
+      // or one mutant: "file:line:column:mutator → replacement"
+      const exactKey = `${colKey} → ${mu.replacement ?? "?"}`;
+      if ((mu.status === "Survived" || mu.status === "NoCoverage") && (eq[exactKey] || eq[colKey] || eq[key])) {
         r.equivalent++;
         continue;
       }

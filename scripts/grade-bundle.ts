@@ -14,6 +14,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./grade/contract.ts";
+import { graderCommit } from "./grade/grade-one.ts";
 
 const BOOK_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "vitest.shared.ts", "vitest.slow.config.ts", "src", "spec", "scripts"];
 
@@ -21,6 +22,7 @@ function copyBook(to: string, hidden?: string): void {
   mkdirSync(to, { recursive: true });
   for (const f of BOOK_FILES) if (existsSync(path.join(ROOT, f))) cpSync(path.join(ROOT, f), path.join(to, f), { recursive: true });
   if (hidden) cpSync(path.resolve(hidden), path.join(to, "hidden"), { recursive: true });
+  writeFileSync(path.join(to, "GRADER_COMMIT"), graderCommit() + "\n");
 }
 
 type BundleOptions = { chapters?: string; hidden?: string; seed?: string; specs?: string };

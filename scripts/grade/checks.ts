@@ -126,7 +126,12 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
         verdict = "not-attempted";
         const missing = [...raw.matchAll(/does not export "([^"]+)"/g)].map((m) => m[1]);
         message = `not attempted: the submission does not export ${[...new Set(missing)].join(", ") || "a function this check needs"}`;
-      } else if (sandbox) verdict = sandbox[1];
+      } else if (sandbox) {
+        verdict = sandbox[1];
+        // The sandbox's line (it names the function) first, then the rest of the failure.
+        const line = /[^\n]*pgbook-sandbox\[[^\n]*/.exec(raw)![0].trim();
+        if (!message.startsWith(line)) message = clean(`${clean(line, 400)}\n${message.replace(line, "")}`);
+      }
       else if (/statistical check failed|negative control/.test(raw)) {
         verdict = "statistical";
         stats = parseStats(raw);

@@ -336,8 +336,12 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     const msg = failureMessage(fn, f, reply.output);
     if (STICKY.has(f.verdict)) strikes.set(fn, { n: strikesSoFar + 1, last: msg });
     if (f.verdict === "throw") {
+      // The student's own message, unprefixed (a spec may match it, e.g. toThrow(/^invalid/)); the
+      // grader's marker and the function's name go into the stack, which the reports read.
       const Cls = errorClasses[f.name ?? ""] ?? Error;
-      throw new Cls(msg);
+      const e = new Cls(f.message);
+      e.stack = `${f.name ?? "Error"}: ${f.message}\n${msg}`;
+      throw e;
     }
     throw new SandboxError(f.verdict, msg);
   }

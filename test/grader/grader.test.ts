@@ -5,7 +5,7 @@
  * and the JUnit XML parsed back; untrusted text must come out escaped or stripped in every format.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -252,5 +252,60 @@ describe("batch mode", () => {
     const before = statSync(path.join(out, "correct", "report.json")).mtimeMs;
     await run("npx", args, { cwd: ROOT });
     expect(statSync(path.join(out, "correct", "report.json")).mtimeMs).toBe(before);
+  });
+});
+
+describe("platform bundles", () => {
+  const validateGs = new Ajv({ allErrors: true }).compile(gradescopeSchema);
+  const plSchema = {
+    type: "object",
+    required: ["gradable", "score", "tests"],
+    properties: {
+      gradable: { type: "boolean" },
+      score: { type: "number", minimum: 0, maximum: 1 },
+      message: { type: "string" },
+      output: { type: "string" },
+      tests: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["name", "points", "max_points"],
+          properties: { name: { type: "string" }, description: { type: "string" }, points: { type: "number" }, max_points: { type: "number" }, message: { type: "string" }, output: { type: "string" } },
+          additionalProperties: false,
+        },
+      },
+    },
+  };
+  const validatePl = new Ajv({ allErrors: true }).compile(plSchema);
+
+  it("Gradescope: run_autograder grades /autograder/submission into a valid results.json", async () => {
+    const out = path.join(OUT, "bundles");
+    await run("npx", ["tsx", "scripts/grade-bundle.ts", "--platform", "gradescope", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
+    const root = path.join(OUT, "gs-root");
+    mkdirSync(path.join(root, "source"), { recursive: true });
+    await run("unzip", ["-q", path.join(out, "pgbook-gradescope.zip"), "-d", path.join(root, "source")]);
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "source", "node_modules"));
+    cpSync(path.join(ROOT, "examples/students/score-without-pi"), path.join(root, "submission"), { recursive: true });
+    cpSync(path.join(ROOT, "examples/students/correct"), path.join(root, "correct"), { recursive: true });
+    await run("bash", [path.join(root, "source", "run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: root } });
+    const gs = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
+    expect(validateGs(gs), JSON.stringify(validateGs.errors)).toBe(true);
+    expect(gs.score).toBe(7);
+    expect(gs.tests).toHaveLength(8);
+  });
+
+  it("PrairieLearn: run.sh grades /grade/student into a valid results.json", async () => {
+    const out = path.join(OUT, "bundles");
+    await run("npx", ["tsx", "scripts/grade-bundle.ts", "--platform", "prairielearn", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
+    const dir = path.join(out, "pgbook-prairielearn");
+    expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toMatch(/FROM node:20/);
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    const root = path.join(OUT, "pl-root");
+    cpSync(path.join(ROOT, "examples/students/not-gradable-signature"), path.join(root, "student"), { recursive: true });
+    await run("bash", [path.join(dir, "run.sh")], { env: { ...process.env, PL_ROOT: root } });
+    const pl = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
+    expect(validatePl(pl), JSON.stringify(validatePl.errors)).toBe(true);
+    expect(pl.gradable).toBe(false);
+    expect(pl.score).toBe(0);
   });
 });

@@ -9,6 +9,7 @@ import {
   binomialPmf,
   binomialUpperCritical,
   closeTo,
+  detectableDeviation,
   gradientMismatch,
   hoeffdingHalfWidth,
   logChoose,
@@ -28,6 +29,8 @@ describe("bounds: the design is checked before anything is computed", () => {
     expect(() => hoeffdingHalfWidth(Infinity, 10, 0.1)).toThrow(/width/);
     expect(() => hoeffdingHalfWidth(1, 2.5, 0.1)).toThrow(/sample size/);
     expect(() => bernsteinHalfWidth(0.1, 1, 10, 1)).toThrow(/alpha/);
+    expect(() => detectableDeviation(1, 10, 0.1, 1)).toThrow(/beta/);
+    expect(() => detectableDeviation(1, 10, 0.1, 1.5)).toThrow(/beta/);
   });
 
   it("empirical Bernstein: infinite for one sample, finite from two on, and its range term grows linearly in w", (ctx) => {

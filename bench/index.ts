@@ -6,4 +6,4 @@ import { entries as tools } from "./tools.ts";
 import { entries as ch4 } from "./ch4.ts";
 import type { BenchEntry } from "./types.ts";
 
-export const entries: BenchEntry[] = [...ch1, ...ch2, ...ch3, ...ch4];
+export const entries: BenchEntry[] = [...ch1, ...ch2, ...ch3, ...ch4, ...tools];

@@ -154,6 +154,16 @@ export function renderMeasured(dir = "measured"): string {
         ? `Exact or property checks that failed under a calibration seed (real bugs, not statistics): ${other.map((o) => `\`${o.check}\` (${o.seeds.join(", ")})`).join("; ")}.`
         : "No exact or property check failed under any calibration seed.",
       "",
+      ...(() => {
+        const fb = defaultBound(dir);
+        return fb
+          ? [
+              `At the default rates (α = β = 1e-9 per check) the fast tier's total false-failure bound is Σα + Σβ = ${fb.bound.toExponential(2)} ` +
+                `over ${fb.statistical} statistical checks (\`npm test\`, ${day(fb.date)}).`,
+              "",
+            ]
+          : [];
+      })(),
       "A check is flagged when its failure count has binomial tail probability below 1e-3 under its stated rate. " +
         "\"allowed\" is the largest count that is not flagged; \"max |err|/hw\" is the largest ratio of a check's error to its half-width " +
         "seen over the seeds (below 1 means it held; a bound that is far too loose shows as a ratio near 0).",
@@ -193,6 +203,15 @@ export function renderMeasured(dir = "measured"): string {
   return out.join("\n");
 }
 
+/** Σα + Σβ of the fast tier at the default rates, as `npm test` printed it in the last `npm run bench`. */
+function defaultBound(dir: string): { date: string; bound: number; statistical: number; controls: number } | undefined {
+  const bench = read<BenchFile>(`${dir}/bench.json`);
+  const t = bench?.rows.find((r) => /^npm test/.test(r.name));
+  const f = t?.facts;
+  if (!bench || !f || typeof f.falseFailureBound !== "number") return undefined;
+  return { date: bench.date, bound: f.falseFailureBound, statistical: Number(f.statistical), controls: Number(f.controls) };
+}
+
 /** The headline lines for README.md's measured block: one per measurement, each with its date. */
 export function renderHeadline(dir = "measured"): string {
   const lines: string[] = [];
@@ -215,6 +234,8 @@ export function renderHeadline(dir = "measured"): string {
         (cal.suspicious.length ? `${cal.suspicious.length} of ${cal.checks.length} Monte Carlo checks fail too often.` : `all ${cal.checks.length} Monte Carlo checks within their binomial bounds (${cal.totalFailures ?? "?"} failures, ≤ ${cal.expectedFailuresBound?.toFixed(1) ?? "?"} expected).`),
     );
   else lines.push("- **Calibration**: not measured yet.");
+  const fb = defaultBound(dir);
+  if (fb) lines.push(`- **Total false-failure bound at the default rates** (${fb.date.slice(0, 10)}, \`npm test\`): Σα + Σβ = ${fb.bound.toExponential(2)} over ${fb.statistical} statistical checks (${fb.controls} of them negative controls).`);
   const bench = read<BenchFile>(`${dir}/bench.json`);
   if (bench) {
     const pick = (re: RegExp) => bench.rows.find((r) => re.test(r.name) && r.js !== null);

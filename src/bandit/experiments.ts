@@ -4,7 +4,7 @@
  */
 import { derive, type Seed } from "../random.ts";
 import type { Bandit } from "./bandit.ts";
-import { referenceEngine, runReinforce, type Engine, type Run } from "./run.ts";
+import { engineCalls, referenceEngine, runReinforceMany, type CallMany, type Engine, type Run } from "./run.ts";
 
 /** The book's default experiment seed. */
 export const EXPERIMENT_SEED = 20251117;
@@ -16,6 +16,8 @@ export interface ExperimentOptions {
   seed?: Seed;
   /** The implementation whose steps are run (default: the reference). */
   engine?: Engine;
+  /** The same implementation called in batches (all runs stepped together); overrides `engine`. */
+  many?: CallMany;
 }
 
 export interface Experiment {
@@ -49,9 +51,10 @@ export const FIGURE2 = { armProbabilities: [0.96, 0.94], runs: 200, steps: 4000,
 export function figure1Experiment(opts: ExperimentOptions = {}): Figure1 {
   const e = setup(FIGURE1, opts);
   const bandit: Bandit = { kind: "bernoulli", p: [...FIGURE1.armProbabilities] };
-  const engine = opts.engine ?? referenceEngine;
-  const results = Array.from({ length: e.runs }, (_, i) =>
-    runReinforce({ bandit, steps: e.steps, stepSize: e.stepSize, baseline: "none", watch: 0 }, derive(e.seed, "fig1", i), engine),
+  const call = opts.many ?? engineCalls(opts.engine ?? referenceEngine);
+  const results = runReinforceMany(
+    Array.from({ length: e.runs }, (_, i) => ({ o: { bandit, steps: e.steps, stepSize: e.stepSize, baseline: "none" as const, watch: 0 }, seed: derive(e.seed, "fig1", i) })),
+    call,
   );
   return { ...e, results };
 }
@@ -60,14 +63,11 @@ export function figure1Experiment(opts: ExperimentOptions = {}): Figure1 {
 export function figure2Experiment(opts: ExperimentOptions = {}): Figure2 {
   const e = setup(FIGURE2, opts);
   const bandit: Bandit = { kind: "bernoulli", p: [...FIGURE2.armProbabilities] };
-  const engine = opts.engine ?? referenceEngine;
-  const run = (baseline: "none" | "running-average", i: number) =>
-    runReinforce({ bandit, steps: e.steps, stepSize: e.stepSize, baseline, watch: 0 }, derive(e.seed, "fig2", i), engine);
-  return {
-    ...e,
-    plain: Array.from({ length: e.runs }, (_, i) => run("none", i)),
-    baselined: Array.from({ length: e.runs }, (_, i) => run("running-average", i)),
-  };
+  const call = opts.many ?? engineCalls(opts.engine ?? referenceEngine);
+  // Both arms of the comparison stepped together; run i of each is seeded by derive(seed, "fig2", i).
+  const spec = (baseline: "none" | "running-average", i: number) => ({ o: { bandit, steps: e.steps, stepSize: e.stepSize, baseline, watch: 0 }, seed: derive(e.seed, "fig2", i) });
+  const all = runReinforceMany([...Array.from({ length: e.runs }, (_, i) => spec("none", i)), ...Array.from({ length: e.runs }, (_, i) => spec("running-average", i))], call);
+  return { ...e, plain: all.slice(0, e.runs), baselined: all.slice(e.runs) };
 }
 
 function setup(d: { armProbabilities: readonly number[]; runs: number; steps: number; stepSize: number }, o: ExperimentOptions): Experiment {

@@ -1,7 +1,7 @@
 /** Section 2.3: rollout estimates of Q_θ(S_t, A_t), their exact expectation, and where they fail. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
@@ -87,12 +87,12 @@ describe("2.3 Rollouts", () => {
     const rng = testRng(ctx);
     const n = 20000;
     // rewards lie in [0, 1], so Q̂_K ∈ [−Kλ, K(1 − λ)]: width K
-    const xs = Float64Array.from({ length: n }, () => impl.sampleRollout(homeWork, pi, 1, 0, K, lam, rng));
+    const xs = Float64Array.from(callMany("sampleRollout", Array.from({ length: n }, () => [homeWork, pi, 1, 0, K, lam, rng])));
     expectMean(ctx, xs, target, { width: K, label: "rollout from (S_t, A_t)" });
     // The printed initialization S̃_0 = S_0: the process started at home (state 0), so the rollout
     // starts from (0, A_t). Exact bias: E Q̂_K(0, 0) − E Q̂_K(1, 0), from the same independent sums.
     const bias = exact[0] - target;
-    const ys = Float64Array.from({ length: n }, () => impl.sampleRollout(homeWork, pi, 0, 0, K, lam, rng));
+    const ys = Float64Array.from(callMany("sampleRollout", Array.from({ length: n }, () => [homeWork, pi, 0, 0, K, lam, rng])));
     expectRejected(ctx, ys, target, bias, { width: K, label: "rollout from S_0", method: "hoeffding" });
   });
 

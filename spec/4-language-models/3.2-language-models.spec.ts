@@ -18,7 +18,7 @@ import { learningCurves, pairedRun, trainingConfig } from "../../src/lm/experime
 import { END, FIRST_SYMBOL, reverseTask, copyTask, TRAINING_TASK } from "../../src/lm/tasks.ts";
 import { closeTo, errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 
@@ -266,7 +266,7 @@ describe("Section 3.2: the language model as a policy", () => {
 
     const n = 4000;
     const rng = testRng(ctx, "sampler");
-    const good = Float64Array.from({ length: n }, () => reward(prompt, impl.sampleSequence(model, theta, prompt, 2, rng)));
+    const good = Float64Array.from(callMany("sampleSequence", Array.from({ length: n }, () => [model, theta, prompt, 2, rng])), (y) => reward(prompt, y));
     expectMean(ctx, good, J, { width: 1, label: "sampled reward" });
 
     // the control: A_t ~ πθ(·|S_0) for every t; its exact J is q·P(1 | [0,1]) = q·(1/(e³+2))

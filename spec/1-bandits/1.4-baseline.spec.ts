@@ -1,10 +1,10 @@
 /** §1.4 Baselining: the update (13), its unbiasedness (14)–(19), the variance it removes, and the running average. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stream } from "../../src/random.ts";
+import { derive, stream } from "../../src/random.ts";
 import { gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim } from "../support/claim.ts";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { banditArb, bernoulliArms, enumerate, lambda, maxAbsDiff, means, softmax, stepSizeArb, thetaActionRewards, thetaArb } from "./tools.ts";
@@ -164,13 +164,17 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
 
   function sample(seed: string, baseline: (h: number[], a: number, r: number) => number): Float64Array {
     const rng = stream(seed);
+    // A ~ πθ from a stream of its own, independent of the rest: the n draws cross to the
+    // implementation in one batch (callMany) instead of one call per sample.
+    const actRng = stream(derive(seed, "actions"));
+    const actions = callMany("sampleAction", Array.from({ length: n }, () => [theta, actRng]));
     const out = new Float64Array(n);
     const h: number[] = [];
     for (let i = 0; i < n; i++) {
       h.length = 0;
       const t = Math.floor(rng() * 4);
       for (let k = 0; k < t; k++) h.push(rng() < lam ? 1 : 0); // a past reward under πθ is Bernoulli(λθ)
-      const a = impl.sampleAction(theta, rng);
+      const a = actions[i];
       const r = rng() < p[a] ? 1 : 0;
       out[i] = (impl.reinforceBaselineStep(theta, a, r, baseline(h, a, r), alpha)[0] - theta[0]) / alpha;
     }
@@ -216,12 +220,15 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
     const m = 100_000;
     const t = 20;
     const rng = stream(ctx.task.meta.pgbook!.seed);
+    // the actions from a stream of their own, drawn in one batch (as in sample() above)
+    const actRng = stream(derive(ctx.task.meta.pgbook!.seed, "actions"));
+    const actions = callMany("sampleAction", Array.from({ length: m }, () => [th, actRng]));
     const plain = new Float64Array(m);
     const based = new Float64Array(m);
     const a2 = 0.1;
     for (let i = 0; i < m; i++) {
       const h = Array.from({ length: t }, () => (rng() < 0.95 ? 1 : 0));
-      const a = impl.sampleAction(th, rng);
+      const a = actions[i];
       const r = rng() < q[a] ? 1 : 0;
       plain[i] = ((impl.reinforceStep(th, a, r, a2)[0] - th[0]) / a2) ** 2;
       based[i] = ((impl.reinforceBaselineStep(th, a, r, impl.runningAverageBaseline(h), a2)[0] - th[0]) / a2) ** 2;

@@ -106,7 +106,9 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
     const raw = t.failureMessages.join("\n");
     const functions = t.meta?.implements ?? [];
     const notAttempted = /NotAttempted|not attempted: /.test(raw);
-    const sandbox = /pgbook-sandbox\[([\w-]+)\]/.exec(raw);
+    // A non-finite result the sandbox passed back is the cause when the check then failed otherwise.
+    const nonfinite = t.status === "passed" || /pgbook-sandbox\[/.test(raw) ? undefined : t.meta?.nonfinite;
+    const sandbox = /pgbook-sandbox\[([\w-]+)\]/.exec(raw) ?? (nonfinite ? /pgbook-sandbox\[([\w-]+)\]/.exec(nonfinite) : null);
     let chapter = Number(/^spec\/(\d+)-/.exec(t.file)?.[1] ?? NaN);
     if (!Number.isFinite(chapter) || hidden) chapter = functions.map((f) => chapterOf(f, o.fns)).find((c) => c !== undefined) ?? (Number.isFinite(chapter) ? chapter : 0);
     if (chapter === 0 || !o.chapters.has(chapter)) continue;
@@ -129,7 +131,7 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
       } else if (sandbox) {
         verdict = sandbox[1];
         // The sandbox's line (it names the function) first, then the rest of the failure.
-        const line = /[^\n]*pgbook-sandbox\[[^\n]*/.exec(raw)![0].trim();
+        const line = (/[^\n]*pgbook-sandbox\[[^\n]*/.exec(raw) ?? /[^\n]*pgbook-sandbox\[[^\n]*/.exec(nonfinite!))![0].trim();
         if (!message.startsWith(line)) message = clean(`${clean(line, 400)}\n${message.replace(line, "")}`);
       }
       else if (/statistical check failed|negative control/.test(raw)) {

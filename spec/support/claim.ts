@@ -29,6 +29,8 @@ export interface ClaimMeta {
   beta?: number;
   halfWidth?: number;
   detectable?: number;
+  /** Set by the grader's sandbox: the first non-finite result of the test ("pgbook-sandbox[nonfinite]: fn returned …"). */
+  nonfinite?: string;
   /** Free-form measured facts shown on the site (estimates, exact values, ratios). */
   facts?: Record<string, number | string | boolean>;
 }

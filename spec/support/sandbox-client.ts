@@ -22,7 +22,7 @@ import { TestRunner } from "vitest";
 import "./claim.ts"; // the TaskMeta fields (pgbook)
 import type { RngState } from "../../src/random.ts";
 import { buildSandbox, sandboxFiles, type SandboxFiles } from "./sandbox-build.ts";
-import { SLOT, encodeArgs, truncate, type CallReply, type CallRequest, type Failure, type InitReply, type SpawnRequest } from "./sandbox-protocol.ts";
+import { CALLBACK_COUNT, SLOT, encodeArgs, truncate, type CallbackReply, type CallbackRequest, type CallReply, type CallRequest, type Failure, type InitReply, type SpawnRequest } from "./sandbox-protocol.ts";
 import type { HelperData } from "./sandbox-helper.ts";
 
 /** The key under which the proxy offers a batched call: `proxy[CALL_MANY](fn, argsList)`. */
@@ -208,16 +208,16 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     return b;
   }
 
-  /** Block until the child's next frame (or the helper's abort). */
-  function readFrame(startup: boolean): CallReply | InitReply {
-    Atomics.store(flags, SLOT.since, startup ? -clock() : clock());
+  /** Block until the child's next frame (or the helper's abort); `since` continues a call's clock. */
+  function readFrame(startup: boolean, since?: number): CallReply | InitReply | CallbackRequest {
+    Atomics.store(flags, SLOT.since, since ?? (startup ? -clock() : clock()));
     Atomics.store(flags, SLOT.busy, 1);
     try {
       const head = readExactly(4);
       if (!head || head.readUInt32LE(0) === 0xffffffff) return { ok: false, failure: abortFailure() } as CallReply;
       const body = readExactly(head.readUInt32LE(0));
       if (!body) return { ok: false, failure: abortFailure() } as CallReply;
-      return deserialize(body) as CallReply | InitReply;
+      return deserialize(body) as CallReply | InitReply | CallbackRequest;
     } finally {
       Atomics.store(flags, SLOT.busy, 0);
     }
@@ -236,7 +236,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     Atomics.store(flags, SLOT.generation, generation);
     const msg: SpawnRequest = { t: "spawn", generation, req, rep, module: files!.submission };
     port1.postMessage(msg);
-    const first = readFrame(true);
+    const first = readFrame(true) as CallReply | InitReply;
     if (!("exports" in first)) return { ok: false, exports: [], failure: first.failure };
     const init = first;
     reqFd = openSync(req, constants.O_WRONLY);
@@ -244,8 +244,61 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     return init;
   }
 
-  /** One round trip: write the request frame, block for the reply frame. */
-  function request(req: CallRequest): CallReply {
+  function writeFrame(value: unknown): boolean {
+    const body = serialize(value);
+    const head = Buffer.alloc(4);
+    head.writeUInt32LE(body.length);
+    try {
+      writeSync(reqFd, Buffer.concat([head, body]));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Run a callback the child asked for: the real function (book-side, trusted) on the copied
+   * arguments; its result, or the error it threw, goes back as plain data.
+   */
+  function runCallback(f: Function | undefined, args: unknown[]): CallbackReply {
+    try {
+      if (typeof f !== "function") throw new Error("no such callback");
+      const value: unknown = f(...(Array.isArray(args) ? args : []));
+      serialize(value); // must be plain data
+      return { t: "result", ok: true, value };
+    } catch (e) {
+      const err = e as { name?: unknown; message?: unknown } | null;
+      return { t: "result", ok: false, name: String(err?.name ?? "Error"), message: truncate(String(err?.message ?? e)) };
+    }
+  }
+
+  /** Allowance per callback round trip (ms) that does not count against the call's time limit. */
+  const CALLBACK_ALLOWANCE_MS = 0.05;
+
+  /** Waiting for the reply to a call, answering the child's callbacks (`callbacks`) meanwhile. */
+  function awaitReply(callbacks: Function[]): CallReply {
+    let since = clock();
+    let count = 0;
+    for (;;) {
+      const frame = readFrame(false, since);
+      if ((frame as CallbackRequest).t !== "callback") return frame as CallReply;
+      const cb = frame as CallbackRequest;
+      if (++count > CALLBACK_COUNT) {
+        // Too many: the child gets an error; it either stops or keeps failing until its time limit.
+        if (!writeFrame({ t: "result", ok: false, name: "Error", message: `more than ${CALLBACK_COUNT} callbacks in one call` } satisfies CallbackReply))
+          return { ok: false, failure: abortFailure() };
+        continue;
+      }
+      const t0 = Date.now();
+      const answer = runCallback(callbacks[cb.id], cb.args);
+      // The judging side's time does not count against the child's limit.
+      since += Date.now() - t0 + CALLBACK_ALLOWANCE_MS;
+      if (!writeFrame(answer)) return { ok: false, failure: abortFailure() };
+    }
+  }
+
+  /** One round trip: write the request frame, block for the reply frame (answering callbacks). */
+  function request(req: CallRequest, callbacks: Function[] = []): CallReply {
     if (!alive || aborted()) {
       if (aborted()) abortFailure();
       const init = startChild();
@@ -259,7 +312,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     } catch {
       return { ok: false, failure: abortFailure() };
     }
-    return readFrame(false) as CallReply;
+    return awaitReply(callbacks);
   }
 
   let exportsFound: Map<string, string> = new Map();
@@ -287,12 +340,24 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     if (!names.includes(fn)) names.push(fn);
   }
 
+  /**
+   * A non-finite result goes back to the spec (a check may expect a divergence); the first one of the
+   * test is recorded, and if the check then fails the grader reports it with the verdict `nonfinite`.
+   */
+  let lastNonFinite = false;
+  function noteNonFinite(fn: string, where: string): void {
+    const pg = TestRunner.getCurrentTest()?.meta.pgbook;
+    if (pg && !pg.nonfinite) pg.nonfinite = failureMessage(fn, { verdict: "nonfinite", message: `returned a non-finite number: ${where}` });
+  }
+
   function single(fn: string, args: unknown[]): unknown {
     note(fn);
     const key = memoKey(fn, args);
     if (key !== undefined && memo.has(key)) return structuredClone(memo.get(key));
+    lastNonFinite = false;
     const v = callMany(fn, [args])[0];
-    if (key !== undefined) {
+    // (a non-finite result is not cached, so that every test meeting it records it)
+    if (key !== undefined && !lastNonFinite) {
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(key, structuredClone(v));
     }
@@ -317,11 +382,16 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       const chunk = argsList.slice(from, from + CHUNK);
       const streams = new Map<unknown, number>();
       const states: RngState[] = [];
-      const calls = chunk.map((args) => encodeArgs(args, streams, states));
+      const callbacks: Function[] = [];
+      const calls = chunk.map((args) => encodeArgs(args, streams, states, callbacks));
       const count = callCounts.get(fn) ?? 0;
       callCounts.set(fn, count + chunk.length);
       const recheck = states.length > 0 && (count < 3 || count % 64 === 0 || chunk.length > 1);
-      const reply = request({ t: "call", fn, calls, rngs: states, recheck });
+      const reply = request({ t: "call", fn, calls, rngs: states, recheck }, callbacks);
+      if (reply.nonfinite) {
+        lastNonFinite = true;
+        noteNonFinite(fn, reply.nonfinite.where);
+      }
       if (reply.rngs) {
         for (const [rng, i] of streams) (rng as { restore?: (s: RngState) => void }).restore?.(reply.rngs[i]);
       }

@@ -11,6 +11,30 @@ export interface RngRef {
   __pgbookRng: number;
 }
 
+/**
+ * A function argument other than a stream (a task's reward, a step-size schedule) on the wire: the
+ * index of the function in the call's callback table. The child calls a stub that sends a
+ * `CallbackRequest` to the judging process, which runs the real (book-side) function on the decoded
+ * arguments and answers with a `CallbackReply`; arguments and results are plain data.
+ */
+export interface FnRef {
+  __pgbookFn: number;
+}
+
+/** Child → judging process, in place of a call's reply: run callback `id` on `args`. */
+export interface CallbackRequest {
+  t: "callback";
+  id: number;
+  args: unknown[];
+}
+
+/** Judging process → child: the callback's result, or the error it threw. */
+export type CallbackReply = { t: "result"; ok: true; value: unknown } | { t: "result"; ok: false; name: string; message: string };
+
+/** Bounds on callbacks: nesting (a callback that calls the sandbox again) and count per call. */
+export const CALLBACK_DEPTH = 4;
+export const CALLBACK_COUNT = 2_000_000;
+
 /** What the sandbox found wrong with a call, beyond a plain thrown error. */
 export type Verdict =
   | "throw" // the student's function threw
@@ -61,6 +85,8 @@ export interface CallReply {
   failure?: Failure;
   /** Bounded output the process printed (untrusted text). */
   output?: string;
+  /** The first non-finite number in the results, e.g. "[2] result[0] is NaN" (index of the call, path). */
+  nonfinite?: { index: number; where: string };
 }
 
 export interface InitReply {
@@ -99,17 +125,25 @@ export function truncate(s: string, limit = TEXT_LIMIT): string {
   return s.length <= limit ? s : `${s.slice(0, limit)}… [${s.length - limit} more characters cut]`;
 }
 
-/** Replace every stream (a function with `state()`) by a reference; reject other functions. */
+/**
+ * Replace every stream (a function with `state()`) by a reference, and every other function by a
+ * callback reference into `callbacks` (without that table, other functions are rejected).
+ */
 export function encodeArgs(
   args: unknown[],
   streams: Map<unknown, number>,
   states: RngState[],
+  callbacks?: Function[],
 ): unknown[] {
   const enc = (v: unknown, depth: number): unknown => {
     if (typeof v === "function") {
       const f = v as { state?: () => RngState };
-      if (typeof f.state !== "function")
-        throw new TypeError("the sandbox cannot pass a function argument other than a seeded stream (Rng with state())");
+      if (typeof f.state !== "function") {
+        if (!callbacks) throw new TypeError("the sandbox cannot pass a function argument other than a seeded stream (Rng with state())");
+        let j = callbacks.indexOf(v as Function);
+        if (j < 0) j = callbacks.push(v as Function) - 1;
+        return { __pgbookFn: j } satisfies FnRef;
+      }
       let i = streams.get(v);
       if (i === undefined) {
         i = states.length;
@@ -132,20 +166,26 @@ function isRngRef(v: unknown): v is RngRef {
   return v !== null && typeof v === "object" && typeof (v as RngRef).__pgbookRng === "number" && Object.keys(v).length === 1;
 }
 
+function isFnRef(v: unknown): v is FnRef {
+  return v !== null && typeof v === "object" && typeof (v as FnRef).__pgbookFn === "number" && Object.keys(v).length === 1;
+}
+
 function hasRef(v: unknown, depth: number): boolean {
-  if (isRngRef(v)) return true;
+  if (isRngRef(v) || isFnRef(v)) return true;
   if (v === null || typeof v !== "object" || ArrayBuffer.isView(v) || depth > 8) return false;
   if (v instanceof Map || v instanceof Set || v instanceof Date) return false;
   return (Array.isArray(v) ? v : Object.values(v)).some((x) => hasRef(x, depth + 1));
 }
 
 /**
- * Replace stream references by the given streams (child side). Containers without a reference are
- * passed as they are (not copied), so a mutation of them can be detected.
+ * Replace stream references by the given streams and callback references by `stub(id)` (child side).
+ * Containers without a reference are passed as they are (not copied), so a mutation of them can be
+ * detected.
  */
-export function decodeArgs(args: unknown[], streams: unknown[]): unknown[] {
+export function decodeArgs(args: unknown[], streams: unknown[], stub?: (id: number) => unknown): unknown[] {
   const dec = (v: unknown, depth: number): unknown => {
     if (isRngRef(v)) return streams[v.__pgbookRng];
+    if (isFnRef(v)) return stub ? stub(v.__pgbookFn) : v;
     if (!hasRef(v, depth)) return v;
     if (Array.isArray(v)) return v.map((x) => dec(x, depth + 1));
     if (v instanceof Map || v instanceof Set || v instanceof Date) return v;

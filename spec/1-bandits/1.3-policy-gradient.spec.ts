@@ -1,10 +1,10 @@
 /** §1.3 The policy gradient: the average reward (7), its gradient (8)–(11) and the unbiased update (12). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stream } from "../../src/random.ts";
+import { derive, stream } from "../../src/random.ts";
 import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { banditArb, bernoulliArms, enumerate, lambda, maxAbsDiff, means, softmax, stepSizeArb, thetaActionRewards, thetaArb } from "./tools.ts";
@@ -120,9 +120,13 @@ describe("1.3 Unbiasedness by sampling (Monte Carlo, α = 1e-9 per check)", () =
 
   function sampleUpdates(seed: string, step: (a: number, reward: number) => Float64Array): Float64Array {
     const rng = stream(seed);
+    // A ~ πθ from a stream of its own, independent of the rewards: the n draws cross to the
+    // implementation in one batch (callMany) instead of one call per sample.
+    const actRng = stream(derive(seed, "actions"));
+    const actions = callMany("sampleAction", Array.from({ length: n }, () => [theta, actRng]));
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      const a = impl.sampleAction(theta, rng);
+      const a = actions[i];
       const reward = rng() < p[a] ? 1 : 0;
       out[i] = step(a, reward)[0];
     }

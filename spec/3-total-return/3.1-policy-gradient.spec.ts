@@ -11,7 +11,7 @@ import { collapsed, LEARNING, learningCurves, learningProblem, learningStream, v
 import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
 import { stream } from "../../src/random.ts";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
 import { enumerate, gibbsTable, immediateRewardTerm, layeredProblem, maxAbsDiff, secondMoments, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
@@ -475,11 +475,13 @@ describe("3.1 Monte Carlo: the sampler and the estimator together", () => {
     expect(g[5]).toBeCloseTo(0.1024, 12);
     const n = 30_000;
     const rng = testRng(ctx, "episodes");
-    const rows: Float64Array[] = new Array(n);
+    // the calls of a loop (sampleEpisode, then reinforceRewardToGo) in batches: only sampleEpisode draws
+    // from rng, so the stream advances exactly as in the loop
+    const eps = callMany("sampleEpisode", Array.from({ length: n }, () => [problem, theta, rng]));
+    const rows = callMany("reinforceRewardToGo", eps.map((ep) => [problem, theta, ep]));
     const printed = new Float64Array(n);
     for (let k = 0; k < n; k++) {
-      const ep = impl.sampleEpisode(problem, theta, rng);
-      rows[k] = impl.reinforceRewardToGo(problem, theta, ep);
+      const ep = eps[k];
       // the printed rollout R_{t+1}, …, R_{T−1} ignores R_T, the only reward: every estimate is 0, bias −0.1024
       printed[k] = scoreSum(problem, theta, ep, (t) => returnFrom(ep, t, problem.horizon - 1))[5];
     }

@@ -476,7 +476,7 @@ describe("Section 3.2: the REINFORCE loop", () => {
       let past: number[] = [];
       for (let u = 0; u < 2; u++) {
         const prompt = task.train[Math.floor(rng() * task.train.length)];
-        const ys = [0, 1, 2].map(() => impl.sampleSequence(task.model, theta, prompt, task.length, rng));
+        const ys = callMany("sampleSequence", [0, 1, 2].map(() => [task.model, theta, prompt, task.length, rng]));
         const r = ys.map((y) => task.reward(prompt, y));
         const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0; // B_0 = 0
         const g = impl.groupGradient(task.model, theta, prompt, ys, impl.groupAdvantages(r, baseline, B));
@@ -516,7 +516,7 @@ describe("Section 3.2: the REINFORCE loop", () => {
         let past: number[] = [];
         for (let u = 0; u < cfg.episodes / G; u++) {
           const prompt = task.train[Math.floor(rng() * task.train.length)];
-          const ys = Array.from({ length: G }, () => impl.sampleSequence(task.model, theta, prompt, task.length, rng));
+          const ys = callMany("sampleSequence", Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]));
           const r = ys.map((y) => task.reward(prompt, y));
           const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0;
           const adv = impl.groupAdvantages(r, baseline, B);

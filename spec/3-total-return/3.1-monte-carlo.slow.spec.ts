@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { claim, testRng } from "../support/claim.ts";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
 import { immediateRewardTerm, layeredProblem, returnFrom, secondMoments } from "./tools.ts";
 import { expectMean } from "../support/stat.ts";
@@ -26,11 +26,13 @@ describe("3.1 Monte Carlo where enumeration is impossible", () => {
     for (let i = 1; i < A; i++) if (Math.abs(bias[i]) > Math.abs(bias[j])) j = i; // a component of state s₀
     const n = 200_000;
     const sampler = testRng(ctx, "episodes");
-    const rows: Float64Array[] = new Array(n);
+    // the same calls as a loop of sampleEpisode then reinforceRewardToGo, in batches (callMany): the
+    // sampler is the only stream and only sampleEpisode draws from it, so it advances as in the loop
+    const eps = callMany("sampleEpisode", Array.from({ length: n }, () => [problem, theta, sampler]));
+    const rows = callMany("reinforceRewardToGo", eps.map((ep) => [problem, theta, ep]));
     const late = new Float64Array(n);
     for (let k = 0; k < n; k++) {
-      const ep = impl.sampleEpisode(problem, theta, sampler);
-      rows[k] = impl.reinforceRewardToGo(problem, theta, ep);
+      const ep = eps[k];
       // the wrong estimator's component j: (Ĝ₀ − R₁)·∂_j ln π(A₀|S₀), since component j lives in s₀, visited at t = 0 only
       late[k] = ep.states[0] === 0 ? (returnFrom(ep, 1) * (ep.actions[0] === j ? 1 - 1 / A : -1 / A)) : 0;
     }
@@ -66,12 +68,11 @@ describe("3.1 Monte Carlo where enumeration is impossible", () => {
       for (let i = 0; i < x.length; i++) s += x[i] * x[i];
       return s;
     };
-    for (let k = 0; k < n; k++) {
-      const ep = impl.sampleEpisode(problem, theta, sampler);
-      sq.full[k] = norm2(impl.reinforceFullReturn(problem, theta, ep));
-      sq.rtg[k] = norm2(impl.reinforceRewardToGo(problem, theta, ep));
-      sq.vbase[k] = norm2(impl.reinforceBaseline(problem, theta, ep, V));
-    }
+    // batched as above (callMany): the same calls, the sampler advancing as in a loop
+    const eps = callMany("sampleEpisode", Array.from({ length: n }, () => [problem, theta, sampler]));
+    callMany("reinforceFullReturn", eps.map((ep) => [problem, theta, ep])).forEach((x, k) => (sq.full[k] = norm2(x)));
+    callMany("reinforceRewardToGo", eps.map((ep) => [problem, theta, ep])).forEach((x, k) => (sq.rtg[k] = norm2(x)));
+    callMany("reinforceBaseline", eps.map((ep) => [problem, theta, ep, V])).forEach((x, k) => (sq.vbase[k] = norm2(x)));
     expectMean(ctx, sq.full, m.full, { width: 16, label: "fullReturn.secondMoment" });
     expectMean(ctx, sq.rtg, m.rtg, { width: 16, label: "rewardToGo.secondMoment" });
     expectMean(ctx, sq.vbase, m.vbase, { width: 16, label: "valueBaseline.secondMoment" });

@@ -10,7 +10,7 @@ import { pairedRun, TRAINING, trainingConfig, trainingTask } from "../../src/lm/
 import { substream, type Rng } from "../../src/random.ts";
 import { binomialCdf, binomialSf, binomialUpperCritical } from "../../src/stats/binomial.ts";
 import { claim, testSeed } from "../support/claim.ts";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { ALPHA, BETA, expectRate } from "../support/stat.ts";
 
 const task = trainingTask();
@@ -28,7 +28,7 @@ function wrongEpisodeTrainer(config: LmTrainConfig, rng: Rng): number | null {
   const theta = impl.trainLm({ ...config, episodes: 0 }, rng).theta; // the same θ_0 as a real run
   for (let spent = G; spent <= config.episodes; spent += G) {
     const prompt = task.train[Math.floor(rng() * task.train.length)];
-    const ys = Array.from({ length: G }, () => impl.sampleSequence(model, theta, prompt, task.length, rng));
+    const ys = callMany("sampleSequence", Array.from({ length: G }, () => [model, theta, prompt, task.length, rng]));
     const r = ys.map((y) => task.reward(prompt, y));
     const adv = impl.groupAdvantages(
       r.map((_, g) => r[(g + 1) % G]),

@@ -127,14 +127,25 @@ function runSafe(msg: CallRequest): CallReply {
   }
 }
 
+/** A self-contained function sent as source (a step-size schedule): run here, else as a callback. */
+function portable(src: string, id: number): (...a: unknown[]) => unknown {
+  try {
+    const f = (0, eval)(`(${src})`) as unknown;
+    if (typeof f === "function") return f as (...a: unknown[]) => unknown;
+  } catch {
+    /* fall back to the round trip */
+  }
+  return (...a: unknown[]) => callHost(id, a);
+}
+
 /** Run one function over a batch of argument lists (sharing the streams), then report. */
 function run(req: CallRequest): CallReply {
   const fn = mod[req.fn];
   if (typeof fn !== "function") return fail({ verdict: "type", message: `"${req.fn}" is not a function (it is ${typeName(fn)})` });
   const stubs = new Map<number, (...a: unknown[]) => unknown>();
-  const stub = (id: number) => {
+  const stub = (id: number, src?: string) => {
     let f = stubs.get(id);
-    if (!f) stubs.set(id, (f = (...a: unknown[]) => callHost(id, a)));
+    if (!f) stubs.set(id, (f = src === undefined ? (...a: unknown[]) => callHost(id, a) : portable(src, id)));
     return f;
   };
   let nonfinite: CallReply["nonfinite"];

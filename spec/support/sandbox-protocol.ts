@@ -19,6 +19,47 @@ export interface RngRef {
  */
 export interface FnRef {
   __pgbookFn: number;
+  /** The source of a self-contained function (see `portableSource`): the child runs it itself. */
+  src?: string;
+}
+
+/** Names a self-contained function may use besides its own: JavaScript's words and pure builtins. */
+const PORTABLE_NAMES = new Set(
+  ("function return const let var if else for while do of in new typeof instanceof void true false null undefined " +
+    "NaN Infinity this break continue switch case default Math Number Array Float64Array Int32Array Uint8Array " +
+    "Object String Boolean isFinite isNaN Error RangeError TypeError JSON")
+    .split(" "),
+);
+
+/**
+ * The source of a function that uses nothing but its parameters, its own locals and pure builtins (a
+ * step-size schedule such as `(t) => 10 / (100 + t)`), or undefined. Such a function runs in the
+ * child itself instead of costing a round trip per call; the check is conservative (any other name,
+ * even in a string, makes it a callback). Its results are the child's data like any other: the
+ * judging side trusts nothing computed there.
+ */
+export function portableSource(f: Function): string | undefined {
+  let src: string;
+  try {
+    src = Function.prototype.toString.call(f);
+  } catch {
+    return undefined;
+  }
+  if (src.length > 2000 || /\[native code\]|`|\/\/|\/\*|\bawait\b|\byield\b|\bimport\b|\beval\b/.test(src)) return undefined;
+  const noStrings = src.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
+  const own = new Set<string>();
+  // parameters and locals: the head's names and every declared name
+  const head = /^\s*(?:function\s*[\w$]*\s*)?\(?([^)=]*)\)?\s*(?:=>|\{)/.exec(noStrings);
+  if (!head) return undefined;
+  for (const m of head[1].matchAll(/[A-Za-z_$][\w$]*/g)) own.add(m[0]);
+  for (const m of noStrings.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)/g)) own.add(m[1]);
+  const name = /^\s*function\s+([\w$]+)/.exec(noStrings);
+  if (name) own.add(name[1]);
+  for (const m of noStrings.matchAll(/(\.\s*)?([A-Za-z_$][\w$]*)/g)) {
+    if (m[1]) continue; // a property
+    if (!own.has(m[2]) && !PORTABLE_NAMES.has(m[2])) return undefined;
+  }
+  return /^\s*(?:async|class)\b/.test(src) || /^\s*[\w$]+\s*\(/.test(src) && !/^\s*function\b/.test(src) ? undefined : src;
 }
 
 /** Child → judging process, in place of a call's reply: run callback `id` on `args`. */
@@ -142,7 +183,8 @@ export function encodeArgs(
         if (!callbacks) throw new TypeError("the sandbox cannot pass a function argument other than a seeded stream (Rng with state())");
         let j = callbacks.indexOf(v as Function);
         if (j < 0) j = callbacks.push(v as Function) - 1;
-        return { __pgbookFn: j } satisfies FnRef;
+        const src = portableSource(v as Function);
+        return (src === undefined ? { __pgbookFn: j } : { __pgbookFn: j, src }) satisfies FnRef;
       }
       let i = streams.get(v);
       if (i === undefined) {
@@ -167,7 +209,9 @@ function isRngRef(v: unknown): v is RngRef {
 }
 
 function isFnRef(v: unknown): v is FnRef {
-  return v !== null && typeof v === "object" && typeof (v as FnRef).__pgbookFn === "number" && Object.keys(v).length === 1;
+  if (v === null || typeof v !== "object" || typeof (v as FnRef).__pgbookFn !== "number") return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 || (keys.length === 2 && typeof (v as FnRef).src === "string");
 }
 
 function hasRef(v: unknown, depth: number): boolean {
@@ -182,10 +226,10 @@ function hasRef(v: unknown, depth: number): boolean {
  * Containers without a reference are passed as they are (not copied), so a mutation of them can be
  * detected.
  */
-export function decodeArgs(args: unknown[], streams: unknown[], stub?: (id: number) => unknown): unknown[] {
+export function decodeArgs(args: unknown[], streams: unknown[], stub?: (id: number, src?: string) => unknown): unknown[] {
   const dec = (v: unknown, depth: number): unknown => {
     if (isRngRef(v)) return streams[v.__pgbookRng];
-    if (isFnRef(v)) return stub ? stub(v.__pgbookFn) : v;
+    if (isFnRef(v)) return stub ? stub(v.__pgbookFn, v.src) : v;
     if (!hasRef(v, depth)) return v;
     if (Array.isArray(v)) return v.map((x) => dec(x, depth + 1));
     if (v instanceof Map || v instanceof Set || v instanceof Date) return v;

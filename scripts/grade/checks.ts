@@ -107,7 +107,7 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
     const functions = t.meta?.implements ?? [];
     const notAttempted = /NotAttempted|not attempted: /.test(raw);
     // A non-finite result the sandbox passed back is the cause when the check then failed otherwise.
-    const nonfinite = t.status === "passed" || /pgbook-sandbox\[/.test(raw) ? undefined : t.meta?.nonfinite;
+    const nonfinite = t.status === "passed" || notAttempted || /pgbook-sandbox\[/.test(raw) ? undefined : t.meta?.nonfinite;
     const sandbox = /pgbook-sandbox\[([\w-]+)\]/.exec(raw) ?? (nonfinite ? /pgbook-sandbox\[([\w-]+)\]/.exec(nonfinite) : null);
     let chapter = Number(/^spec\/(\d+)-/.exec(t.file)?.[1] ?? NaN);
     if (!Number.isFinite(chapter) || hidden) chapter = functions.map((f) => chapterOf(f, o.fns)).find((c) => c !== undefined) ?? (Number.isFinite(chapter) ? chapter : 0);

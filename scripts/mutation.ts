@@ -11,7 +11,7 @@
  * with its reason), and writes measured/mutation.json.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { writeMeasured } from "./measured.ts";
@@ -90,7 +90,9 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
     return classify(m, report, old?.seconds ?? 0, old?.date ?? new Date().toISOString());
   }
   mkdirSync(path.dirname(report), { recursive: true });
-  rmSync(report, { force: true });
+  // Stryker writes a fresh report beside the last good one, which a failed run leaves in place
+  const fresh = report.replace(/\.json$/, ".new.json");
+  rmSync(fresh, { force: true });
   // Stryker takes nested options only from a config file: derive one per module from the base config.
   const base = JSON.parse(readFileSync("stryker.config.json", "utf8")) as Record<string, unknown>;
   delete base.$schema;
@@ -105,14 +107,15 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
       tempDirName: `${String(base.tempDirName ?? ".cache/stryker-tmp")}-${m.name}`,
       incremental: !extraArgs.includes("--no-incremental"),
       incrementalFile: path.join(".cache", "stryker", `${m.name}.incremental.json`),
-      jsonReporter: { fileName: report },
+      jsonReporter: { fileName: fresh },
     }),
   );
   const args = ["stryker", "run", conf];
   const t0 = performance.now();
   const p = spawnSync("npx", args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PGBOOK_MUTATION: "1", PGBOOK_MUTATION_SPECS: m.specs.join(",") } });
   const seconds = (performance.now() - t0) / 1000;
-  if (!existsSync(report)) {
+  if (existsSync(fresh)) renameSync(fresh, report);
+  else {
     return { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 1, score: null, survivors: [`stryker exited ${p.status} without a report`], detected: [], seconds, date: new Date().toISOString(), specs: m.specs };
   }
   const r = classify(m, report, seconds, new Date().toISOString());
@@ -191,6 +194,7 @@ function main(): void {
     : { date: "", modules: [] };
   const results = new Map(prev.modules.map((m) => [m.name, m]));
   const mine = new Set<string>();
+  let failed = false;
   const save = () => {
     // re-read the file first: another module may have been measured meanwhile by a parallel run
     if (existsSync(values.out!))
@@ -206,7 +210,15 @@ function main(): void {
     const present = m.mutate.some((g) => existsSync(g.replace(/\/\*\*.*$/, "").replace(/:.*$/, "")));
     if (!present) continue;
     console.log(`\n== mutation: ${m.name} (${m.mutate.join(", ")}) against ${m.specs.join(", ")}`);
-    results.set(m.name, runModule(m, values["report-only"] ? ["--report-only"] : []));
+    const r = runModule(m, values["report-only"] ? ["--report-only"] : []);
+    if (r.score === null && r.errors > 0 && results.has(m.name)) {
+      // a failed run (e.g. the initial test run timed out on a busy machine) keeps the last measurement
+      console.error(`mutation: ${m.name}: ${r.survivors[0]}; keeping the measurement of ${results.get(m.name)!.date}`);
+      failed = true;
+      continue;
+    }
+    if (r.errors > 0) failed = true;
+    results.set(m.name, r);
     mine.add(m.name);
     save(); // after each module, so a long run keeps what it measured
   }
@@ -217,6 +229,7 @@ function main(): void {
       `${r.name.padEnd(10)} ${String(r.killed).padStart(6)} ${String(r.survived).padStart(8)} ${String(r.timeout).padStart(7)} ${String(r.noCoverage).padStart(5)} ${String(r.equivalent).padStart(5)} ${r.score === null ? "   n/a" : `${r.score.toFixed(1)}%`.padStart(6)} ${r.seconds.toFixed(0).padStart(5)} s`,
     );
   for (const r of modules) if (r.survivors.length) console.log(`\nsurvivors in ${r.name}:\n  ${r.survivors.slice(0, 50).join("\n  ")}`);
+  if (failed) process.exit(1);
 }
 
 main();

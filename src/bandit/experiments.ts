@@ -4,7 +4,7 @@
  */
 import { derive, type Seed } from "../random.ts";
 import type { Bandit } from "./bandit.ts";
-import { engineCalls, referenceEngine, runReinforceMany, type CallMany, type Engine, type Run } from "./run.ts";
+import { referenceEngine, runReinforce, runReinforceMany, type CallMany, type Engine, type Run, type RunOptions } from "./run.ts";
 
 /** The book's default experiment seed. */
 export const EXPERIMENT_SEED = 20251117;
@@ -51,10 +51,9 @@ export const FIGURE2 = { armProbabilities: [0.96, 0.94], runs: 200, steps: 4000,
 export function figure1Experiment(opts: ExperimentOptions = {}): Figure1 {
   const e = setup(FIGURE1, opts);
   const bandit: Bandit = { kind: "bernoulli", p: [...FIGURE1.armProbabilities] };
-  const call = opts.many ?? engineCalls(opts.engine ?? referenceEngine);
-  const results = runReinforceMany(
+  const results = runAll(
     Array.from({ length: e.runs }, (_, i) => ({ o: { bandit, steps: e.steps, stepSize: e.stepSize, baseline: "none" as const, watch: 0 }, seed: derive(e.seed, "fig1", i) })),
-    call,
+    opts,
   );
   return { ...e, results };
 }
@@ -63,11 +62,17 @@ export function figure1Experiment(opts: ExperimentOptions = {}): Figure1 {
 export function figure2Experiment(opts: ExperimentOptions = {}): Figure2 {
   const e = setup(FIGURE2, opts);
   const bandit: Bandit = { kind: "bernoulli", p: [...FIGURE2.armProbabilities] };
-  const call = opts.many ?? engineCalls(opts.engine ?? referenceEngine);
   // Both arms of the comparison stepped together; run i of each is seeded by derive(seed, "fig2", i).
   const spec = (baseline: "none" | "running-average", i: number) => ({ o: { bandit, steps: e.steps, stepSize: e.stepSize, baseline, watch: 0 }, seed: derive(e.seed, "fig2", i) });
-  const all = runReinforceMany([...Array.from({ length: e.runs }, (_, i) => spec("none", i)), ...Array.from({ length: e.runs }, (_, i) => spec("running-average", i))], call);
+  const all = runAll([...Array.from({ length: e.runs }, (_, i) => spec("none", i)), ...Array.from({ length: e.runs }, (_, i) => spec("running-average", i))], opts);
   return { ...e, plain: all.slice(0, e.runs), baselined: all.slice(e.runs) };
+}
+
+/** The runs one after another with `opts.engine`, or stepped together with `opts.many` (the same runs). */
+function runAll(specs: { o: RunOptions; seed: Seed }[], opts: ExperimentOptions): Run[] {
+  if (opts.many) return runReinforceMany(specs, opts.many);
+  const engine = opts.engine ?? referenceEngine;
+  return specs.map(({ o, seed }) => runReinforce(o, seed, engine));
 }
 
 function setup(d: { armProbabilities: readonly number[]; runs: number; steps: number; stepSize: number }, o: ExperimentOptions): Experiment {

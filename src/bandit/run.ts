@@ -69,14 +69,6 @@ export function runReinforce(o: RunOptions, seed: Seed, engine: Engine = referen
  */
 export type CallMany = <K extends keyof Engine>(fn: K, argsList: Parameters<Engine[K]>[]) => ReturnType<Engine[K]>[];
 
-/** The batched form of an engine: a plain loop of calls. */
-export function engineCalls(engine: Engine): CallMany {
-  return ((fn: keyof Engine, argsList: unknown[][]) => {
-    const f = engine[fn] as (...a: unknown[]) => unknown;
-    return argsList.map((args) => f(...args));
-  }) as CallMany;
-}
-
 /**
  * Independent runs stepped together: at each step one batched call per engine function over every
  * run still going. Each run has its own streams and makes the same calls with the same arguments as

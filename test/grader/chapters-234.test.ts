@@ -181,7 +181,8 @@ const EXPECTED: Record<string, Expected<Chapter>> = {
   // every token's score at S_0
   "ch4-score-no-shift": ex(4, { sequenceScore: "assertion", gradientH2: "assertion" }),
   // "rloo" = r_g − mean of all G
-  "ch4-rloo-own-reward": ex(4, { conventions: "assertion", meanVsRloo: "assertion", unbiased: "assertion", rlooG4: "assertion" }),
+  // (and trainLm, which takes its advantages from groupAdvantages, credits the responses wrongly)
+  "ch4-rloo-own-reward": ex(4, { conventions: "assertion", meanVsRloo: "assertion", unbiased: "assertion", rlooG4: "assertion", trainCredit: "assertion" }),
   // "normalized" with the sample std (G − 1)
   "ch4-normalized-sample-std": ex(4, { conventions: "assertion", normalizedG3: "assertion", normalizedG4: "assertion" }),
   // trainLm credits response g with A_{g+1}: only trainLm's credit check sees it

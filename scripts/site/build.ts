@@ -64,8 +64,10 @@ export interface SiteSummary {
 
 export type SiteOutcome = { ok: false; errors: BuildError[] } | ({ ok: true } & SiteSummary);
 
-const SPECIAL = ["index", "notation", "errata", "references"];
-const SPECIAL_LABEL: Record<string, string> = { notation: "Notation", errata: "Errata", references: "References" };
+const SPECIAL = ["index", "notation", "errata", "references", "instructors"];
+const SPECIAL_LABEL: Record<string, string> = { notation: "Notation", errata: "Errata", references: "References", instructors: "For instructors" };
+/** The pages after the chapters, in navigation order. */
+const BACK_MATTER = ["notation", "errata", "references", "instructors"];
 
 const HINT: Record<string, (n: string) => string> = {
   eq: (n) => `add \\tag{${n}} to its display equation`,
@@ -205,7 +207,7 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
   const nav: NavItem[] = [
     { href: "index.html", label: "Contents" },
     ...chapters.map((p) => ({ href: `${p.name}.html`, label: shortTitle(p) })),
-    ...["notation", "errata", "references"].filter((n) => byName.has(n)).map((n) => ({ href: `${n}.html`, label: SPECIAL_LABEL[n] })),
+    ...BACK_MATTER.filter((n) => byName.has(n)).map((n) => ({ href: `${n}.html`, label: SPECIAL_LABEL[n] })),
     { href: "report.html", label: "Report" },
   ];
   const footer =
@@ -360,7 +362,7 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
       calibrationRow(input.sourceRoot) +
       `</table>` +
       `<h2>Contents</h2><ol class="toc">${chapters.map(tocItem).join("\n")}</ol>` +
-      `<ul class="toc">${["notation", "errata", "references"]
+      `<ul class="toc">${BACK_MATTER
         .filter((n) => byName.has(n))
         .map((n) => tocItem(byName.get(n)!))
         .join("\n")}<li><a href="report.html">Verification report</a> <span class="toc-meta">every check, with its design, seed and replay command</span></li></ul>`;

@@ -21,6 +21,7 @@ const usage = `usage: npm run grade -- <submission> [options]
   --timeout-ms N            time limit per call into the submission (default 3000)
   --submission-timeout-ms N time limit for all calls into the submission (default 300000)
   --specs a,b               only the book's spec files whose names contain a or b ("none": only --hidden)
+  --slow                    also grade the slow tier (training runs, large Monte Carlo designs; minutes)
   --batch <folder>          grade every submission in <folder> (gradebook grades.csv, summary.html in --out)
   --jobs N                  parallel gradings in batch mode (default: the core count)
   --weights <file.json>     weights by tag or kind: { "default": 1, "tags": { "eq 12": 2 }, "kinds": { "monte-carlo": 2 } }
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
         "submission-timeout-ms": { type: "string" },
         weights: { type: "string" },
         specs: { type: "string" },
+        slow: { type: "boolean" },
         batch: { type: "string" },
         jobs: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -83,6 +85,7 @@ async function main(): Promise<number> {
     submissionTimeoutMs: num(v["submission-timeout-ms"]),
     weights: v.weights ? readWeights(v.weights) : undefined,
     specs: v.specs?.split(","),
+    slow: v.slow === true,
   });
   const out = v.out ?? "grade-report";
   const files = writeReports(r, formats, out);

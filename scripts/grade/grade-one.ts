@@ -27,6 +27,8 @@ export interface GradeOptions {
   weights?: Weights;
   /** Only the book's spec files whose names contain one of these (["none"]: none, only --hidden). */
   specs?: string[];
+  /** Also grade the slow tier (training runs, large Monte Carlo designs): minutes through the sandbox. */
+  slow?: boolean;
 }
 
 const ENTRY_NAMES = ["index.ts", "index.mts", "index.js", "index.mjs", "main.ts", "submission.ts"];
@@ -135,6 +137,7 @@ export function gradeSubmission(o: GradeOptions): Report {
       PGBOOK_CALL_TIMEOUT_MS: String(o.callTimeoutMs ?? 3000),
       PGBOOK_SANDBOX_DEADLINE: String(Date.now() + (o.submissionTimeoutMs ?? 300_000)),
       PGBOOK_GRADE_INCLUDE: JSON.stringify(include),
+      PGBOOK_GRADE_SLOW: o.slow ? "1" : "0",
     };
     const cwd = process.cwd();
     process.chdir(ROOT);

@@ -11,6 +11,8 @@ import { sharedTest } from "../../vitest.shared.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const include = JSON.parse(process.env.PGBOOK_GRADE_INCLUDE ?? '["spec/[1-9]*/**/*.spec.ts"]') as string[];
+/** The slow tier (training runs, large Monte Carlo designs) is graded only when asked for (`--slow`). */
+const exclude = ["node_modules/**", ...(process.env.PGBOOK_GRADE_SLOW === "1" ? [] : ["**/*.slow.spec.ts"])];
 
 export default defineConfig({
   root,
@@ -25,7 +27,7 @@ export default defineConfig({
     ...sharedTest,
     reporters: ["default"],
     include,
-    exclude: ["node_modules/**"],
+    exclude,
     testTimeout: 600_000,
     passWithNoTests: true,
   },

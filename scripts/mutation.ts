@@ -5,6 +5,7 @@
  *   npm run mutation -- --module bandit    one module
  *   npm run mutation -- --planted          the seam check: a planted mutant must be killed
  *   npm run mutation -- --report-only      recount the last reports (after editing mutation-equivalents.json)
+ *   npm run mutation -- --concurrency 1    test runners in parallel (default: stryker.config.json's)
  *
  * For each module it prints killed / survived / timed out / no coverage and the mutation score over
  * non-equivalent mutants (mutants recorded as equivalent in mutation-equivalents.json are excluded, each
@@ -81,7 +82,7 @@ function loadEquivalents(): Record<string, string> {
   return existsSync(f) ? (JSON.parse(readFileSync(f, "utf8")) as Record<string, string>) : {};
 }
 
-function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
+function runModule(m: ModuleDef, extraArgs: string[] = [], concurrency?: number): ModuleResult {
   const report = path.join(".cache", "stryker", `${m.name}.report.json`);
   if (extraArgs.includes("--report-only")) {
     if (!existsSync(report)) throw new Error(`no report for ${m.name} in ${report}: run it first`);
@@ -108,6 +109,7 @@ function runModule(m: ModuleDef, extraArgs: string[] = []): ModuleResult {
       incremental: !extraArgs.includes("--no-incremental"),
       incrementalFile: path.join(".cache", "stryker", `${m.name}.incremental.json`),
       jsonReporter: { fileName: fresh },
+      ...(concurrency ? { concurrency } : {}),
     }),
   );
   const args = ["stryker", "run", conf];
@@ -166,14 +168,16 @@ function classify(m: ModuleDef, report: string, seconds: number, date: string): 
 function main(): void {
   const { values } = parseArgs({
     options: { module: { type: "string", multiple: true }, planted: { type: "boolean", default: false },
-      "report-only": { type: "boolean", default: false }, out: { type: "string", default: "measured/mutation.json" } },
+      "report-only": { type: "boolean", default: false }, concurrency: { type: "string" }, out: { type: "string", default: "measured/mutation.json" } },
     strict: true,
   });
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`--concurrency must be a positive integer, got ${values.concurrency}`);
   if (values.planted) {
     // The seam check: mutate only the lines of the Gibbs policy, never incrementally (a cached
     // verdict would prove nothing). The specs reach src/ only through the seam (spec/support/impl.ts);
     // if it served Stryker a stale, unmutated module, every mutant would survive.
-    const r = runModule(PLANTED, ["--no-incremental"]);
+    const r = runModule(PLANTED, ["--no-incremental"], concurrency);
     const total = r.killed + r.timeout + r.survived + r.noCoverage;
     const ok = r.killed + r.timeout > 0 && r.errors === 0;
     console.log(`\nplanted mutants on ${PLANTED.mutate.join(", ")}: ${r.killed + r.timeout} killed of ${total} (${r.seconds.toFixed(0)} s)`);
@@ -210,7 +214,7 @@ function main(): void {
     const present = m.mutate.some((g) => existsSync(g.replace(/\/\*\*.*$/, "").replace(/:.*$/, "")));
     if (!present) continue;
     console.log(`\n== mutation: ${m.name} (${m.mutate.join(", ")}) against ${m.specs.join(", ")}`);
-    const r = runModule(m, values["report-only"] ? ["--report-only"] : []);
+    const r = runModule(m, values["report-only"] ? ["--report-only"] : [], concurrency);
     if (r.score === null && r.errors > 0 && results.has(m.name)) {
       // a failed run (e.g. the initial test run timed out on a busy machine) keeps the last measurement
       console.error(`mutation: ${m.name}: ${r.survivors[0]}; keeping the measurement of ${results.get(m.name)!.date}`);

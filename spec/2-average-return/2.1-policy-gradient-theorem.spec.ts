@@ -6,8 +6,11 @@ import { claim, testRng } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { errorRatio, gradientMismatch, numericGradient, partial } from "../../src/stats/finite-diff.ts";
-import { homeWork, periodic, withTransient } from "../../src/mdp/examples.ts";
+import { homeWork, periodic, randomUnichainMdp, withTransient } from "../../src/mdp/examples.ts";
 import { optimalValues } from "../../src/mdp/optimal.ts";
+import { solve } from "../../src/mdp/linalg.ts";
+import { closedClasses } from "../../src/mdp/validate.ts";
+import { stream } from "../../src/random.ts";
 import type { Mdp } from "../../src/mdp/types.ts";
 import type { PolicySpec } from "../../src/mdp/policy.ts";
 import { arbInstance, averageFormResidual, maxAbsDiff, maxFormResidual, powerStationary, spreadOfDifference, type Instance } from "./tools.ts";
@@ -303,5 +306,156 @@ describe("2.1 Errata", () => {
       }),
       { implements: ["gain", "relativeValues", "policyGradient"], numRuns: 50 },
     );
+  });
+});
+
+/** A message that names exactly `path` (not a deeper path such as `path[0]`) at its start. */
+const atPath = (path: string) => new RegExp(`^${path.replace(/[$.[\]]/g, (c) => `\\${c}`)}(?![[.\\w])`);
+
+/** An MDP whose states k..S−1 are never entered (every row puts zero mass on them): they are transient. */
+function withTransientStates(seed: number, S: number, A: number, k: number): Mdp {
+  const mdp = randomUnichainMdp(stream(`ch2-transient/${seed}`), S, A);
+  for (const Ps of mdp.P)
+    for (const row of Ps) {
+      for (let t = k; t < S; t++) row[t] = 0;
+      const z = row.reduce((x, y) => x + y, 0);
+      for (let t = 0; t < k; t++) row[t] /= z;
+    }
+  return mdp;
+}
+
+describe("2 Average return: edges of the input and of the exact solvers", () => {
+  it("[sec 2] validateMdp rejects non-objects, a non-array or empty P, an action-less state, NaN and bad name lists at their JSON path; valid names are kept", (ctx) => {
+    claim(ctx, "exact", { implements: ["validateMdp"] });
+    const P = [
+      [[1, 0], [0.5, 0.5]],
+      [[0.5, 0.5], [1, 0]],
+    ];
+    const r = [[0, 1], [2, 3]];
+    for (const x of [null, 42, "an MDP", true]) expect(() => impl.validateMdp(x)).toThrow(atPath("$"));
+    for (const bad of [7, "abc", {}]) expect(() => impl.validateMdp({ P: bad, r })).toThrow(atPath("$.P"));
+    expect(() => impl.validateMdp({ P: [], r: [] })).toThrow(atPath("$.P"));
+    // one state with no action at all: not an MDP
+    expect(() => impl.validateMdp({ P: [[]], r: [[]] })).toThrow(/^\$\.P/);
+    expect(() => impl.validateMdp({ P, r: [[0, 1], [NaN, 3]] })).toThrow(atPath("$.r[1][0]"));
+    expect(() => impl.validateMdp({ P, r: [[0, "1"], [2, 3]] })).toThrow(atPath("$.r[0][1]"));
+    // names are part of the Mdp type (string[] of length S and A): a wrong count or a non-string is not one
+    expect(() => impl.validateMdp({ P, r, stateNames: ["a"] })).toThrow(atPath("$.stateNames"));
+    expect(() => impl.validateMdp({ P, r, stateNames: ["a", 2] })).toThrow(atPath("$.stateNames[1]"));
+    expect(() => impl.validateMdp({ P, r, actionNames: ["x", "y", "z"] })).toThrow(atPath("$.actionNames"));
+    const named = impl.validateMdp({ P, r, stateNames: ["a", "b"], actionNames: ["x", "y"] });
+    expect(named.stateNames).toEqual(["a", "b"]);
+    expect(named.actionNames).toEqual(["x", "y"]);
+    expect(named.r).toEqual(r);
+  });
+
+  it("[sec 2] the unichain test's closed classes: one for homeWork and withTransient (state 2 is transient), one per absorbing state otherwise", (ctx) => {
+    claim(ctx, "exact");
+    expect(closedClasses(homeWork)).toEqual([[0, 1]]);
+    expect(closedClasses(withTransient)).toEqual([[0, 1]]);
+    expect(closedClasses(periodic)).toEqual([[0, 1]]);
+    const twoAbsorbing: Mdp = { P: [[[1, 0, 0]], [[0, 1, 0]], [[0.5, 0.5, 0]]], r: [[0], [0], [0]] };
+    expect(closedClasses(twoAbsorbing)).toEqual([[0], [1]]);
+  });
+
+  it("[eq 20] with transient states d and μ are still distributions: non-negative everywhere, zero (to 1e-12) on the transient states", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.double({ min: 0, max: 1, noNaN: true }), (S, A, seed, frac) => {
+        const k = 1 + Math.floor(frac * (S - 1)) - (frac === 1 ? 1 : 0); // 1..S−1 recurrent-candidate states
+        const mdp = withTransientStates(seed, S, A, k);
+        const theta = Float64Array.from({ length: S * A }, (_, i) => Math.sin(seed + 7 * i) * 2);
+        const pi = impl.policyProbs(mdp, TAB, theta);
+        const d = impl.stationaryDistribution(mdp, pi);
+        const mu = impl.stateActionDistribution(mdp, pi);
+        for (let s = 0; s < S; s++) expect(d[s]).toBeGreaterThanOrEqual(0);
+        for (let i = 0; i < S * A; i++) expect(mu[i]).toBeGreaterThanOrEqual(0);
+        for (let s = k; s < S; s++) expect(d[s]).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs(d.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
+      }),
+      { implements: ["stationaryDistribution", "stateActionDistribution", "policyProbs"], numRuns: 100 },
+    );
+  });
+
+  it("[sec 2.1] policyProbs stays exact for preferences of size 800, where exp overflows unless the largest preference is subtracted first", (ctx) => {
+    claim(ctx, "exact", { implements: ["policyProbs"] });
+    const pi = impl.policyProbs(homeWork, TAB, Float64Array.from([800, 0, -800, -800]));
+    // state 0: 1/(1 + e^−800) = 1 and e^−800 = 0 in doubles; state 1: a tie, ½ each
+    expect(Array.from(pi)).toEqual([1, 0, 0.5, 0.5]);
+    const big = impl.policyProbs(homeWork, TAB, Float64Array.from([1000, 999, 0, 0]));
+    expect(big[0]).toBeCloseTo(1 / (1 + Math.exp(-1)), 14);
+    expect(big[1]).toBeCloseTo(1 / (1 + Math.exp(1)), 14);
+  });
+
+  it("[eq 20] the direct solve behind d, λ and Q: partial pivoting in every column, and a singular or negligible pivot (≤ 1e-13 of the largest entry, or of 1) is refused", (ctx) => {
+    claim(ctx, "exact");
+    const residual = (A: number[][], x: ArrayLike<number>, b: number[]) => Math.max(...A.map((row, i) => Math.abs(row.reduce((s, a, j) => s + a * x[j], 0) - b[i])));
+    const run = (A: number[][], b: number[]) => solve(Float64Array.from(A.flat()), Float64Array.from(b), b.length);
+    // zero or tiny diagonal entries: without pivoting (in column 0, then in column 1) these fail
+    const cases: [number[][], number[], number[]][] = [
+      [[[1e-20, 1], [1, 1]], [1, 2], [1, 1]],
+      [[[1, 0, 0], [0, 1e-20, 1], [0, 1, 1]], [1, 1, 2], [1, 1, 1]],
+      [[[1, 0, 0], [0, 0, 1], [0, 1, 0]], [1, 2, 3], [1, 3, 2]],
+      [[[0, 0, 2, 0], [0, 3, 0, 0], [0, 0, 0, 4], [5, 0, 0, 0]], [2, 3, 4, 5], [1, 1, 1, 1]],
+    ];
+    for (const [A, b, x] of cases) {
+      const got = run(A, b);
+      for (let i = 0; i < x.length; i++) expect(got[i]).toBeCloseTo(x[i], 12);
+      expect(residual(A, got, b)).toBeLessThan(1e-12);
+    }
+    expect(() => run([[1, 2], [2, 4]], [1, 1])).toThrow(RangeError);
+    expect(() => run([[1, 0], [0, 0]], [1, 1])).toThrow(RangeError);
+    expect(() => run([[1, 0, 0], [0, 1, 0], [0, 1, 0]], [1, 1, 1])).toThrow(RangeError);
+    // relative to the scale: 1e-8 beside 1e6 is a negligible pivot, though far above 1e-13 in absolute terms
+    expect(() => run([[1e-8, 0], [0, 1e6]], [1, 1])).toThrow(RangeError);
+    expect(() => run([[1e6, 0], [0, 1e-8]], [1, 1])).toThrow(RangeError);
+    // at scale ≤ 1 the threshold is 1e-13 itself: a pivot of exactly 1e-13 is refused, 2e-13 is not
+    expect(() => run([[1e-13]], [1])).toThrow(RangeError);
+    expect(run([[2e-13]], [1])[0]).toBeCloseTo(5e12, 0);
+  });
+
+  it("[sec 2.1] optimalValues: λ* is the best gain over all deterministic policies (enumerated), its greedy policy attains it, and max_a Q*(0, a) = 0", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (S, A, seed) => {
+        const mdp = randomUnichainMdp(stream(`ch2-optimal/${seed}`), S, A);
+        const deterministic = (choice: ArrayLike<number>) => {
+          const pi = new Array(S * A).fill(0);
+          for (let s = 0; s < S; s++) pi[s * A + choice[s]] = 1;
+          const d = powerStationary(mdp, pi);
+          return d.reduce((acc, ds, s) => acc + ds * mdp.r[s][choice[s]], 0);
+        };
+        let best = -Infinity;
+        for (let code = 0; code < A ** S; code++) best = Math.max(best, deterministic(Array.from({ length: S }, (_, s) => Math.floor(code / A ** s) % A)));
+        const opt = optimalValues(mdp);
+        expect(opt.gain).toBeCloseTo(best, 9);
+        expect(deterministic(opt.greedy)).toBeCloseTo(best, 9);
+        expect(Math.max(...Array.from({ length: A }, (_, a) => opt.Q[a]))).toBeCloseTo(0, 9);
+        expect(maxFormResidual(mdp, opt.Q, opt.gain)).toBeLessThan(1e-9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("[sec 2.1] optimalValues' iteration: a one-state MDP takes one sweep; maxIter caps the sweeps; it stops at the first sweep whose span is within tol·max(1, |λ|)", (ctx) => {
+    claim(ctx, "exact");
+    const one = optimalValues({ P: [[[1], [1]]], r: [[0.25, 0.75]] });
+    expect(one.gain).toBe(0.75);
+    expect(one.iterations).toBe(1);
+    expect(Array.from(one.greedy)).toEqual([1]);
+    // Two states, every move to state 0 w.p. 0.9: λ* = 0.9·max_a r(0, a) + 0.1·max_a r(1, a). From h = 0 one
+    // sweep gives h'(s) = max_a r(s, a), so its span is max_s − min_s of that and its gain estimate their midpoint.
+    const two = (r0: number, r1: number): Mdp => ({ P: [[[0.9, 0.1], [0.9, 0.1]], [[0.9, 0.1], [0.9, 0.1]]], r: [[r0, 0], [r1, 0]] });
+    expect(optimalValues(two(100, 105)).gain).toBeCloseTo(100.5, 10);
+    const capped = optimalValues(two(100, 105), 1e-12, 1);
+    expect(capped.gain).toBe(102.5);
+    // span 5 ≤ 0.1·102.5: stop after the first sweep
+    const loose = optimalValues(two(100, 105), 0.1);
+    expect(loose.iterations).toBe(1);
+    expect(loose.gain).toBe(102.5);
+    // span 1 with |λ| = 0.5 < 1: the threshold is tol itself, and a span equal to it stops the iteration
+    const edge = optimalValues(two(0, 1), 1);
+    expect(edge.iterations).toBe(1);
+    expect(edge.gain).toBe(0.5);
   });
 });

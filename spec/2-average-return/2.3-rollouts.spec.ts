@@ -8,6 +8,7 @@ import { expectMean, expectRejected } from "../support/stat.ts";
 import { stream } from "../../src/random.ts";
 import { homeWork, periodic } from "../../src/mdp/examples.ts";
 import { rolloutVariance } from "../../src/mdp/rollout.ts";
+import { drawAction } from "../../src/mdp/policy.ts";
 import type { Mdp } from "../../src/mdp/types.ts";
 import { arbInstance, maxAbsDiff, mul, rewardVector, saMatrix } from "./tools.ts";
 
@@ -147,5 +148,32 @@ describe("2.3 Rollouts", () => {
       cesaro += e / N;
     }
     expect(cesaro).toBeCloseTo(5 / 8, 12);
+  });
+});
+
+describe("2.3 Sampling an action from the policy table", () => {
+  it("[sec 2.3] the simulator's action draw maps u ∈ [0, 1) to a by the half-open intervals [Σ_{b<a} π(b|s), Σ_{b≤a} π(b|s)) of its own state's row", (ctx) => {
+    claim(ctx, "exact");
+    // two states, A = 3; the draw must read state 1's row (¼, ¼, ½), not state 0's
+    const table = [0.5, 0.3, 0.2, 0.25, 0.25, 0.5];
+    const cases: [number, number][] = [[0, 0], [0.2499, 0], [0.25, 1], [0.4999, 1], [0.5, 2], [0.75, 2], [0.9999, 2]];
+    for (const [u, a] of cases) expect(drawAction(table, 1, 3, u)).toBe(a);
+    // state 0: (½, 0.3, 0.2), interval ends ½ and 0.8
+    for (const [u, a] of [[0.4999, 0], [0.5, 1], [0.7999, 1], [0.8, 2]] as const) expect(drawAction(table, 0, 3, u)).toBe(a);
+    checkProperty(
+      ctx,
+      fc.property(fc.array(fc.double({ min: 0.01, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 }), fc.integer({ min: 0, max: 1 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (w, s, u) => {
+        const A = 3;
+        const pi = w.map((x, i) => x / w.slice(Math.floor(i / A) * A, Math.floor(i / A) * A + A).reduce((p, q) => p + q, 0));
+        const a = drawAction(pi, s, A, u);
+        let below = 0;
+        for (let b = 0; b < a; b++) below += pi[s * A + b];
+        expect(a).toBeGreaterThanOrEqual(0);
+        expect(a).toBeLessThan(A);
+        expect(u).toBeGreaterThanOrEqual(below - 1e-15);
+        if (a < A - 1) expect(u).toBeLessThan(below + pi[s * A + a]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -108,14 +108,17 @@ export function gradeSubmission(o: GradeOptions): Report {
     }
     const allFns = [...fns.values()].flat();
     const tc = typecheck(entry, allFns);
+    r.phases = { typecheck: tc.seconds };
     r.exports = tc.exports.map((e) => clean(e, 100));
     r.typecheck = { errors: tc.errors, warnings: tc.warnings };
     if (!tc.ok) {
       r.status = "not-gradable";
       return finish(r, t0);
     }
+    const tb = performance.now();
     try {
       sandboxDir = buildSandbox(entry).dir;
+      r.phases.bundle = (performance.now() - tb) / 1000;
     } catch (e) {
       r.status = "not-gradable";
       r.typecheck.errors.push(clean(`the module cannot be bundled: ${(e as Error).message}`));
@@ -142,10 +145,12 @@ export function gradeSubmission(o: GradeOptions): Report {
     const cwd = process.cwd();
     process.chdir(ROOT);
     let run: RunOutcome;
+    const tr = performance.now();
     try {
       run = runTier("fast", env, ["--config", "scripts/grade/vitest.grade.config.ts"]);
     } finally {
       process.chdir(cwd);
+      r.phases.checks = (performance.now() - tr) / 1000;
     }
     for (const e of run.errors) r.notices.push(clean(e, 1500));
     const checks: Check[] = toChecks(run.tests, {

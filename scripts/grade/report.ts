@@ -31,6 +31,8 @@ export interface Report {
   node: string;
   startedAt: string;
   seconds: number;
+  /** Where the time went: type check, bundling into the sandbox, running the checks (seconds). */
+  phases?: { typecheck?: number; bundle?: number; checks?: number };
   chapters: ChapterScore[];
   points: number;
   maxPoints: number;
@@ -77,12 +79,19 @@ function detail(c: Check): string[] {
   return lines;
 }
 
+/** " (type check 4.1 s, bundle 0.2 s, checks 30.5 s)", or "" before any phase ran. */
+export function phaseText(r: Report): string {
+  const p = r.phases ?? {};
+  const parts = ([["type check", p.typecheck], ["bundle", p.bundle], ["checks", p.checks]] as const).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v!.toFixed(1)} s`);
+  return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
 /** The readable terminal table (plain text; colours only when `color`). */
 export function toTerminal(r: Report, color = false): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const mark = { passed: paint("32", "✓"), failed: paint("31", "✗"), "not-attempted": paint("33", "–") } as const;
   const out: string[] = [];
-  out.push(`pgbook grader · ${clean(r.submission, 200)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)} · ${r.seconds.toFixed(1)} s`);
+  out.push(`pgbook grader · ${clean(r.submission, 200)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)} · ${r.seconds.toFixed(1)} s${phaseText(r)}`);
   if (r.status === "not-gradable") {
     out.push(paint("31", "NOT GRADABLE"));
     for (const e of r.typecheck.errors) out.push(`  ${e}`);
@@ -195,7 +204,7 @@ export function toHtml(r: Report): string {
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 tr.failed td:nth-child(2){color:#b00020;font-weight:bold}tr.passed td:nth-child(2){color:#1b5e20}tr.not-attempted td:nth-child(2){color:#8a6d00}pre{white-space:pre-wrap;background:#f6f6f6;padding:6px;margin:4px 0}</style></head>
 <body><h1>pgbook grading report</h1>
-<p>Submission <code>${h(r.submission)}</code> · total <strong>${h(fmt(r.points))}/${h(fmt(r.maxPoints))} (${pct(r.score)})</strong> · ${h(r.status)} · seed <code>${h(r.seed)}</code> · grader <code>${h(r.commit.slice(0, 12))}</code> · ${r.seconds.toFixed(1)} s</p>
+<p>Submission <code>${h(r.submission)}</code> · total <strong>${h(fmt(r.points))}/${h(fmt(r.maxPoints))} (${pct(r.score)})</strong> · ${h(r.status)} · seed <code>${h(r.seed)}</code> · grader <code>${h(r.commit.slice(0, 12))}</code> · ${r.seconds.toFixed(1)} s${h(phaseText(r))}</p>
 ${ng}<ul>${chapters}</ul>
 ${r.notices.map((n) => `<p class="notice">${h(n)}</p>`).join("\n")}
 <table><thead><tr><th>Ch.</th><th>status</th><th>points</th><th>tags</th><th>check</th></tr></thead><tbody>

@@ -8,7 +8,8 @@
 import { openSync, readSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { fromState, type Rng } from "../../src/random.ts";
+import { runReinforceMany, type CallMany, type RunOptions } from "../../src/bandit/run.ts";
+import { fromState, type Rng, type Seed } from "../../src/random.ts";
 import {
   decodeArgs,
   findNonFinite,
@@ -23,6 +24,8 @@ import {
   type CallRequest,
   type Failure,
   type InitReply,
+  type Progress,
+  type RunsRequest,
   type Verdict,
 } from "./sandbox-protocol.ts";
 
@@ -119,8 +122,12 @@ function callHost(id: number, args: unknown[]): unknown {
   }
 }
 
-function runSafe(msg: CallRequest): CallReply {
+function runSafe(msg: CallRequest | RunsRequest): CallReply {
   try {
+    if (msg.t === "runs") {
+      lastBody = undefined;
+      return runLoop(msg);
+    }
     return run(msg);
   } catch (e) {
     return fail(failureOf(e, "crash"));
@@ -138,6 +145,100 @@ function portable(src: string, id: number): (...a: unknown[]) => unknown {
   return (...a: unknown[]) => callHost(id, a);
 }
 
+/** Why a function's result cannot be judged (a promise, a function, too large), or undefined. */
+function outputProblem(v: unknown): string | undefined {
+  const t = typeof v;
+  if (t === "function" || t === "symbol" || t === "bigint" || (v !== null && t === "object" && typeof (v as { then?: unknown }).then === "function"))
+    return `returned a ${typeName(v)}; contract functions return plain data synchronously`;
+  if (sizeOf(v, RESULT_LIMIT) > RESULT_LIMIT) return `returned more than ${RESULT_LIMIT} numbers`;
+  return undefined;
+}
+
+/** Thrown through the book's loop when a student function fails inside a runs request. */
+interface Stop {
+  pgbookStop: Failure;
+}
+
+/** An untouched copy of an argument for the mutation check, or undefined when none is needed. */
+function snapshot(a: unknown): unknown {
+  if (a === null || typeof a !== "object") return undefined; // numbers, strings, streams: cannot be modified
+  if (ArrayBuffer.isView(a)) return (a as unknown as Float64Array).slice();
+  try {
+    return structuredClone(a);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Tell the judging side which function a long request is about to call: the request is still moving
+ * (its time limit starts again), and a timeout from here on is that function's.
+ */
+function progress(fn: string): void {
+  writeFrame(repFd, { t: "progress", fn } satisfies Progress);
+}
+
+/**
+ * The student's functions called directly by a loop running here, with the same facts recorded per
+ * call as in `run` (threw, Math.random, unjudgeable output, a modified argument, the first non-finite
+ * result); the first failure stops the loop.
+ */
+function localCaller(noted: { nonfinite?: CallReply["nonfinite"] }): CallMany {
+  return ((name: string, argsList: unknown[][]) => {
+    progress(name);
+    const fn = mod[name];
+    const stop = (f: Failure): never => {
+      throw { pgbookStop: { ...f, fn: name } } satisfies Stop;
+    };
+    if (typeof fn !== "function") stop({ verdict: "type", message: `"${name}" is not a function (it is ${typeName(fn)})` });
+    const out: unknown[] = new Array(argsList.length);
+    for (let i = 0; i < argsList.length; i++) {
+      const args = argsList[i];
+      const before = args.map(snapshot);
+      usedMathRandom = false;
+      let v: unknown;
+      try {
+        v = (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (e) {
+        stop(failureOf(e, "throw", i));
+      }
+      if (usedMathRandom) stop({ verdict: "math-random", message: "called Math.random; draw every random number from the rng argument", index: i });
+      const bad = outputProblem(v);
+      if (bad) stop({ verdict: "output", message: bad, index: i });
+      if (!noted.nonfinite) {
+        const nf = findNonFinite(v);
+        if (nf) noted.nonfinite = { index: i, where: nf, fn: name };
+      }
+      for (let j = 0; j < args.length; j++) {
+        if (before[j] !== undefined && !sameData(args[j], before[j]))
+          stop({ verdict: "mutation", message: `modified its argument ${j + 1} (${typeName(args[j])}); contract functions must leave their inputs untouched`, index: i });
+      }
+      out[i] = v;
+    }
+    return out;
+  }) as CallMany;
+}
+
+/** The book's loops a runs request may name (bundled into the child; they call the student's functions). */
+const LOOPS: Record<RunsRequest["kind"], (specs: unknown[], call: CallMany) => unknown[]> = {
+  "bandit-reinforce": (specs, call) => runReinforceMany(specs as { o: RunOptions; seed: Seed }[], call),
+};
+
+/** Run one of the book's loops over the student's functions, here; the judging side verifies the results. */
+function runLoop(req: RunsRequest): CallReply {
+  const loop = LOOPS[req.kind];
+  if (!loop) return fail({ verdict: "output", message: `unknown loop "${String(req.kind)}"` });
+  const noted: { nonfinite?: CallReply["nonfinite"] } = {};
+  try {
+    return { ok: true, values: loop(req.specs, localCaller(noted)), rngs: [], nonfinite: noted.nonfinite };
+  } catch (e) {
+    const stop = (e as Partial<Stop> | null)?.pgbookStop;
+    if (stop) return fail(stop);
+    // not a student function's failure: the book's loop itself threw on what a function returned
+    return fail(failureOf(e, "output"));
+  }
+}
+
 /** Run one function over a batch of argument lists (sharing the streams), then report. */
 function run(req: CallRequest): CallReply {
   const fn = mod[req.fn];
@@ -151,18 +252,22 @@ function run(req: CallRequest): CallReply {
   let nonfinite: CallReply["nonfinite"];
   const streams: Rng[] = req.rngs.map((s) => fromState(s));
   const values: unknown[] = [];
-  const recheckCount = req.recheck ? Math.min(req.calls.length, 4) : 0;
+  // `repeat`: one argument list (the same objects) for every call, as a loop passing the same values
+  const count = req.repeat ?? req.calls.length;
+  const at = (i: number) => (req.repeat ? 0 : i);
+  const recheckCount = req.recheck ? Math.min(count, 4) : 0;
   const kept: unknown[][] = [];
   // Untouched copies of the arguments, for the mutation check and the reruns: one second
   // deserialization of the whole frame is much cheaper than a structured clone per call.
   const body = lastBody;
   lastBody = undefined;
   const pristine = body ? (deserialize(body) as CallRequest).calls : req.calls.map((c) => structuredClone(c));
-  for (let i = 0; i < req.calls.length; i++) {
-    const raw = req.calls[i];
-    const before = pristine[i];
+  let decoded: unknown[] | undefined;
+  for (let i = 0; i < count; i++) {
+    const raw = req.calls[at(i)];
+    const before = pristine[at(i)];
     if (i < recheckCount) kept.push(before);
-    const args = decodeArgs(raw, streams, stub);
+    const args = req.repeat ? (decoded ??= decodeArgs(raw, streams, stub)) : decodeArgs(raw, streams, stub);
     usedMathRandom = false;
     let v: unknown;
     try {
@@ -172,10 +277,8 @@ function run(req: CallRequest): CallReply {
     }
     if (usedMathRandom)
       return fail({ verdict: "math-random", message: "called Math.random; draw every random number from the rng argument", index: i });
-    const t = typeof v;
-    if (t === "function" || t === "symbol" || t === "bigint" || (v !== null && t === "object" && typeof (v as { then?: unknown }).then === "function"))
-      return fail({ verdict: "output", message: `returned a ${typeName(v)}; contract functions return plain data synchronously`, index: i });
-    if (sizeOf(v, RESULT_LIMIT) > RESULT_LIMIT) return fail({ verdict: "output", message: `returned more than ${RESULT_LIMIT} numbers`, index: i });
+    const bad = outputProblem(v);
+    if (bad) return fail({ verdict: "output", message: bad, index: i });
     const nf = findNonFinite(v);
     // Non-finite results go back to the spec (a check may expect a divergence); noted for the report.
     if (nf && !nonfinite) nonfinite = { index: i, where: nf };
@@ -199,7 +302,7 @@ function run(req: CallRequest): CallReply {
       if (!sameData(v, values[i]))
         return fail({ verdict: "nondeterminism", message: "returned different results for the same inputs and the same seed", index: i });
     }
-    if (recheckCount === req.calls.length && !sameData(again.map((s) => s.state!()), rngs))
+    if (recheckCount === count && !sameData(again.map((s) => s.state!()), rngs))
       return fail({ verdict: "nondeterminism", message: "drew a different number of values from the stream for the same inputs", index: 0 });
   }
   return { ok: true, values, rngs, nonfinite };
@@ -254,7 +357,7 @@ async function main(): Promise<void> {
   writeFrame(rep, first);
   const req = (reqFd = openSync(reqPath, "r"));
   for (;;) {
-    const msg = readFrame(req) as CallRequest | undefined;
+    const msg = readFrame(req) as CallRequest | RunsRequest | undefined;
     if (!msg) break;
     const reply = first.ok ? runSafe(msg) : fail(first.failure ?? { verdict: "import", message: "the module did not load" });
     writeFrame(rep, reply);

@@ -22,17 +22,40 @@ import { TestRunner } from "vitest";
 import "./claim.ts"; // the TaskMeta fields (pgbook)
 import type { RngState } from "../../src/random.ts";
 import { buildSandbox, sandboxFiles, type SandboxFiles } from "./sandbox-build.ts";
-import { CALLBACK_COUNT, SLOT, encodeArgs, truncate, type CallbackReply, type CallbackRequest, type CallReply, type CallRequest, type Failure, type InitReply, type SpawnRequest } from "./sandbox-protocol.ts";
+import {
+  CALLBACK_COUNT,
+  SLOT,
+  encodeArgs,
+  truncate,
+  type CallbackReply,
+  type CallbackRequest,
+  type CallReply,
+  type CallRequest,
+  type Failure,
+  type InitReply,
+  type Progress,
+  type RunsRequest,
+  type SpawnRequest,
+} from "./sandbox-protocol.ts";
 import type { HelperData } from "./sandbox-helper.ts";
 
 /** The key under which the proxy offers a batched call: `proxy[CALL_MANY](fn, argsList)`. */
 export const CALL_MANY = Symbol.for("pgbook.callMany");
+/** The key under which the proxy runs one of the book's loops inside the sandbox: `proxy[RUN_LOOP](kind, specs, fns)`. */
+export const RUN_LOOP = Symbol.for("pgbook.runLoop");
 
 /** Failures after which a function is not called again in this worker (each would cost a full timeout). */
 const STICKY = new Set(["timeout", "oom", "crash", "import", "deadline"]);
 const STRIKES = 2;
-/** Calls per round trip in a batch (a chunk must finish within the per-call time limit). */
+/**
+ * Calls per round trip in a batch: a chunk must finish well within the per-call time limit, so it
+ * starts at CHUNK and adapts per function — doubled while a round trip takes under CHUNK_FAST_MS,
+ * halved when one takes over CHUNK_SLOW_MS. Chunking changes no result: the streams carry over.
+ */
 const CHUNK = 256;
+const CHUNK_MAX = 16_384;
+const CHUNK_FAST_MS = 40;
+const CHUNK_SLOW_MS = 400;
 
 const MEMO_LIMIT = 200_000;
 
@@ -209,7 +232,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   }
 
   /** Block until the child's next frame (or the helper's abort); `since` continues a call's clock. */
-  function readFrame(startup: boolean, since?: number): CallReply | InitReply | CallbackRequest {
+  function readFrame(startup: boolean, since?: number): CallReply | InitReply | CallbackRequest | Progress {
     Atomics.store(flags, SLOT.since, since ?? (startup ? -clock() : clock()));
     Atomics.store(flags, SLOT.busy, 1);
     try {
@@ -217,7 +240,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       if (!head || head.readUInt32LE(0) === 0xffffffff) return { ok: false, failure: abortFailure() } as CallReply;
       const body = readExactly(head.readUInt32LE(0));
       if (!body) return { ok: false, failure: abortFailure() } as CallReply;
-      return deserialize(body) as CallReply | InitReply | CallbackRequest;
+      return deserialize(body) as CallReply | InitReply | CallbackRequest | Progress;
     } finally {
       Atomics.store(flags, SLOT.busy, 0);
     }
@@ -276,11 +299,17 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   const CALLBACK_ALLOWANCE_MS = 0.05;
 
   /** Waiting for the reply to a call, answering the child's callbacks (`callbacks`) meanwhile. */
-  function awaitReply(callbacks: Function[]): CallReply {
+  function awaitReply(callbacks: Function[], onProgress?: (fn: string) => void): CallReply {
     let since = clock();
     let count = 0;
     for (;;) {
       const frame = readFrame(false, since);
+      if ((frame as Progress).t === "progress") {
+        // a long request (a loop run in the child) is still moving: the time limit starts again
+        since = clock();
+        onProgress?.((frame as Progress).fn);
+        continue;
+      }
       if ((frame as CallbackRequest).t !== "callback") return frame as CallReply;
       const cb = frame as CallbackRequest;
       if (++count > CALLBACK_COUNT) {
@@ -298,7 +327,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   }
 
   /** One round trip: write the request frame, block for the reply frame (answering callbacks). */
-  function request(req: CallRequest, callbacks: Function[] = []): CallReply {
+  function request(req: CallRequest | RunsRequest, callbacks: Function[] = [], onProgress?: (fn: string) => void): CallReply {
     if (!alive || aborted()) {
       if (aborted()) abortFailure();
       const init = startChild();
@@ -312,7 +341,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     } catch {
       return { ok: false, failure: abortFailure() };
     }
-    return awaitReply(callbacks);
+    return awaitReply(callbacks, onProgress);
   }
 
   let exportsFound: Map<string, string> = new Map();
@@ -326,6 +355,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   const declared = (process.env.PGBOOK_SANDBOX_EXPORTS ?? "").split(",").filter(Boolean);
 
   const strikes = new Map<string, { n: number; last: string }>();
+  const chunkSize = new Map<string, number>();
   const callCounts = new Map<string, number>();
 
   // Contract functions are pure, so a call without a stream is answered from a cache when the same
@@ -364,30 +394,64 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     return v;
   }
 
-  function callMany(fn: string, argsList: unknown[][]): unknown[] {
-    note(fn);
+  /** Throw what a call of `fn` would meet before reaching the child (no module, no export, deadline, strikes). */
+  function precheck(fn: string): void {
     if (setupFailure) {
       const f = setupFailure.verdict === "import" ? { ...setupFailure, message: `(the module failed to load) ${setupFailure.name ?? "Error"}: ${setupFailure.message}` } : setupFailure;
       throw new SandboxError("import", failureMessage(fn, f));
     }
-    if (!setupFailure && !exportsFound.has(fn))
-      throw Object.assign(new Error(`not attempted: the submission does not export "${fn}"`), { name: "NotAttempted" });
+    if (!exportsFound.has(fn)) throw Object.assign(new Error(`not attempted: the submission does not export "${fn}"`), { name: "NotAttempted" });
     if (Date.now() > deadline)
       throw new SandboxError("deadline", failureMessage(fn, { verdict: "deadline", message: "not called: the submission's total time limit is used up" }));
     const s = strikes.get(fn);
     if (s && s.n >= STRIKES) throw new SandboxError(s.last, `${s.last.replace(/^pgbook-sandbox\[(\w[\w-]*)\]: /, "pgbook-sandbox[$1]: (not called again) ")}`);
+  }
+
+  /**
+   * Run one of the book's loops (`kind`) inside the child over the student's functions `fns`: one
+   * round trip for the whole experiment. The results are the child's data; the caller verifies them
+   * (see runBanditLoops in impl.ts) before judging anything on them.
+   */
+  function runLoop(kind: RunsRequest["kind"], specs: unknown[], fns: string[]): unknown[] {
+    for (const fn of fns) note(fn);
+    for (const fn of fns) precheck(fn);
+    let current = fns[0];
+    const reply = request({ t: "runs", kind, specs }, [], (fn) => (current = fns.includes(fn) ? fn : current));
+    if (reply.nonfinite) {
+      lastNonFinite = true;
+      noteNonFinite(reply.nonfinite.fn ?? fns[0], reply.nonfinite.where);
+    }
+    if (!reply.ok) {
+      // the function named by the child's failure, else (a timeout, a crash) the one it was calling
+      const fn = reply.failure?.fn && fns.includes(reply.failure.fn) ? reply.failure.fn : current;
+      fail(fn, reply, strikes.get(fn)?.n ?? 0);
+    }
+    return reply.values!;
+  }
+
+  function callMany(fn: string, argsList: unknown[][]): unknown[] {
+    note(fn);
+    precheck(fn);
+    const s = strikes.get(fn);
     const values: unknown[] = [];
-    for (let from = 0; from < argsList.length; from += CHUNK) {
+    for (let from = 0, size = chunkSize.get(fn) ?? CHUNK; from < argsList.length; from += size, size = chunkSize.get(fn) ?? CHUNK) {
       // Streams are encoded per chunk, after the previous chunk advanced them.
-      const chunk = argsList.slice(from, from + CHUNK);
+      const chunk = argsList.slice(from, from + size);
       const streams = new Map<unknown, number>();
       const states: RngState[] = [];
       const callbacks: Function[] = [];
-      const calls = chunk.map((args) => encodeArgs(args, streams, states, callbacks));
+      // The same argument objects in every call (a sampling loop): sent once, with a repeat count.
+      const first = chunk[0];
+      const repeated = chunk.length > 1 && chunk.every((a) => a.length === first.length && a.every((x, j) => x === first[j]));
+      const calls = repeated ? [encodeArgs(first, streams, states, callbacks)] : chunk.map((args) => encodeArgs(args, streams, states, callbacks));
       const count = callCounts.get(fn) ?? 0;
       callCounts.set(fn, count + chunk.length);
       const recheck = states.length > 0 && (count < 3 || count % 64 === 0 || chunk.length > 1);
-      const reply = request({ t: "call", fn, calls, rngs: states, recheck }, callbacks);
+      const t0 = Date.now();
+      const reply = request({ t: "call", fn, calls, rngs: states, recheck, ...(repeated ? { repeat: chunk.length } : {}) }, callbacks);
+      const ms = Date.now() - t0;
+      if (chunk.length === size && ms < CHUNK_FAST_MS) chunkSize.set(fn, Math.min(CHUNK_MAX, size * 2));
+      else if (ms > CHUNK_SLOW_MS) chunkSize.set(fn, Math.max(1, Math.floor(size / 2)));
       if (reply.nonfinite) {
         lastNonFinite = true;
         noteNonFinite(fn, reply.nonfinite.where);
@@ -416,7 +480,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     throw new SandboxError(f.verdict, msg);
   }
 
-  const target: Record<string | symbol, unknown> = { [CALL_MANY]: callMany };
+  const target: Record<string | symbol, unknown> = { [CALL_MANY]: callMany, [RUN_LOOP]: runLoop };
   const cache = new Map<string, (...args: unknown[]) => unknown>();
   const names = () => (setupFailure ? declared : [...exportsFound.keys()]);
   return new Proxy(target, {

@@ -101,6 +101,29 @@ export interface CallRequest {
   rngs: RngState[];
   /** Rerun the calls from the same inputs and compare (nondeterminism check). */
   recheck: boolean;
+  /** When set, `calls` holds one argument list, passed (the same objects) to this many calls in a row. */
+  repeat?: number;
+}
+
+/**
+ * A whole experiment run inside the sandbox: the book's own loop (bundled into the child) calls the
+ * student's functions there, without a round trip per step. `kind` names the loop; `specs` are its
+ * inputs. The results are the child's data, which the judging side verifies by replaying some of the
+ * runs call by call (spec/support/impl.ts) before any claim is judged on them.
+ */
+export interface RunsRequest {
+  t: "runs";
+  kind: "bandit-reinforce";
+  specs: unknown[];
+}
+
+/**
+ * Child → judging process while a runs request is under way, before each batch of calls: still
+ * working (the call's clock starts again), and about to call `fn` (a timeout from here on is its).
+ */
+export interface Progress {
+  t: "progress";
+  fn: string;
 }
 
 export interface InitRequest {
@@ -108,7 +131,7 @@ export interface InitRequest {
   module: string;
 }
 
-export type Request = CallRequest | InitRequest;
+export type Request = CallRequest | RunsRequest | InitRequest;
 
 export interface Failure {
   verdict: Verdict;
@@ -117,6 +140,8 @@ export interface Failure {
   message: string;
   /** Index of the call in a batch that failed. */
   index?: number;
+  /** The function that failed, when a request calls several (a runs request). */
+  fn?: string;
 }
 
 export interface CallReply {
@@ -127,7 +152,7 @@ export interface CallReply {
   /** Bounded output the process printed (untrusted text). */
   output?: string;
   /** The first non-finite number in the results, e.g. "[2] result[0] is NaN" (index of the call, path). */
-  nonfinite?: { index: number; where: string };
+  nonfinite?: { index: number; where: string; fn?: string };
 }
 
 export interface InitReply {

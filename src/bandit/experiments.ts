@@ -18,6 +18,14 @@ export interface ExperimentOptions {
   engine?: Engine;
   /** The same implementation called in batches (all runs stepped together); overrides `engine`. */
   many?: CallMany;
+  /** Something that performs all the runs at once (the grader's sandbox, verified); overrides `many` and `engine`. */
+  loop?: (specs: RunSpec[]) => Run[];
+}
+
+/** One run of an experiment: its options and its seed. */
+export interface RunSpec {
+  o: RunOptions;
+  seed: Seed;
 }
 
 export interface Experiment {
@@ -68,8 +76,9 @@ export function figure2Experiment(opts: ExperimentOptions = {}): Figure2 {
   return { ...e, plain: all.slice(0, e.runs), baselined: all.slice(e.runs) };
 }
 
-/** The runs one after another with `opts.engine`, or stepped together with `opts.many` (the same runs). */
-function runAll(specs: { o: RunOptions; seed: Seed }[], opts: ExperimentOptions): Run[] {
+/** The runs one after another with `opts.engine`, or stepped together with `opts.many` or `opts.loop` (the same runs). */
+function runAll(specs: RunSpec[], opts: ExperimentOptions): Run[] {
+  if (opts.loop) return opts.loop(specs);
   if (opts.many) return runReinforceMany(specs, opts.many);
   const engine = opts.engine ?? referenceEngine;
   return specs.map(({ o, seed }) => runReinforce(o, seed, engine));

@@ -1,0 +1,81 @@
+/**
+ * The book's experiment loop run inside the sandbox (one round trip for all the runs of a figure)
+ * and verified by replaying runs call by call: a correct submission gives exactly its in-process
+ * runs; a submission that behaves differently inside the loop is caught by the replay; failures in
+ * the loop (hang, throw, mutation, Math.random) are reported naming the function; a long loop that
+ * keeps making progress is not cut off by the per-call time limit.
+ */
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { RunSpec } from "../../src/bandit/experiments.ts";
+import { runReinforceMany, type CallMany } from "../../src/bandit/run.ts";
+import type { Contract } from "../../src/contract/index.ts";
+import { derive } from "../../src/random.ts";
+import { callManyOf, runBanditsWith } from "../../spec/support/impl.ts";
+import { connectSandbox } from "../../spec/support/sandbox-client.ts";
+
+const FIX = path.resolve(import.meta.dirname, "fixtures/loop");
+const CORRECT = path.resolve(import.meta.dirname, "../../examples/students/correct/index.ts");
+
+/** Figure 2's bandit, shortened: 20 runs of each kind, 300 steps. */
+function specs(runs = 20, steps = 300): RunSpec[] {
+  const bandit = { kind: "bernoulli" as const, p: [0.96, 0.94] };
+  const one = (baseline: "none" | "running-average", i: number): RunSpec => ({ o: { bandit, steps, stepSize: 0.25, baseline, watch: 0 }, seed: derive("loop-test", i) });
+  return [...Array.from({ length: runs }, (_, i) => one("none", i)), ...Array.from({ length: runs }, (_, i) => one("running-average", i))];
+}
+
+function sandbox(file: string, timeoutMs = 3000): Contract {
+  process.env.PGBOOK_CALL_TIMEOUT_MS = String(timeoutMs);
+  try {
+    return connectSandbox(file) as unknown as Contract;
+  } finally {
+    delete process.env.PGBOOK_CALL_TIMEOUT_MS;
+  }
+}
+
+describe("experiment loops inside the sandbox", () => {
+  it("a correct submission: the loop's runs equal the same runs stepped in-process, number for number", async () => {
+    const box = sandbox(CORRECT);
+    const got = runBanditsWith(box, specs(), "test");
+    const mod = (await import(CORRECT)) as unknown as Contract;
+    const want = runReinforceMany(specs(), ((fn: keyof Contract, a: unknown[][]) => callManyOf(mod, fn, a as never)) as unknown as CallMany);
+    expect(got).toHaveLength(want.length);
+    got.forEach((r, i) => {
+      expect(r.prob).toEqual(want[i].prob);
+      expect(r.scores).toEqual(want[i].scores);
+      expect(r.counts).toEqual(want[i].counts);
+    });
+  });
+
+  it("a submission that acts differently inside the loop is caught by the call-by-call replay", () => {
+    expect(() => runBanditsWith(sandbox(path.join(FIX, "tamper.ts")), specs(), "test")).toThrow(/differs from the same run replayed call by call/);
+  });
+
+  it("a loop that outlasts the per-call limit but keeps making progress finishes", () => {
+    // 40 runs × 300 steps × 0.5 ms per policy evaluation ≈ 6 s of policy evaluations: more than the 1 s limit
+    const t0 = Date.now();
+    const runs = runBanditsWith(sandbox(path.join(FIX, "slow.ts"), 1000), specs(), "test");
+    expect(runs).toHaveLength(40);
+    expect(Date.now() - t0).toBeGreaterThan(1000);
+  });
+
+  it("a hang inside the loop is stopped at the per-call limit and named", () => {
+    const t0 = Date.now();
+    expect(() => runBanditsWith(sandbox(path.join(FIX, "hang-late.ts"), 1000), specs(), "test")).toThrow(/pgbook-sandbox\[timeout\]: sampleAction did not return within 1000 ms/);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it("a throw, a modified argument and Math.random inside the loop are reported naming the function", () => {
+    const message = (file: string) => {
+      try {
+        runBanditsWith(sandbox(path.join(FIX, file)), specs(), "test");
+      } catch (e) {
+        return `${(e as Error).message}\n${(e as Error).stack}`;
+      }
+      return "no error";
+    };
+    expect(message("throw.ts")).toMatch(/pgbook-sandbox\[throw\]: updateRunningAverage threw RangeError: running average <b>overflow<\/b>/);
+    expect(message("mutate.ts")).toMatch(/pgbook-sandbox\[mutation\]: reinforceStep modified its argument 1/);
+    expect(message("random.ts")).toMatch(/pgbook-sandbox\[math-random\]: sampleAction called Math.random/);
+  });
+});

@@ -1,11 +1,11 @@
 /**
  * Timings of the project's tools (wall-clock seconds, median of repeated runs): `npm test`, the site
  * build with cached check results (and, with `npm run bench -- --fresh`, with fresh results: both tiers
- * rerun), and the grading of one submission once `scripts/grade.ts` exists. These spawn whole commands,
+ * rerun), the grading of one submission, and the throughput of batch grading (submissions per minute). These spawn whole commands,
  * so they repeat at most 3 times (the facts give the count).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { median, type BenchEntry, type BenchRow } from "./types.ts";
@@ -108,6 +108,32 @@ export const entries: BenchEntry[] = [
         // exit 0: every check held, 1: some failed — either way a graded submission (2, 3: not graded)
         const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, grade, (t) => t.status === 0 || t.status === 1);
         return row(this.name, runs, { submission, exit: runs[runs.length - 1].status });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
+    chapter: "tools",
+    name: "batch grading: a class of 8 example submissions (Chapters 1–4, fast tier)",
+    run() {
+      // both correct submissions, four with one mistake each, a hang and an ungradable one: a small class
+      const CLASS = ["correct", "correct-ch234", "score-without-pi", "ch2-td-wrong-sign", "ch3-reward-to-go-late", "ch4-rloo-own-reward", "hang", "not-gradable-signature"];
+      const jobs = Math.max(1, os.availableParallelism());
+      const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-batch-"));
+      try {
+        for (const n of CLASS) cpSync(path.join("examples/students", n), path.join(dir, "in", n), { recursive: true });
+        const t = timeCommand("npx", ["tsx", "scripts/grade.ts", "--batch", path.join(dir, "in"), "--out", path.join(dir, "out"), "--jobs", String(jobs)]);
+        if (t.status !== 0 && t.status !== 1) throw new Error(`${this.name} failed (exit ${t.status}):\n${t.stdout.slice(-3000)}`);
+        const rows = readFileSync(path.join(dir, "out", "grades.csv"), "utf8").trim().split("\n").length - 1;
+        if (rows !== CLASS.length) throw new Error(`${this.name}: the gradebook has ${rows} rows for ${CLASS.length} submissions`);
+        return {
+          chapter: "tools",
+          name: this.name,
+          unit: "submissions/min",
+          js: +((60 * CLASS.length) / t.seconds).toFixed(2),
+          facts: { runs: 1, seconds: +t.seconds.toFixed(1), submissions: CLASS.length, jobs },
+        };
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -241,10 +241,18 @@ export function renderHeadline(dir = "measured"): string {
     const pick = (re: RegExp) => bench.rows.find((r) => re.test(r.name) && r.js !== null);
     const t = pick(/^npm test/);
     const site = pick(/^site build, cached/);
+    const grading = pick(/^grading one submission/);
+    const batch = pick(/^batch grading/);
     const c = bench.rows.find((r) => r.ratio !== undefined);
     lines.push(
       `- **Benchmarks** (${bench.date.slice(0, 10)}, ${bench.cores} cores): ` +
-        [t ? `\`npm test\` ${t.js} s` : "", site ? `site build (cached results) ${site.js} s` : "", c ? `${c.name}: ${num(c.js)} ${c.unit}, ${c.ratio!.toFixed(2)}× the C reference` : ""]
+        [
+          t ? `\`npm test\` ${t.js} s` : "",
+          site ? `site build (cached results) ${site.js} s` : "",
+          grading ? `grading one full submission (Chapters 1–4, fast tier) ${grading.js} s` : "",
+          batch ? `batch grading ${batch.js} submissions/min (${batch.facts.submissions} submissions, ${batch.facts.jobs} jobs)` : "",
+          c ? `${c.name}: ${num(c.js)} ${c.unit}, ${c.ratio!.toFixed(2)}× the C reference` : "",
+        ]
           .filter(Boolean)
           .join("; ") +
         ".",

@@ -231,7 +231,10 @@ export function renderHeadline(dir = "measured"): string {
   if (cal)
     lines.push(
       `- **Calibration** (${cal.date.slice(0, 10)}, ${cal.seeds.length} seeds at α = ${cal.alpha}): ` +
-        (cal.suspicious.length ? `${cal.suspicious.length} of ${cal.checks.length} Monte Carlo checks fail too often.` : `all ${cal.checks.length} Monte Carlo checks within their binomial bounds (${cal.totalFailures ?? "?"} failures, ≤ ${cal.expectedFailuresBound?.toFixed(1) ?? "?"} expected).`),
+        (cal.suspicious.length ? `${cal.suspicious.length} of ${cal.checks.length} Monte Carlo checks fail too often.` : `all ${cal.checks.length} Monte Carlo checks within their binomial bounds (${cal.totalFailures ?? "?"} failures, ≤ ${cal.expectedFailuresBound?.toFixed(1) ?? "?"} expected).`) +
+        (cal.otherFailures?.length
+          ? ` Not statistical, yet failed under some seed: ${cal.otherFailures.map((o) => `“${o.check.replace(/^.* > /, "").slice(0, 120)}” (${o.seeds.join(", ")})`).join("; ")}.`
+          : ""),
     );
   else lines.push("- **Calibration**: not measured yet.");
   const fb = defaultBound(dir);

@@ -214,10 +214,13 @@ describe("Section 3.2: the language model as a policy", () => {
         const fd = (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) / (2 * h);
         // the ratio test applies where truncation (about h² times the third derivative) dominates rounding (about 1e-16/h)
         fc.pre(Math.abs(fd - analytic) > 1e-9);
+        // h² error: the ratio e(h)/e(h/2) tends to 4 as h → 0; an analytic error of size ε gives ≈ 1 at every
+        // small h. At h = 2e-2 the next term can still push it past 5 (4·(1 + ¾·(c₅/c₃)·h²) when the third
+        // derivative along v is small: seed cal-37 gave 5.0000001, then 4.27 at h/2), so the ratio must be in
+        // (3, 5) at h or, one halving further, at h/2.
         const r = errorRatio(f, theta, v, analytic, h);
-        // h² error: ratio 4 at truncation-dominated steps; an analytic error of size ε would give ratio ≈ 1
-        expect(r).toBeGreaterThan(3);
-        expect(r).toBeLessThan(5);
+        const inBand = (x: number) => x > 3 && x < 5;
+        if (!inBand(r)) expect(errorRatio(f, theta, v, analytic, h / 2), `ratio ${r} at h = ${h}, then at h/2:`).toSatisfy(inBand);
       }),
       { implements: ["sequenceScore", "sequenceLogProb"], numRuns: 50 },
     );

@@ -72,7 +72,7 @@ export function callManyOf<K extends keyof Contract>(target: Contract, fn: K, ar
 }
 
 /** How many runs of a loop run inside the sandbox are replayed call by call to verify it. */
-export const REPLAYED_RUNS = 4;
+export const REPLAYED_RUNS = 8;
 
 /** The first place two runs differ ("step 12: π(watch)"), or undefined when they are identical. */
 export function firstDifference(got: Run, want: Run): string | undefined {

@@ -13,42 +13,11 @@ import { Ajv } from "ajv";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../scripts/grade/report.ts";
+import { EXPECTED, HIDDEN, KEYS, expectChapter1, type Key } from "./expected.ts";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const OUT = mkdtempSync(path.join(tmpdir(), "pgbook-grader-test-"));
-const HIDDEN = "test/grader/fixtures/hidden";
-
-/** The quick checks by a short key (a substring of the title). */
-const KEYS = {
-  policy: "[eq 2] gibbsPolicy is the softmax",
-  score: "[eq 5] gibbsScore",
-  step: "[eq 1] reinforceStep",
-  baseline: "[eq 13] reinforceBaselineStep",
-  grad: "[eq 7] [eq 11]",
-  avg: "[eq 13] runningAverageBaseline",
-  sample: "[eq 2] sampleAction",
-  update: "[eq 12] the sampled update",
-} as const;
-type Key = keyof typeof KEYS;
-
-/** Expected outcome per example: exit code, and the verdict of each check that must fail (the rest hold). */
-const EXPECTED: Record<string, { exit: number; fail?: Partial<Record<Key, string>>; notAttempted?: Key[] }> = {
-  correct: { exit: 0 },
-  "score-without-pi": { exit: 1, fail: { score: "assertion" } },
-  "action-baseline": { exit: 1, fail: { baseline: "assertion" } },
-  "rescaled-update": { exit: 1, fail: { step: "assertion", update: "statistical" } },
-  hang: { exit: 1, fail: { sample: "timeout", update: "timeout" } },
-  "throw-at-import": { exit: 1, fail: Object.fromEntries(Object.keys(KEYS).map((k) => [k, "import"])) },
-  "mutates-input": { exit: 1, fail: { policy: "mutation" } },
-  "unbounded-memory": { exit: 1, fail: { grad: "oom" } },
-  "math-random": { exit: 1, fail: { sample: "math-random", update: "math-random" } },
-  "hostile-text": { exit: 1, fail: { score: "throw" } },
-  "escape-attempts": { exit: 1, fail: { grad: "access", avg: "crash" } },
-  "nan-output": { exit: 1, fail: { policy: "nonfinite" } },
-  "partial-gibbs-only": { exit: 1, notAttempted: ["score", "step", "baseline", "grad", "avg", "sample", "update"] },
-  "not-gradable-signature": { exit: 2 },
-};
 
 const results = new Map<string, { exit: number; stdout: string; report: Report; dir: string }>();
 
@@ -94,18 +63,7 @@ describe("grading each example submission", () => {
         expect(report.exports).toEqual(expect.arrayContaining(["gibbsPolicy", "gibsScore"]));
         return;
       }
-      for (const key of Object.keys(KEYS) as Key[]) {
-        const c = check(report, key);
-        const verdict = want.fail?.[key];
-        if (want.notAttempted?.includes(key)) expect(c.status, key).toBe("not-attempted");
-        else if (verdict) {
-          expect(c.status, key).toBe("failed");
-          expect(c.verdict, key).toBe(verdict);
-          expect(c.points).toBe(0);
-        } else expect(c.status, `${key}: ${c.message}`).toBe("passed");
-        expect(c.hidden).toBe(true);
-        expect(c.seed).toBeTruthy();
-      }
+      expectChapter1(report, want);
     });
   }
 

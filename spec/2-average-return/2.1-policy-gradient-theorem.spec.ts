@@ -6,7 +6,7 @@ import { claim, testRng } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { errorRatio, gradientMismatch, numericGradient, partial } from "../../src/stats/finite-diff.ts";
-import { homeWork, periodic, randomUnichainMdp, withTransient } from "../../src/mdp/examples.ts";
+import { homeWork, periodic, randomFeatures, randomUnichainMdp, withTransient } from "../../src/mdp/examples.ts";
 import { optimalValues } from "../../src/mdp/optimal.ts";
 import { solve } from "../../src/mdp/linalg.ts";
 import { closedClasses, validateMdp as referenceValidateMdp } from "../../src/mdp/validate.ts";
@@ -458,5 +458,46 @@ describe("2 Average return: edges of the input and of the exact solvers", () => 
     const edge = optimalValues(two(0, 1), 1);
     expect(edge.iterations).toBe(1);
     expect(edge.gain).toBe(0.5);
+  });
+});
+
+describe("2 Average return: the random instances behind the properties", () => {
+  it("[sec 2] randomUnichainMdp: rows are distributions with at least `floor` on state 0, so every policy is unichain and aperiodic; sparsity 1 leaves only state 0, sparsity 0 no zero", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(0.05, 0.3), (S, A, seed, floor) => {
+        const mdp = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor);
+        expect(mdp.P.length).toBe(S);
+        expect(mdp.r.length).toBe(S);
+        for (let s = 0; s < S; s++) {
+          expect(mdp.P[s].length).toBe(A);
+          expect(mdp.r[s].length).toBe(A);
+          for (let a = 0; a < A; a++) {
+            const row = mdp.P[s][a];
+            expect(row.length).toBe(S);
+            expect(Math.abs(row.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
+            expect(row[0]).toBeGreaterThanOrEqual(floor - 1e-15);
+            for (const p of row) expect(p).toBeGreaterThanOrEqual(0);
+            expect(mdp.r[s][a]).toBeGreaterThanOrEqual(0);
+            expect(mdp.r[s][a]).toBeLessThan(1);
+          }
+        }
+        expect(closedClasses(mdp)).toHaveLength(1);
+        const only0 = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor, 1);
+        for (const Ps of only0.P) for (const row of Ps) expect(row).toEqual(Array.from({ length: S }, (_, t) => (t === 0 ? 1 : 0)));
+        const dense = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor, 0);
+        for (const Ps of dense.P) for (const row of Ps) for (const p of row) expect(p).toBeGreaterThan(0);
+        const F = randomFeatures(stream(`ch2-features/${seed}`), S, A, 3);
+        expect(F.length).toBe(S);
+        for (const Fs of F) {
+          expect(Fs.length).toBe(A);
+          for (const f of Fs) {
+            expect(f.length).toBe(3);
+            for (const x of f) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+          }
+        }
+      }),
+      { numRuns: 50 },
+    );
   });
 });

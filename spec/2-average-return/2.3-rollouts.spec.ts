@@ -9,6 +9,7 @@ import { stream } from "../../src/random.ts";
 import { homeWork, periodic } from "../../src/mdp/examples.ts";
 import { rolloutVariance } from "../../src/mdp/rollout.ts";
 import { drawAction } from "../../src/mdp/policy.ts";
+import { sampleIndex, sampleNextState } from "../../src/mdp/simulate.ts";
 import type { Mdp } from "../../src/mdp/types.ts";
 import { arbInstance, maxAbsDiff, mul, rewardVector, saMatrix } from "./tools.ts";
 
@@ -175,5 +176,47 @@ describe("2.3 Sampling an action from the policy table", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("2.3 Rollouts and trajectories that chance cannot change", () => {
+  // On the periodic chain with a deterministic policy (action 0 in state 0) nothing is random: the states
+  // alternate 0, 1, 0, … and the rewards are r(0, ·) in state 0 and 0 in state 1.
+  const det = [1, 0, 1, 0];
+
+  it("[sec 2.3] a rollout from (S_t, A_t) on a deterministic path is exactly Σ_{k<K} (r(S̃_k, Ã_k) − λ), starting with the given action", (ctx) => {
+    claim(ctx, "exact", { implements: ["sampleRollout"] });
+    const rng = testRng(ctx, "deterministic-rollout");
+    // from (0, action 1): rewards 0, 0, 1, 0, 1, … (the given action first, then π's action 0 in state 0)
+    const expected = (K: number, lam: number) => {
+      let total = 0;
+      for (let k = 0; k < K; k++) total += (k === 0 ? 0 : k % 2 === 0 ? 1 : 0) - lam;
+      return total;
+    };
+    for (const K of [1, 2, 3, 4, 7]) for (const lam of [0, 0.25]) expect(impl.sampleRollout(periodic, det, 0, 1, K, lam, rng)).toBeCloseTo(expected(K, lam), 12);
+    // from state 1 (any action): rewards 0, 1, 0, 1, …
+    expect(impl.sampleRollout(periodic, det, 1, 0, 5, 0.5, rng)).toBeCloseTo(2 - 2.5, 12);
+  });
+
+  it("[eq 20] a trajectory's average reward on a deterministic path: ⌈T/2⌉/T from state 0, ⌊T/2⌋/T from a start distribution on state 1", (ctx) => {
+    claim(ctx, "exact", { implements: ["trajectoryAverageReward"] });
+    const rng = testRng(ctx, "deterministic-trajectory");
+    for (const T of [1, 2, 3, 10, 11]) {
+      expect(impl.trajectoryAverageReward(periodic, det, 0, T, rng)).toBeCloseTo(Math.ceil(T / 2) / T, 12);
+      expect(impl.trajectoryAverageReward(periodic, det, [0, 1], T, rng)).toBeCloseTo(Math.floor(T / 2) / T, 12);
+      expect(impl.trajectoryAverageReward(periodic, det, [1, 0], T, rng)).toBeCloseTo(Math.ceil(T / 2) / T, 12);
+    }
+  });
+
+  it("[sec 2.3] the simulator's next-state and index draws use the half-open cumulative intervals of the row they are given", (ctx) => {
+    claim(ctx, "exact");
+    const mdp: Mdp = { P: [[[0.5, 0.5, 0], [0.2, 0.3, 0.5]], [[1, 0, 0], [0, 0, 1]], [[0, 1, 0], [0.25, 0.25, 0.5]]], r: [[0, 0], [0, 0], [0, 0]] };
+    const cases: [number, number, number, number][] = [
+      [0, 1, 0, 0], [0, 1, 0.1999, 0], [0, 1, 0.2, 1], [0, 1, 0.4999, 1], [0, 1, 0.5, 2], [0, 1, 0.9999, 2],
+      [2, 1, 0.2499, 0], [2, 1, 0.25, 1], [2, 1, 0.5, 2], [1, 1, 0.3, 2], [1, 0, 0.9999, 0], [0, 0, 0.5, 1],
+    ];
+    for (const [s, a, u, t] of cases) expect(sampleNextState(mdp, s, a, u)).toBe(t);
+    for (const [u, i] of [[0, 0], [0.0999, 0], [0.1, 1], [0.3999, 1], [0.4, 2], [0.9999, 2]] as const) expect(sampleIndex([0.1, 0.3, 0.6], u)).toBe(i);
+    expect(sampleIndex([1], 0.9999)).toBe(0);
   });
 });

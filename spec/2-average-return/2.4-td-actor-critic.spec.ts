@@ -205,3 +205,37 @@ describe("2.4 Short actor-critic runs", () => {
     claim(ctx, "monte-carlo", { facts: { worstFinalGain: Math.min(...finals) } });
   });
 });
+
+describe("2.4 The actor-critic experiment as the chapter states it", () => {
+  it("[eq 24] actorCriticExperiment runs the chapter's design: 20 runs of 100,000 steps on home/work from θ = ψ = 0, α = 0.01, β = 0.05, λθ traced every 1000 steps, one stream per run", (ctx) => {
+    claim(ctx, "exact");
+    // a recording stand-in for the actor-critic: what the experiment asks for, not what a run returns
+    const calls: { mdp: Mdp; policy: unknown; critic: unknown; options: Record<string, unknown>; first: number }[] = [];
+    const recorder = ((mdp: Mdp, policy: unknown, critic: unknown, options: Record<string, unknown>, rng: () => number) => {
+      calls.push({ mdp, policy, critic, options, first: rng() });
+      return { theta: new Float64Array(4), psi: new Float64Array(4), lambda: calls.length, trace: [] };
+    }) as unknown as NonNullable<Parameters<typeof actorCriticExperiment>[0]["run"]>;
+    const e = actorCriticExperiment({ seed: testSeed(ctx), run: recorder });
+    expect(calls).toHaveLength(20);
+    expect(e.runs.map((r) => r.lambda)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect([e.steps, e.alpha, e.beta, e.optimalGain]).toEqual([100_000, 0.01, 0.05, 5 / 7]);
+    expect(e.mdp).toBe(homeWork);
+    for (const c of calls) {
+      expect(c.mdp).toBe(homeWork);
+      expect(c.policy).toEqual({ kind: "tabular" });
+      expect(c.critic).toEqual({ kind: "tabular" });
+      expect(c.options).toMatchObject({ steps: 100_000, alpha: 0.01, beta: 0.05, traceEvery: 1000 });
+      expect(c.options.wrongSign).toBeFalsy();
+      // θ₀, ψ₀, λ₀ left to their zero defaults
+      expect(c.options.theta0 ?? null).toBeNull();
+      expect(c.options.psi0 ?? null).toBeNull();
+      expect(c.options.lambda0 ?? 0).toBe(0);
+    }
+    // independent streams: the runs' first uniforms all differ
+    expect(new Set(calls.map((c) => c.first)).size).toBe(20);
+    calls.length = 0;
+    actorCriticExperiment({ seed: testSeed(ctx), run: recorder, runs: 3, steps: 10, alpha: 0.5, beta: 0.25, every: 5, wrongSign: true });
+    expect(calls).toHaveLength(3);
+    for (const c of calls) expect(c.options).toMatchObject({ steps: 10, alpha: 0.5, beta: 0.25, traceEvery: 5, wrongSign: true });
+  });
+});

@@ -1,7 +1,7 @@
 /** Section 2.4: temporal differences (25)–(27), their fixed points, and the actor's update (24). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { impl } from "../support/impl.ts";
+import { callMany, impl } from "../support/impl.ts";
 import { claim, testSeed } from "../support/claim.ts";
 import { expectRate } from "../support/stat.ts";
 import { checkProperty } from "../support/property.ts";
@@ -27,18 +27,26 @@ function expectedCritic(mdp: Mdp, pi: ArrayLike<number>, critic: CriticSpec, psi
   const dPsi = new Float64Array(psi.length);
   let dLambda = 0;
   const condD = new Float64Array(S * A);
+  // every transition (s, a) → (t, b) of positive probability; the critic's steps on them in one batch
+  const steps: { s: number; a: number; t: number; b: number; p: number }[] = [];
   for (let s = 0; s < S; s++)
     for (let a = 0; a < A; a++)
       for (let t = 0; t < S; t++)
         for (let b = 0; b < A; b++) {
           const p = mdp.P[s][a][t] * pi[t * A + b];
-          if (p === 0) continue;
-          const out = impl.criticStep(mdp, critic, psi, lambda, { s, a, r: mdp.r[s][a], s2: t, a2: b }, sign);
-          condD[s * A + a] += p * out.d;
-          const w = mu[s * A + a] * p;
-          for (let i = 0; i < psi.length; i++) dPsi[i] += w * (out.psi[i] - psi[i]);
-          dLambda += w * (out.lambda - lambda);
+          if (p !== 0) steps.push({ s, a, t, b, p });
         }
+  const outs = callMany(
+    "criticStep",
+    steps.map(({ s, a, t, b }) => [mdp, critic, psi, lambda, { s, a, r: mdp.r[s][a], s2: t, a2: b }, sign]),
+  );
+  steps.forEach(({ s, a, p }, k) => {
+    const out = outs[k];
+    condD[s * A + a] += p * out.d;
+    const w = mu[s * A + a] * p;
+    for (let i = 0; i < psi.length; i++) dPsi[i] += w * (out.psi[i] - psi[i]);
+    dLambda += w * (out.lambda - lambda);
+  });
   return { dPsi, dLambda, condD };
 }
 

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LmModel, LmTrainConfig } from "../../src/contract/chapter4.ts";
+import type { GroupBaseline, LmModel, LmTrainConfig } from "../../src/contract/chapter4.ts";
 import {
   allResponses,
   expectOverGroups,
@@ -98,20 +98,32 @@ function indexOf(ys: number[][], y: number[]): number {
 }
 
 /** The exact expected update E[ĝ] over a uniformly drawn prompt and G responses to it. */
-function expectedUpdate(pr: Problem, G: number, advantages: (rewards: number[]) => ArrayLike<number>): Float64Array {
+/** Advantages of a group's rewards by `groupAdvantages(credit(r), baseline, running)` (credit: which reward each response gets). */
+interface AdvantageRule {
+  baseline: GroupBaseline;
+  running?: number;
+  credit?: (rewards: number[]) => number[];
+}
+
+function expectedUpdate(pr: Problem, G: number, rule: AdvantageRule): Float64Array {
   const d = pr.theta.length;
   const out = new Float64Array(d);
   for (let p = 0; p < pr.prompts.length; p++) {
     const probs = pr.ys.map((y) => responseProbability(policyOf(pr.model, pr.theta), pr.prompts[p], y));
-    const e = expectOverGroups(probs, G, d, (idx) =>
-      impl.groupGradient(
-        pr.model,
-        pr.theta,
-        pr.prompts[p],
-        idx.map((i) => pr.ys[i]),
-        advantages(idx.map((i) => pr.reward[p][i])),
-      ),
+    // every group of positive probability, in the enumeration's order; their gradients in one batch
+    const groups: number[][] = [];
+    expectOverGroups(probs, G, 0, (idx) => (groups.push(idx.slice()), []));
+    const credit = rule.credit ?? ((r: number[]) => r);
+    const advantages = callMany(
+      "groupAdvantages",
+      groups.map((idx) => [credit(idx.map((i) => pr.reward[p][i])), rule.baseline, ...(rule.running === undefined ? [] : [rule.running])] as [number[], GroupBaseline, number?]),
     );
+    const grads = callMany(
+      "groupGradient",
+      groups.map((idx, k) => [pr.model, pr.theta, pr.prompts[p], idx.map((i) => pr.ys[i]), advantages[k]]),
+    );
+    let next = 0;
+    const e = expectOverGroups(probs, G, d, () => grads[next++]);
     for (let i = 0; i < d; i++) out[i] += e[i] / pr.prompts.length;
   }
   return out;
@@ -375,14 +387,14 @@ describe("Section 3.2: baselines for the terminal reward, exactly", () => {
       ctx,
       fc.property(problemArb({ V: [2, 3], T: [1, 2], P: 2, binary: false }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
         const grad = numericGradient(objective(pr), pr.theta);
-        const plain = expectedUpdate(pr, 1, (r) => impl.groupAdvantages(r, "none"));
+        const plain = expectedUpdate(pr, 1, { baseline: "none" });
         expectClose(plain, grad);
-        const running = expectedUpdate(pr, 1, (r) => impl.groupAdvantages(r, "running", 0.37));
+        const running = expectedUpdate(pr, 1, { baseline: "running", running: 0.37 });
         expectClose(running, grad);
-        const rloo = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r, "rloo"));
+        const rloo = expectedUpdate(pr, G, { baseline: "rloo" });
         expectClose(rloo, grad);
         // the group mean including the own reward is biased toward zero by exactly (1 − 1/G)
-        const mean = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r, "mean"));
+        const mean = expectedUpdate(pr, G, { baseline: "mean" });
         expectClose(mean, scale(grad, 1 - 1 / G));
       }),
       { implements: ["groupGradient", "groupAdvantages", "sequenceScore", "lmPolicy"], numRuns: 25 },
@@ -394,7 +406,7 @@ describe("Section 3.2: baselines for the terminal reward, exactly", () => {
       ctx,
       fc.property(problemArb({ V: [2], T: [2, 3], P: 1, binary: false }), (pr) => {
         const grad = numericGradient(objective(pr), pr.theta);
-        expectClose(expectedUpdate(pr, 4, (r) => impl.groupAdvantages(r, "rloo")), grad);
+        expectClose(expectedUpdate(pr, 4, { baseline: "rloo" }), grad);
       }),
       { implements: ["groupGradient", "groupAdvantages"], numRuns: 8 },
     );
@@ -408,7 +420,7 @@ describe("Section 3.2: baselines for the terminal reward, exactly", () => {
         fc.pre(norm(grad) > 1e-3);
         // response g is credited with the reward of response g+1 (mod G); since the two are independent,
         // the expectation is E[R]·E[score] = 0, whatever ∇J is
-        const shifted = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r.map((_, g) => r[(g + 1) % G]), "none"));
+        const shifted = expectedUpdate(pr, G, { baseline: "none", credit: (r) => r.map((_, g) => r[(g + 1) % G]) });
         expect(gradientMismatch(shifted, grad)).toBeGreaterThan(1e-4);
         expect(norm(shifted)).toBeLessThan(1e-12);
       }),
@@ -426,7 +438,7 @@ describe("Section 3.2: baselines for the terminal reward, exactly", () => {
       ctx,
       fc.property(problemArb({ V: [2, 3], T: [2], P: 3, binary: true }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
         const grad = numericGradient(objective(pr), pr.theta);
-        const nz = expectedUpdate(pr, G, (r) => impl.groupAdvantages(r, "normalized"));
+        const nz = expectedUpdate(pr, G, { baseline: "normalized" });
         expectClose(nz, scale(grad, G === 2 ? 1 : Math.SQRT2));
       }),
       { implements: ["groupGradient", "groupAdvantages"], numRuns: 15 },
@@ -446,7 +458,7 @@ describe("Section 3.2: baselines for the terminal reward, exactly", () => {
         const perPrompt = pr.prompts.map((_, k) => numericGradient(objective({ ...pr, prompts: [pr.prompts[k]], reward: [pr.reward[k]] }), pr.theta));
         fc.pre(perPrompt.every((g) => norm(g) > 1e-2));
         const grad = numericGradient(objective(pr), pr.theta);
-        const nz = expectedUpdate(pr, 4, (r) => impl.groupAdvantages(r, "normalized"));
+        const nz = expectedUpdate(pr, 4, { baseline: "normalized" });
         // the exact expected update is Σ_p w(p_p)∇J_p / P …
         const predicted = Float64Array.from(grad, (_, i) => (w(succ[0]) * perPrompt[0][i] + w(succ[1]) * perPrompt[1][i]) / 2);
         expectClose(nz, predicted, 1e-6, 1e-5);

@@ -443,7 +443,8 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       // The same argument objects in every call (a sampling loop): sent once, with a repeat count.
       const first = chunk[0];
       const repeated = chunk.length > 1 && chunk.every((a) => a.length === first.length && a.every((x, j) => x === first[j]));
-      const calls = repeated ? [encodeArgs(first, streams, states, callbacks)] : chunk.map((args) => encodeArgs(args, streams, states, callbacks));
+      const seen = new Map<object, unknown>();
+      const calls = repeated ? [encodeArgs(first, streams, states, callbacks, seen)] : chunk.map((args) => encodeArgs(args, streams, states, callbacks, seen));
       const count = callCounts.get(fn) ?? 0;
       callCounts.set(fn, count + chunk.length);
       const recheck = states.length > 0 && (count < 3 || count % 64 === 0 || chunk.length > 1);

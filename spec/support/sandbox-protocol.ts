@@ -193,15 +193,34 @@ export function truncate(s: string, limit = TEXT_LIMIT): string {
 
 /**
  * Replace every stream (a function with `state()`) by a reference, and every other function by a
- * callback reference into `callbacks` (without that table, other functions are rejected).
+ * callback reference into `callbacks` (without that table, other functions are rejected). Objects
+ * that hold no function are passed as they are, and `seen` (shared over the calls of a batch) maps
+ * each object to its encoding, so an object passed to many calls keeps one identity: it is copied
+ * once per frame by the structured clone instead of once per call.
  */
 export function encodeArgs(
   args: unknown[],
   streams: Map<unknown, number>,
   states: RngState[],
   callbacks?: Function[],
+  seen: Map<object, unknown> = new Map(),
 ): unknown[] {
+  const plain = (v: unknown, depth: number): boolean => {
+    if (typeof v === "function") return false;
+    if (v === null || typeof v !== "object" || ArrayBuffer.isView(v) || depth > 8) return true;
+    if (v instanceof Map || v instanceof Set || v instanceof Date) return true;
+    return (Array.isArray(v) ? v : Object.values(v)).every((x) => plain(x, depth + 1));
+  };
   const enc = (v: unknown, depth: number): unknown => {
+    if (v !== null && typeof v === "object") {
+      if (seen.has(v)) return seen.get(v);
+      const out = plain(v, depth) ? v : encOf(v, depth);
+      seen.set(v, out);
+      return out;
+    }
+    return encOf(v, depth);
+  };
+  const encOf = (v: unknown, depth: number): unknown => {
     if (typeof v === "function") {
       const f = v as { state?: () => RngState };
       if (typeof f.state !== "function") {

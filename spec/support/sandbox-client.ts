@@ -305,8 +305,9 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     for (;;) {
       const frame = readFrame(false, since);
       if ((frame as Progress).t === "progress") {
-        // a long request (a loop run in the child) is still moving: the time limit starts again
-        since = clock();
+        // a long request (a loop run in the child) is still moving: the time limit starts again,
+        // unless the submission's total time is used up (then the watchdog stops it at the next limit)
+        if (Date.now() <= deadline) since = clock();
         onProgress?.((frame as Progress).fn);
         continue;
       }

@@ -24,12 +24,14 @@ function specs(runs = 20, steps = 300): RunSpec[] {
   return [...Array.from({ length: runs }, (_, i) => one("none", i)), ...Array.from({ length: runs }, (_, i) => one("running-average", i))];
 }
 
-function sandbox(file: string, timeoutMs = 3000): Contract {
+function sandbox(file: string, timeoutMs = 3000, deadline?: number): Contract {
   process.env.PGBOOK_CALL_TIMEOUT_MS = String(timeoutMs);
+  if (deadline) process.env.PGBOOK_SANDBOX_DEADLINE = String(deadline);
   try {
     return connectSandbox(file) as unknown as Contract;
   } finally {
     delete process.env.PGBOOK_CALL_TIMEOUT_MS;
+    delete process.env.PGBOOK_SANDBOX_DEADLINE;
   }
 }
 
@@ -57,6 +59,13 @@ describe("experiment loops inside the sandbox", () => {
     const runs = runBanditsWith(sandbox(path.join(FIX, "slow.ts"), 1000), specs(10), "test");
     expect(runs).toHaveLength(20);
     expect(Date.now() - t0).toBeGreaterThan(1000);
+  });
+
+  it("progress does not extend a loop past the submission's total time limit", () => {
+    const box = sandbox(path.join(FIX, "slow.ts"), 1000, Date.now() + 1500);
+    // the same 3 s loop that finishes above, but with 1.5 s of the submission's time left: progress
+    // no longer restarts the clock after that, so the loop is stopped at the next call limit
+    expect(() => runBanditsWith(box, specs(10), "test")).toThrow(/pgbook-sandbox\[timeout\]: gibbsPolicy did not return within 1000 ms/);
   });
 
   it("a hang inside the loop is stopped at the per-call limit and named", () => {

@@ -138,3 +138,12 @@ describe("1.4 The testbed engine: optimal-action counts over several runs", () =
     expect(Array.from(res.optimalByStep)).toEqual(Array.from(ref.byStep));
   });
 });
+
+describe("1.1 Bandits: a discrete reward law may give a value probability zero", () => {
+  it("[eq 7] checkBandit accepts a discrete arm whose law puts probability 0 on one of its values, and still rejects a negative one", (ctx) => {
+    claim(ctx, "exact");
+    const b: Bandit = { kind: "discrete", values: [[0, 1, 5], [2]], probs: [[0.5, 0.5, 0], [1]] };
+    expect(checkBandit(b)).toBe(b);
+    expect(() => checkBandit({ kind: "discrete", values: [[0, 1, 5]], probs: [[0.6, 0.5, -0.1]] })).toThrow(/arm 0/);
+  });
+});

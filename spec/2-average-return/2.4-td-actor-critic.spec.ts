@@ -247,3 +247,87 @@ describe("2.4 The actor-critic experiment as the chapter states it", () => {
     for (const c of calls) expect(c.options).toMatchObject({ steps: 10, alpha: 0.5, beta: 0.25, traceEvery: 5, wrongSign: true });
   });
 });
+
+describe("2.4 The actor-critic on a path that chance cannot change", () => {
+  // One action per state and a deterministic cycle 0 → 1 → 0 …: the trajectory, the rewards (1 in state 0,
+  // 0 in state 1) and hence every critic step are fixed, whatever the random stream; the actor has nothing
+  // to learn (one action: its score is zero) and λθ = ½ throughout.
+  const cycle: Mdp = { P: [[[0, 1]], [[1, 0]]], r: [[1], [0]] };
+  const TAB = { kind: "tabular" } as const;
+
+  /** The critic's steps along the cycle by criticStep (25)–(27), λ before each step recorded. */
+  function byHand(steps: number, beta: (t: number) => number, o: { psi0?: number[]; lambda0?: number; s0?: number; sign?: number; critic?: CriticSpec }) {
+    const critic = o.critic ?? TABULAR_CRITIC;
+    let psi: Float64Array = Float64Array.from(o.psi0 ?? (critic.kind === "tabular" ? [0, 0] : new Array(critic.features[0][0].length).fill(0)));
+    let lambda = o.lambda0 ?? 0;
+    let s = o.s0 ?? 0;
+    const before: number[] = [];
+    for (let t = 0; t < steps; t++) {
+      before.push(lambda);
+      const out = impl.criticStep(cycle, critic, psi, lambda, { s, a: 0, r: cycle.r[s][0], s2: 1 - s, a2: 0 }, (o.sign ?? 1) * beta(t));
+      psi = out.psi;
+      lambda = out.lambda;
+      s = 1 - s;
+    }
+    before.push(lambda);
+    return { psi, lambda, before };
+  }
+
+  it("[eq 25] [eq 26] [eq 27] runActorCritic's critic follows (25)–(27) step by step: constant and scheduled β, ψ₀, λ₀, s₀, the flipped sign, a linear critic", (ctx) => {
+    claim(ctx, "exact", { implements: ["runActorCritic", "criticStep"] });
+    const rng = fastStream(stream(testSeed(ctx)));
+    const linear: CriticSpec = { kind: "linear", features: [[[1, 0.5]], [[-0.25, 1]]] };
+    const designs: { steps: number; beta: number | ((t: number) => number); psi0?: number[]; lambda0?: number; s0?: number; wrongSign?: boolean; critic?: CriticSpec }[] = [
+      { steps: 7, beta: 0.1 },
+      { steps: 6, beta: (t) => 1 / (t + 2) },
+      { steps: 5, beta: 0.2, psi0: [0.5, -1], lambda0: 0.3, s0: 1 },
+      { steps: 5, beta: 0.2, wrongSign: true },
+      { steps: 6, beta: 0.15, critic: linear, psi0: [0.2, 0.1] },
+      // ψ₀ left out: the linear critic starts at the zero vector of its own length n = 2
+      { steps: 4, beta: 0.1, critic: linear },
+    ];
+    for (const d of designs) {
+      const beta = typeof d.beta === "number" ? () => d.beta as number : d.beta;
+      const want = byHand(d.steps, beta, { psi0: d.psi0, lambda0: d.lambda0, s0: d.s0, sign: d.wrongSign ? -1 : 1, critic: d.critic });
+      const got = impl.runActorCritic(cycle, TAB, d.critic ?? TABULAR_CRITIC, { steps: d.steps, alpha: 0.3, beta: d.beta, psi0: d.psi0, lambda0: d.lambda0, s0: d.s0, wrongSign: d.wrongSign }, rng);
+      expect(got.lambda).toBeCloseTo(want.lambda, 12);
+      expect(maxAbsDiff(got.psi, want.psi)).toBeLessThan(1e-12);
+      // the actor: one action, so θ stays at θ₀ = 0
+      expect(maxAbsDiff(got.theta, [0, 0])).toBeLessThan(1e-12);
+    }
+  });
+
+  it("[eq 24] runActorCritic's trace records t, the exact λθ (½ here) and the estimate λ_t at every multiple of traceEvery, the last step included", (ctx) => {
+    claim(ctx, "exact", { implements: ["runActorCritic"] });
+    const rng = fastStream(stream(testSeed(ctx)));
+    const want = byHand(8, () => 0.1, {});
+    const got = impl.runActorCritic(cycle, TAB, TABULAR_CRITIC, { steps: 8, alpha: 0.1, beta: 0.1, traceEvery: 4, theta0: [0.7, -0.2] }, rng);
+    const ts = got.trace.map((e) => e.t);
+    for (const t of [0, 4, 8]) expect(ts).toContain(t);
+    for (const e of got.trace) {
+      expect(e.t % 4).toBe(0);
+      expect(e.gain).toBeCloseTo(0.5, 12);
+      expect(e.lambdaEstimate).toBeCloseTo(want.before[e.t], 12);
+    }
+    expect(maxAbsDiff(got.theta, [0.7, -0.2])).toBeLessThan(1e-12);
+    expect(impl.runActorCritic(cycle, TAB, TABULAR_CRITIC, { steps: 8, alpha: 0.1, beta: 0.1 }, rng).trace).toEqual([]);
+  });
+});
+
+describe("2.4 The actor's step with large preferences", () => {
+  it("[eq 24] actorStep stays exact when a preference is 800 (π(·|s) computed with the largest preference subtracted before exp)", (ctx) => {
+    claim(ctx, "exact", { implements: ["actorStep"] });
+    const TAB = { kind: "tabular" } as const;
+    const psi = [0.5, 2, -1, 3];
+    // state 0: π(·|0) = (1, 0) in doubles (e^−800 = 0); action 1: c = α(Q̃(0,1) − Σ_b π(b|0) Q̃(0,b)) = 0.1·(2 − 0.5) = 0.15,
+    // and (24) with the score 1_a − π(·|0) gives θ' = (800 − 0.15, 0.15, θ(1, ·))
+    const step = impl.actorStep(homeWork, TAB, [800, 0, 1, 2], TAB, psi, 0, 1, 0.1);
+    expect(step[0]).toBeCloseTo(800 - 0.15, 10);
+    expect(step[1]).toBeCloseTo(0.15, 12);
+    expect(Array.from(step.slice(2))).toEqual([1, 2]);
+    // the largest preference last: state 1 with θ(1, ·) = (0, 800), action 0: c = 0.1·(−1 − 3) = −0.4
+    const step2 = impl.actorStep(homeWork, TAB, [0, 0, 0, 800], TAB, psi, 1, 0, 0.1);
+    expect(step2[2]).toBeCloseTo(-0.4, 12);
+    expect(step2[3]).toBeCloseTo(800 + 0.4, 10);
+  });
+});

@@ -276,14 +276,14 @@ describe("2.4 The actor-critic on a path that chance cannot change", () => {
   it("[eq 25] [eq 26] [eq 27] runActorCritic's critic follows (25)–(27) step by step: constant and scheduled β, ψ₀, λ₀, s₀, the flipped sign, a linear critic", (ctx) => {
     claim(ctx, "exact", { implements: ["runActorCritic", "criticStep"] });
     const rng = fastStream(stream(testSeed(ctx)));
-    const linear: CriticSpec = { kind: "linear", features: [[[1, 0.5]], [[-0.25, 1]]] };
+    const linear: CriticSpec = { kind: "linear", features: [[[1, 0.5, 0]], [[-0.25, 1, 2]]] };
     const designs: { steps: number; beta: number | ((t: number) => number); psi0?: number[]; lambda0?: number; s0?: number; wrongSign?: boolean; critic?: CriticSpec }[] = [
       { steps: 7, beta: 0.1 },
       { steps: 6, beta: (t) => 1 / (t + 2) },
       { steps: 5, beta: 0.2, psi0: [0.5, -1], lambda0: 0.3, s0: 1 },
       { steps: 5, beta: 0.2, wrongSign: true },
-      { steps: 6, beta: 0.15, critic: linear, psi0: [0.2, 0.1] },
-      // ψ₀ left out: the linear critic starts at the zero vector of its own length n = 2
+      { steps: 6, beta: 0.15, critic: linear, psi0: [0.2, 0.1, -0.3] },
+      // ψ₀ left out: the linear critic starts at the zero vector of its own length n = 3 (not |S|·|A| = 2)
       { steps: 4, beta: 0.1, critic: linear },
     ];
     for (const d of designs) {

@@ -273,7 +273,7 @@ describe("2.4 The actor-critic on a path that chance cannot change", () => {
     return { psi, lambda, before };
   }
 
-  it("[eq 25] [eq 26] [eq 27] runActorCritic's critic follows (25)–(27) step by step: constant and scheduled β, ψ₀, λ₀, s₀, the flipped sign, a linear critic", (ctx) => {
+  it("[eq 25] [eq 26] [eq 27] runActorCritic's critic is criticStep (25)–(27) applied step by step: constant and scheduled β, ψ₀, λ₀, s₀, the flipped sign, a linear critic", (ctx) => {
     claim(ctx, "exact", { implements: ["runActorCritic", "criticStep"] });
     const rng = fastStream(stream(testSeed(ctx)));
     const linear: CriticSpec = { kind: "linear", features: [[[1, 0.5, 0]], [[-0.25, 1, 2]]] };

@@ -82,6 +82,9 @@ export const CHAPTERS = {
       actorExpected: "[eq 24] with a critic equal to Q_π",
       actorStep: "[eq 24] one actor step",
       shortRuns: "[eq 24] in 10,000 steps",
+      runCritic: "[eq 25] [eq 26] [eq 27] runActorCritic's critic is criticStep",
+      runTrace: "[eq 24] runActorCritic's trace records",
+      actorLarge: "[eq 24] actorStep stays exact when a preference is 800",
     },
   },
   3: {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { exactExpectation, exactMoments } from "../../src/episodic/enumerate.ts";
 import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/examples.ts";
 import { problemErrors, validateProblem } from "../../src/episodic/problem.ts";
+import { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../src/episodic/json.ts";
 import { collapsed, LEARNING, learningCurves, learningProblem, learningStream, varianceTable } from "../../src/episodic/experiments.ts";
 import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
@@ -568,5 +569,44 @@ describe("3.1 The finite-horizon problem as data: every malformed field is named
     only((p) => (p.features![0][1] = [0, NaN]), "$.features[0][1]:");
     only((p) => (p.features![2][0] = [0]), "$.features[2][0]:");
     expect(() => validateProblem({ ...good(), horizon: 0, initial: [1, 1, 0] })).toThrow(/\$\.horizon[\s\S]*\$\.initial/);
+  });
+});
+
+describe("3.1 The finite-horizon problem as JSON input (pgbook exact): each way to get it wrong is named", () => {
+  it("[eq 28] episodicFromJson, episodicReport and withHorizon: the input's fields, a nested or flat θ, θ from --theta, --horizon, each error at its path", (ctx) => {
+    claim(ctx, "exact");
+    const base = { P: [[[1, 0], [0, 1]], [[0, 1], [1, 0]]], r: [[1, 0], [0, 2]], horizon: 2, initial: [1, 0] };
+    expect([isEpisodicInput(null), isEpisodicInput(5), isEpisodicInput({}), isEpisodicInput({ horizon: 3 }), isEpisodicInput(null, { horizon: 2 })]).toEqual([false, false, false, true, true]);
+    const ok = episodicFromJson(base);
+    expect(ok.problem.horizon).toBe(2);
+    expect(Array.from(ok.theta)).toEqual([0, 0, 0, 0]);
+    const fails = (input: unknown, msg: RegExp, o = {}) => expect(() => episodicFromJson(input, o)).toThrow(msg);
+    fails([1], /^\$: must be a JSON object/);
+    fails({ ...base, horizon: undefined }, /^\$\.horizon: missing/);
+    fails({ ...base, initial: undefined }, /^\$\.initial: missing/);
+    for (const policy of [5, null, { kind: "other" }]) fails({ ...base, policy }, /^\$\.policy: must be/);
+    expect(episodicFromJson({ ...base, policy: { kind: "tabular" } }).theta).toHaveLength(4);
+    fails({ ...base, policy: { kind: "log-linear" } }, /^\$\.policy\.features: missing/);
+    expect(episodicFromJson({ ...base, policy: { kind: "log-linear", features: [[[1], [0]], [[0], [1]]] } }).theta).toHaveLength(1);
+    fails({ ...base, horizon: 0 }, /^--horizon:/, { horizon: 0 });
+    // θ nested per state (tabular) is read row by row; a mixed list is not a table
+    expect(Array.from(episodicFromJson({ ...base, theta: [[1, 2], [3, 4]] }).theta)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(episodicFromJson({ ...base, theta: [1, 2, 3, 4] }).theta)).toEqual([1, 2, 3, 4]);
+    fails({ ...base, theta: [[0, 0], 0, 0] }, /^\$\.theta: must be an array of 4 numbers/);
+    fails({ ...base, theta: [NaN, 0, 0, 0] }, /^\$\.theta\[0\]: must be a finite number/);
+    fails({ ...base, theta: [0, 0, "1", 0] }, /^\$\.theta\[2\]: must be a finite number/);
+    // --theta overrides the input's θ, as an array or as {"theta": …}; its errors are named theta:$
+    const J = (theta: number[]) => exactEpisodicJson({ ...base, theta }).J;
+    expect(episodicReport({ ...base, theta: [9, 9, 9, 9] }, [1, 0, 0, 0]).J).toBeCloseTo(J([1, 0, 0, 0]), 12);
+    expect(episodicReport({ ...base, theta: [9, 9, 9, 9] }, { theta: [0, 1, 0, 0] }).J).toBeCloseTo(J([0, 1, 0, 0]), 12);
+    expect(() => episodicReport(base, 5)).toThrow(/^theta:\$/);
+    expect(() => episodicReport(null, [0, 0, 0, 0])).toThrow(/^\$: must be a JSON object/);
+    // --horizon: only a plain positive integer; it overrides the input's horizon, also with --theta
+    expect(episodicReport(base, [0, 0, 0, 0], 3).horizon).toBe(3);
+    expect(episodicReport(base, undefined, 3).horizon).toBe(3);
+    expect(withHorizon(base, " 12 ")).toEqual({ ...base, horizon: 12 });
+    for (const bad of ["3x", "x3", "3.5", "0", "-1", ""]) expect(() => withHorizon(base, bad)).toThrow(/^--horizon:/);
+    expect(withHorizon([1, 2], "3")).toEqual([1, 2]);
+    expect(withHorizon(null, "3")).toBeNull();
   });
 });

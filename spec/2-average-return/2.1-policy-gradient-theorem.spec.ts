@@ -450,6 +450,8 @@ describe("2 Average return: edges of the input and of the exact solvers", () => 
     expect(optimalValues(two(100, 105)).gain).toBeCloseTo(100.5, 10);
     const capped = optimalValues(two(100, 105), 1e-12, 1);
     expect(capped.gain).toBe(102.5);
+    expect(capped.iterations).toBe(1); // one sweep allowed, one made (not maxIter + 1)
+    expect(optimalValues(two(100, 105), 1e-12, 3).iterations).toBe(3);
     // span 5 ≤ 0.1·102.5: stop after the first sweep
     const loose = optimalValues(two(100, 105), 0.1);
     expect(loose.iterations).toBe(1);

@@ -22,8 +22,9 @@ export function optimalValues(mdp: Mdp, tol = 1e-12, maxIter = 200_000): Optimal
   let h = new Float64Array(S); // relative state values of the transformed problem
   let next = new Float64Array(S);
   let gain = 0;
-  let it = 0;
-  for (; it < maxIter; it++) {
+  let sweeps = 0;
+  while (sweeps < maxIter) {
+    sweeps++;
     for (let s = 0; s < S; s++) {
       let best = -Infinity;
       for (let a = 0; a < A; a++) {
@@ -63,5 +64,5 @@ export function optimalValues(mdp: Mdp, tol = 1e-12, maxIter = 200_000): Optimal
       }
     }
   }
-  return { gain, Q, greedy, iterations: it + 1 };
+  return { gain, Q, greedy, iterations: sweeps };
 }

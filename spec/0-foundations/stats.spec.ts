@@ -104,8 +104,10 @@ describe("expectMean and expectRejected", () => {
   it("accept a correct mean and reject a biased one, with messages naming the seed", (ctx) => {
     const rng = testRng(ctx);
     const xs = Float64Array.from({ length: 20000 }, () => bernoulli(rng, 0.5));
-    expectMean(ctx, xs, 0.5, { width: 1, label: "fair" });
+    const fair = expectMean(ctx, xs, 0.5, { width: 1, label: "fair" });
     expect(() => expectMean(ctx, xs, 0.56, { width: 1, label: "biased" })).toThrow(/seed: .*\n.*replay: .*vitest run/);
+    // that failure was a demonstration: this test's own |error| / half-width (read by calibration) is the fair one's
+    claim(ctx, "monte-carlo", { facts: { maxErrorRatio: Math.abs(fair.error) / fair.halfWidth } });
     expectRejected(ctx, xs, 0.56, -0.06, { width: 1, label: "control" });
     // an underpowered control is itself an error of design
     expect(() => expectRejected(ctx, xs, 0.5, 0.001, { width: 1 })).toThrow(/underpowered/);

@@ -58,8 +58,10 @@ async function main(): Promise<number> {
     // Batch mode: the remaining options are passed on to each submission's grading.
     const pass = process.argv.slice(2).filter((_, i, a) => !["--batch", "--out", "--jobs", "--format"].includes(a[i]) && !["--batch", "--out", "--jobs", "--format"].includes(a[i - 1]));
     const out = v.out ?? "grade-batch";
-    const { rows, seconds } = await runBatch({ folder: v.batch, out, jobs: v.jobs ? Number(v.jobs) : undefined, pass, formats: v.format ?? "json,gradescope,html" });
-    process.stdout.write(`graded ${rows.length} submissions in ${seconds.toFixed(1)} s (${((60 * rows.length) / seconds).toFixed(1)} per minute); gradebook ${out}/grades.csv, summary ${out}/summary.html\n`);
+    const { rows, seconds, graded } = await runBatch({ folder: v.batch, out, jobs: v.jobs ? Number(v.jobs) : undefined, pass, formats: v.format ?? "json,gradescope,html" });
+    const rate = graded ? ` (${((60 * graded) / seconds).toFixed(1)} per minute)` : "";
+    const earlier = graded < rows.length ? `; ${rows.length - graded} graded by an earlier run` : "";
+    process.stdout.write(`graded ${graded} submissions in ${seconds.toFixed(1)} s${rate}${earlier}; gradebook ${out}/grades.csv, summary ${out}/summary.html\n`);
     return rows.some((r) => r.status === "grader-error") ? 3 : 0;
   }
   if (v.help || args.positionals.length !== 1) {

@@ -88,7 +88,14 @@ export function gradebook(rows: Row[]): string {
   return lines.join("\n") + "\n";
 }
 
-export function summaryHtml(rows: Row[], reports: Report[]): string {
+/** How long the batch took: this run's wall time, the submissions it graded (a resumed run skips the rest), the jobs. */
+export interface BatchTiming {
+  seconds: number;
+  graded: number;
+  jobs: number;
+}
+
+export function summaryHtml(rows: Row[], reports: Report[], timing?: BatchTiming): string {
   const h = escapeHtml;
   const bins = new Array(10).fill(0) as number[];
   for (const r of rows) bins[Math.min(9, Math.floor(10 * (r.max > 0 ? r.total / r.max : 0)))]++;
@@ -102,13 +109,14 @@ export function summaryHtml(rows: Row[], reports: Report[]): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pgbook class summary</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:60em}.bar{display:flex;gap:8px;align-items:center}.bar span{width:6em}.bar i{display:block;height:14px;background:#4a78b5}td,th{padding:3px 6px;text-align:left;border-bottom:1px solid #ddd}</style></head>
 <body><h1>Class summary</h1><p>${rows.length} submissions · ${rows.filter((r) => r.status === "passed").length} passed every check · ${rows.filter((r) => r.status === "not-gradable").length} not gradable · ${rows.filter((r) => r.status === "grader-error").length} grader errors</p>
+${timing ? `<p>This run graded ${timing.graded} submission${timing.graded === 1 ? "" : "s"} in ${(timing.seconds / 60).toFixed(1)} min with ${timing.jobs} job${timing.jobs === 1 ? "" : "s"}${timing.graded ? ` (${((60 * timing.graded) / timing.seconds).toFixed(1)} per minute)` : ""}.${timing.graded < rows.length ? ` ${rows.length - timing.graded} had been graded by an earlier run.` : ""} The time of each submission is in grades.csv.</p>` : ""}
 <h2>Scores</h2>${bars}
 <h2>Checks most often failed</h2><p>Which equations the class finds hard.</p><table><tr><th>failed by</th><th>tags</th><th>check</th></tr>
 ${worst.map(([name, v]) => `<tr><td>${v.n}</td><td>${h(v.tags.join(" "))}</td><td>${h(name)}</td></tr>`).join("\n")}</table></body></html>
 `;
 }
 
-export async function runBatch(o: BatchOptions): Promise<{ rows: Row[]; seconds: number }> {
+export async function runBatch(o: BatchOptions): Promise<{ rows: Row[]; seconds: number; graded: number }> {
   const t0 = performance.now();
   const names = readdirSync(o.folder, { withFileTypes: true })
     .filter((d) => d.isDirectory() || /\.(ts|js|mjs)$/.test(d.name))
@@ -127,7 +135,8 @@ export async function runBatch(o: BatchOptions): Promise<{ rows: Row[]; seconds:
       progress();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, o.jobs ?? availableParallelism()) }, worker));
+  const jobs = Math.max(1, o.jobs ?? availableParallelism());
+  await Promise.all(Array.from({ length: jobs }, worker));
   process.stderr.write("\n");
   const rows = names.map((n) => rowOf(n, path.join(o.out, n)));
   const reports = names.flatMap((n) => {
@@ -135,6 +144,7 @@ export async function runBatch(o: BatchOptions): Promise<{ rows: Row[]; seconds:
     return existsSync(f) ? [JSON.parse(readFileSync(f, "utf8")) as Report] : [];
   });
   writeFileSync(path.join(o.out, "grades.csv"), gradebook(rows));
-  writeFileSync(path.join(o.out, "summary.html"), summaryHtml(rows, reports));
-  return { rows, seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  writeFileSync(path.join(o.out, "summary.html"), summaryHtml(rows, reports, { seconds, graded: todo.length, jobs }));
+  return { rows, seconds, graded: todo.length };
 }

@@ -127,6 +127,7 @@ describe("a batch over every example submission", () => {
 
   it("the class summary counts the submissions and lists the checks most often failed, with their counts", () => {
     expect(summary).toContain(`<p>${NAMES.length} submissions`);
+    expect(summary).toMatch(/This run graded \d+ submissions? in [\d.]+ min with 2 jobs/);
     const fails = new Map<string, number>();
     for (const r of reports.values()) for (const c of r.checks) if (c.status === "failed") fails.set(c.name, (fails.get(c.name) ?? 0) + 1);
     const top = [...fails].sort((a, b) => b[1] - a[1])[0];

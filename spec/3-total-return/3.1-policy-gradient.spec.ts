@@ -610,3 +610,89 @@ describe("3.1 The finite-horizon problem as JSON input (pgbook exact): each way 
     expect(withHorizon(null, "3")).toBeNull();
   });
 });
+
+describe("3.1 The chapter's examples are the problems their descriptions state", () => {
+  const oneHot = (S: number, s: number) => Array.from({ length: S }, (_, k) => (k === s ? 1 : 0));
+
+  it("[eq 29] repeated choice and stop-or-play, field by field: one state paying 1 or 0; play 0.5 or stop 1 into the absorbing terminal state", (ctx) => {
+    claim(ctx, "exact");
+    expect(repeatedChoice()).toEqual({ mdp: { P: [[[1], [1]]], r: [[1, 0]], stateNames: ["s"], actionNames: ["pay", "skip"] }, horizon: 3, initial: [1] });
+    expect(repeatedChoice(5).horizon).toBe(5);
+    expect(stopOrPlay()).toEqual({
+      mdp: { P: [[[1, 0], [0, 1]], [[0, 1], [0, 1]]], r: [[0.5, 1], [0, 0]], stateNames: ["playing", "done"], actionNames: ["play", "stop"] },
+      horizon: 4,
+      initial: [1, 0],
+      terminal: [1],
+    });
+    // "stop" ends the episode: under the uniform policy on T = 4 an episode has k + 1 steps (k plays, then a stop,
+    // probability 2^{−(k+1)}) for k < 4, or 4 plays (probability 1/16): 5 episodes, their probabilities summing to 1
+    const list = enumerate(stopOrPlay(4), new Float64Array(4));
+    expect(list.map((w) => w.episode.actions.length).sort()).toEqual([1, 2, 3, 4, 4]);
+    expect(list.reduce((acc, w) => acc + w.prob, 0)).toBeCloseTo(1, 14);
+    for (const { episode, prob } of list) {
+      const stopped = episode.actions.at(-1) === 1;
+      expect(episode.states.at(-1)).toBe(stopped ? 1 : 0);
+      expect(prob).toBe(2 ** -(stopped ? episode.actions.length : 4));
+    }
+  });
+
+  it("[eq 29] the checked answer, by hand for target 1, 0, 1 and by every action sequence for other targets: on_k while on track, off_k after a miss, reward 1 at step T only for the target", (ctx) => {
+    claim(ctx, "exact");
+    // target 1, 0, 1: states on0 on1 on2 off1 off2 end = 0…5; on_k goes to on_{k+1} on the target bit, else off_{k+1}
+    const to = (s: number) => oneHot(6, s);
+    expect(checkedAnswer()).toEqual({
+      mdp: {
+        P: [
+          [to(3), to(1)],
+          [to(2), to(4)],
+          [to(5), to(5)],
+          [to(4), to(4)],
+          [to(5), to(5)],
+          [to(5), to(5)],
+        ],
+        r: [[0, 0], [0, 0], [0, 1], [0, 0], [0, 0], [0, 0]],
+        stateNames: ["on0", "on1", "on2", "off1", "off2", "end"],
+        actionNames: ["0", "1"],
+      },
+      horizon: 3,
+      initial: to(0),
+      terminal: [5],
+    });
+    for (const target of [[0], [1], [0, 1], [1, 1, 0, 0], [0, 1, 1, 0]]) {
+      const p = checkedAnswer(target);
+      const n = target.length;
+      const names = [...target.map((_, k) => `on${k}`), ...target.slice(1).map((_, k) => `off${k + 1}`), "end"];
+      expect(p.mdp.stateNames).toEqual(names);
+      expect(p.horizon).toBe(n);
+      expect(p.terminal).toEqual([2 * n - 1]);
+      expect(p.initial).toEqual(oneHot(2 * n, 0));
+      // every transition is deterministic, so the uniform policy's episodes are the 2^n bit strings, each of length n
+      const list = enumerate(p, new Float64Array(2 * n * 2));
+      expect(list).toHaveLength(2 ** n);
+      for (const { episode, prob } of list) {
+        expect(prob).toBeCloseTo(2 ** -n, 14);
+        expect(episode.actions).toHaveLength(n);
+        const miss = episode.actions.findIndex((a, k) => a !== target[k]);
+        // the path by name: on0 … on_k up to the first miss at step k, then off_{k+1} …, and "end" after step n
+        const path = episode.states.map((s) => names[s]);
+        const want = Array.from({ length: n + 1 }, (_, t) => (t === n ? "end" : miss < 0 || t <= miss ? `on${t}` : `off${t}`));
+        expect(path).toEqual(want);
+        expect(episode.rewards).toEqual(Array.from({ length: n }, (_, t) => (t === n - 1 && miss < 0 ? 1 : 0)));
+      }
+      // the end state is absorbing whatever the action, and pays nothing
+      expect(p.mdp.P[2 * n - 1]).toEqual([oneHot(2 * n, 2 * n - 1), oneHot(2 * n, 2 * n - 1)]);
+      expect(p.mdp.r[2 * n - 1]).toEqual([0, 0]);
+    }
+  });
+
+  it("[eq 30] a learning run \"collapses\" exactly when its final J is below 2 (stopping within the first two steps of stop-or-play)", (ctx) => {
+    claim(ctx, "exact");
+    // on stop-or-play, stopping at once earns 1 and playing once then stopping 1.5 (collapsed); playing twice then
+    // stopping earns exactly 2 (not collapsed); the best policy on T = 8 plays seven times, then stops: 3.5 + 1 = 4.5
+    expect(collapsed(1)).toBe(true);
+    expect(collapsed(1.5)).toBe(true);
+    expect(collapsed(2 - 2 ** -50)).toBe(true);
+    expect(collapsed(2)).toBe(false);
+    expect(collapsed(4.5)).toBe(false);
+  });
+});

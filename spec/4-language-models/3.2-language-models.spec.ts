@@ -570,3 +570,161 @@ describe("Section 3.2: the REINFORCE loop", () => {
     expect(pairedRun("s", 0, "rloo", stub({ rloo: null, none: 1000 })).win).toBe(false);
   });
 });
+
+// ---------- the book's tasks, experiments and the stopping rule, exactly ----------
+
+import { gaussian, stream, substream } from "../../src/random.ts";
+import { trainingTask, TRAINING } from "../../src/lm/experiments.ts";
+import { PAD, SEP } from "../../src/lm/tasks.ts";
+
+/** A measuring tool: πθ(·|s) as model.ts documents it, logit(a|s) = θ[a] + Σᵢ θ[V + (i·V + sᵢ)·V + a], then softmax. */
+const documentedPolicy = (model: LmModel, theta: Float64Array) => (w: number[]) => {
+  const V = model.vocab;
+  const z = Array.from({ length: V }, (_, a) => theta[a] + w.reduce((acc, v, i) => acc + theta[V + (i * V + v) * V + a], 0));
+  const m = Math.max(...z);
+  const e = z.map((x) => Math.exp(x - m));
+  const s = e.reduce((acc, x) => acc + x, 0);
+  return e.map((x) => x / s);
+};
+
+describe("Section 3.2: the book's tasks and experiments as stated", () => {
+  it("[sec 3.2] the tasks as data: token names, prompts in lexicographic order with every fifth from the third held out, the verifier on wrong lengths and malformed responses, the size guard", (ctx) => {
+    claim(ctx, "exact");
+    const task = reverseTask(7, 2);
+    expect(task.tokenNames).toEqual(["⟨end⟩", "⟨sep⟩", "⟨pad⟩", "0", "1", "2", "3", "4", "5", "6"]);
+    expect(task.model).toEqual({ vocab: 10, window: 4 });
+    expect(task.length).toBe(3);
+    // the 49 prompts [⟨pad⟩, x₁, x₂, ⟨sep⟩] in lexicographic order; positions 2, 7, 12, …, 47 are held out
+    const all = Array.from({ length: 49 }, (_, i) => [PAD, FIRST_SYMBOL + Math.floor(i / 7), FIRST_SYMBOL + (i % 7), SEP]);
+    const held = [2, 7, 12, 17, 22, 27, 32, 37, 42, 47];
+    expect(task.heldOut).toEqual(held.map((i) => all[i]));
+    expect(task.train).toEqual(all.filter((_, i) => !held.includes(i)));
+    // copying 2 of 3 symbols: no padding, window 3; the held-out prompts are positions 2 and 7 of the 9
+    const copy = copyTask(3, 2);
+    expect(copy.model).toEqual({ vocab: 6, window: 3 });
+    expect(copy.heldOut).toEqual([[3, 5, SEP], [5, 4, SEP]]);
+    expect(copy.train).toHaveLength(7);
+    expect(copy.answer([3, 5, SEP])).toEqual([3, 5, END]);
+    expect(task.answer([PAD, 3, 5, SEP])).toEqual([5, 3, END]);
+    // a response of the wrong length is not the answer, even when the answer is a prefix of it (fail reward 0 here)
+    const p = [PAD, 3, 5, SEP];
+    expect(task.reward(p, [5, 3, END])).toBe(1);
+    expect(task.reward(p, [5, 3, END, END])).toBe(0);
+    expect(task.reward(p, [5, 3])).toBe(0);
+    // format credit only for k symbols then END: an END, SEP or PAD among the first k tokens is malformed
+    const credited = reverseTask(7, 2, { formatCredit: 0.25 });
+    expect(credited.reward(p, [3, 5, END])).toBe(0.25);
+    expect(credited.reward(p, [SEP, 5, END])).toBe(0);
+    expect(credited.reward(p, [5, PAD, END])).toBe(0);
+    expect(credited.reward(p, [END, END, END])).toBe(0);
+    expect(credited.reward(p, [5, 3, 3])).toBe(0);
+    // the guard: at least 2 symbols and 1 digit; one digit of two symbols is allowed (2 prompts, none held out)
+    expect(() => reverseTask(1, 2)).toThrow(RangeError);
+    expect(() => copyTask(3, 0)).toThrow(RangeError);
+    expect(reverseTask(2, 1).train).toEqual([[3, SEP], [4, SEP]]);
+  });
+
+  it("[sec 3.2] the experiments' settings and curves: the ±1 verdict, the target only when stopping, and learning curves that average the runs' held-out success from θ_0 on", (ctx) => {
+    claim(ctx, "exact");
+    const pm = trainingTask();
+    const p = pm.heldOut[0];
+    expect(pm.failReward).toBe(-1);
+    expect(pm.reward(p, [END, END, END])).toBe(-1);
+    expect(trainingTask(true).failReward).toBe(0);
+    expect(trainingTask(true).reward(p, [END, END, END])).toBe(0);
+    expect(trainingConfig(pm, "rloo")).toEqual({ task: pm, baseline: "rloo", groupSize: 4, stepSize: 0.4, initScale: 0.1, episodes: 60_000, evalEvery: 100, target: 0.95 });
+    expect("target" in trainingConfig(pm, "rloo", 100, false)).toBe(false);
+    // the first point of a curve is the mean over runs of the held-out success at θ_0, whose d = V + N·V² entries
+    // are the run's first N(0, 0.1²) draws from its stream ("curve", "pm1", baseline, i) (the reference draw order)
+    const d = pm.model.vocab + pm.model.window * pm.model.vocab ** 2;
+    const success0 = (i: number) => {
+      const rng = substream("spec", "curve", "pm1", "rloo", i);
+      const theta = Float64Array.from({ length: d }, () => gaussian(rng, 0, TRAINING.initScale));
+      return exactSuccess(documentedPolicy(pm.model, theta), pm.heldOut, pm.answer);
+    };
+    const one = learningCurves("spec", 1, ["rloo"], 12_000, 1000);
+    const two = learningCurves("spec", 2, ["rloo"], 12_000, 1000);
+    expect(two).toEqual(learningCurves("spec", 2, ["rloo"], 12_000, 1000, false));
+    expect(Math.abs(one.mean.rloo[0] - success0(0))).toBeLessThan(1e-12);
+    expect(Math.abs(two.mean.rloo[0] - (success0(0) + success0(1)) / 2)).toBeLessThan(1e-12);
+    // "reached by k": one run reached the target by point k when its success at some point ≤ k is ≥ 95%
+    const reachedBy = (s: number[]) => s.map((_, k) => (Math.max(...s.slice(0, k + 1)) >= TRAINING.target ? 1 : 0));
+    expect(one.reached.rloo).toEqual(reachedBy(one.mean.rloo));
+    // the second run's curve is 2·mean(two) − mean(one) (up to rounding, never near the 95% line here)
+    const second = two.mean.rloo.map((m, k) => 2 * m - one.mean.rloo[k]);
+    expect(second.every((s) => Math.abs(s - TRAINING.target) > 1e-9)).toBe(true);
+    const both = reachedBy(one.mean.rloo).map((r, k) => (r + reachedBy(second)[k]) / 2);
+    expect(two.reached.rloo).toEqual(both);
+    // the check has power: some run of these two reaches 95% within 12,000 episodes (and none at θ_0)
+    expect(both[0]).toBe(0);
+    expect(both.at(-1)).toBeGreaterThan(0);
+    // every run spends the whole budget (no stop at the target): a run that reached 95% before the last point goes on
+    // learning, so its success still changes after that point
+    const goesOn = [one.mean.rloo, second].filter((c) => {
+      const h = c.findIndex((s) => s >= TRAINING.target);
+      return h >= 0 && h < c.length - 1 && c.slice(h + 1).some((s) => s !== c[h]);
+    });
+    expect(goesOn.length).toBeGreaterThan(0);
+    // a run whose last measurement falls before the last point holds its last value: with G = 4 and points
+    // 0, 5, 10, success is measured at 0 and 8 (the first update count ≥ 5), and the point 10 repeats it
+    const short = learningCurves("spec", 1, ["none"], 10, 5);
+    expect(short.episodes).toEqual([0, 5, 10]);
+    expect(short.mean.none[2]).toBe(short.mean.none[1]);
+    expect(short.mean.none.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe("Section 3.2: when trainLm measures and when it stops", () => {
+  it("[sec 3.2] trainLm measures held-out success every evalEvery episodes (rounded up to whole updates) and stops as soon as it reaches the target", (ctx) => {
+    claim(ctx, "exact", { implements: ["trainLm"] });
+    // a verdict with partial credit (still one R_T per response), so every update moves θ
+    const base = copyTask(3, 2, { failReward: -1 });
+    const partial = (p: ArrayLike<number>, y: ArrayLike<number>) => {
+      const want = base.answer(p);
+      let hits = 0;
+      for (let t = 0; t < want.length; t++) if (y[t] === want[t]) hits++;
+      return hits / want.length;
+    };
+    const task = { ...base, reward: partial };
+    // measuring draws nothing: measuring at other points leaves the run unchanged; with G = 3 and evalEvery 40 the
+    // measurements fall at the first whole update past each multiple of 40: 42, 81, 120, … (each 40 after the last due point)
+    const groups: LmTrainConfig = { task, baseline: "rloo", groupSize: 3, stepSize: 0.7, episodes: 300, evalEvery: 30, initScale: 0 };
+    const every30 = impl.trainLm(groups, testRng(ctx, "groups"));
+    expect(every30.episodes).toEqual(Array.from({ length: 11 }, (_, k) => 30 * k));
+    expect(every30.episodesToTarget).toBe(null);
+    const sparse = impl.trainLm({ ...groups, evalEvery: 40 }, testRng(ctx, "groups"));
+    expect(sparse.episodes).toEqual([0, 42, 81, 120, 162, 201, 240, 282]);
+    expect(Array.from(sparse.theta)).toEqual(Array.from(every30.theta));
+    expect(sparse.success[3]).toBe(every30.success[4]);
+    expect(sparse.success[6]).toBe(every30.success[8]);
+    // the stopping rule, on single-response updates with the running baseline (α = 0.3, 600 episodes: held-out
+    // success rose above θ_0's in each of 20,000 trial streams), so its power does not rest on how a group is credited
+    const cfg: LmTrainConfig = { task, baseline: "running", groupSize: 1, stepSize: 0.3, episodes: 600, evalEvery: 60, initScale: 0 };
+    const run = (extra: Partial<LmTrainConfig>) => impl.trainLm({ ...cfg, ...extra }, testRng(ctx, "stop"));
+    const free = run({});
+    expect(free.episodes).toEqual(Array.from({ length: 11 }, (_, k) => 60 * k));
+    // a target already met by θ_0 (here exactly its success): no update at all
+    const atOnce = run({ target: free.success[0] });
+    expect(atOnce.episodesToTarget).toBe(0);
+    expect(atOnce.episodes).toEqual([0]);
+    expect(atOnce.theta.every((x) => x === 0)).toBe(true);
+    // an unreachable target: the whole budget is spent, as without one
+    const never = run({ target: 1.5 });
+    expect(never.episodesToTarget).toBe(null);
+    expect(never.episodes).toEqual(free.episodes);
+    expect(Array.from(never.theta)).toEqual(Array.from(free.theta));
+    // the best success of the free run, first met at point k* ≥ 1: the run with that target stops right there
+    const best = Math.max(...free.success);
+    const kStar = free.success.indexOf(best);
+    expect(kStar).toBeGreaterThan(0); // the check has power: training raised held-out success above θ_0's
+    const stop = run({ target: best });
+    expect(stop.episodesToTarget).toBe(60 * kStar);
+    expect(stop.episodes).toEqual(free.episodes.slice(0, kStar + 1));
+    expect(stop.success).toEqual(free.success.slice(0, kStar + 1));
+    expect(Array.from(stop.theta)).toEqual(Array.from(run({ episodes: 60 * kStar }).theta));
+    // θ_0 is drawn when initScale > 0 (no longer the uniform policy), and measured
+    const drawn = impl.trainLm({ ...cfg, initScale: 0.1, episodes: 0 }, stream("init"));
+    expect(drawn.theta.some((x) => x !== 0)).toBe(true);
+    expect(Math.abs(drawn.success[0] - exactSuccess(documentedPolicy(task.model, drawn.theta), task.heldOut, task.answer))).toBeLessThan(1e-12);
+  });
+});

@@ -135,6 +135,7 @@ export const CHAPTERS = {
       normalizedG4: "[sec 3.2] normalizing by the group std, G = 4",
       trainReplay: "[sec 3.2] one update of trainLm",
       trainCredit: "[sec 3.2] trainLm credits each response",
+      trainStop: "[sec 3.2] trainLm measures held-out success",
     },
   },
 } as const;

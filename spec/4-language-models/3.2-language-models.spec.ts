@@ -129,6 +129,18 @@ function expectedUpdate(pr: Problem, G: number, rule: AdvantageRule): Float64Arr
   return out;
 }
 
+/** The copy task (3 tokens, 2 symbols) with partial credit: R_T is the share of tokens that match the answer. */
+function partialCreditCopyTask() {
+  const base = copyTask(3, 2, { failReward: -1 });
+  const reward = (p: ArrayLike<number>, y: ArrayLike<number>) => {
+    const want = base.answer(p);
+    let hits = 0;
+    for (let t = 0; t < want.length; t++) if (y[t] === want[t]) hits++;
+    return hits / want.length;
+  };
+  return { ...base, reward };
+}
+
 /** |a − b| ≤ atol + rtol·|b| componentwise. */
 function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, atol = 1e-7, rtol = 1e-5): void {
   expect(gradientMismatch(a, b, atol, rtol)).toBe(0);
@@ -512,14 +524,7 @@ describe("Section 3.2: the REINFORCE loop", () => {
     // (1/6)³: nearly every group's rewards are all −1, so the advantages within a group are equal and ANY reassignment
     // of rewards among its responses gives the same update. Here the terminal verdict gives partial credit (the share
     // of the T tokens that match the answer, still one reward R_T per response), so rewards differ within most groups.
-    const base = copyTask(3, 2, { failReward: -1 });
-    const partial = (p: ArrayLike<number>, y: ArrayLike<number>) => {
-      const want = base.answer(p);
-      let hits = 0;
-      for (let t = 0; t < want.length; t++) if (y[t] === want[t]) hits++;
-      return hits / want.length;
-    };
-    const task = { ...base, reward: partial };
+    const task = partialCreditCopyTask();
     const G = 3;
     for (const baseline of ["none", "rloo"] as const) {
       const cfg = { task, baseline, groupSize: G, stepSize: 0.7, episodes: 12, evalEvery: 12, initScale: 0 };
@@ -678,14 +683,7 @@ describe("Section 3.2: when trainLm measures and when it stops", () => {
   it("[sec 3.2] trainLm measures held-out success every evalEvery episodes (rounded up to whole updates) and stops as soon as it reaches the target", (ctx) => {
     claim(ctx, "exact", { implements: ["trainLm"] });
     // a verdict with partial credit (still one R_T per response), so every update moves θ
-    const base = copyTask(3, 2, { failReward: -1 });
-    const partial = (p: ArrayLike<number>, y: ArrayLike<number>) => {
-      const want = base.answer(p);
-      let hits = 0;
-      for (let t = 0; t < want.length; t++) if (y[t] === want[t]) hits++;
-      return hits / want.length;
-    };
-    const task = { ...base, reward: partial };
+    const task = partialCreditCopyTask();
     // measuring draws nothing: measuring at other points leaves the run unchanged; with G = 3 and evalEvery 40 the
     // measurements fall at the first whole update past each multiple of 40: 42, 81, 120, … (each 40 after the last due point)
     const groups: LmTrainConfig = { task, baseline: "rloo", groupSize: 3, stepSize: 0.7, episodes: 300, evalEvery: 30, initScale: 0 };

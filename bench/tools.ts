@@ -101,10 +101,10 @@ export const entries: BenchEntry[] = [
     name: "grading one submission (the reference, fast tier)",
     run(ctx) {
       const submission = process.env.PGBOOK_BENCH_SUBMISSION ?? "src/index.ts";
-      if (!existsSync("scripts/grade.ts")) return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "scripts/grade.ts not present yet" } };
+      if (!existsSync("scripts/grader/grade.ts")) return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "scripts/grade.ts not present yet" } };
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-grade-"));
       try {
-        const grade = () => timeCommand("npx", ["tsx", "scripts/grade.ts", submission, "--format", "json", "--out", dir]);
+        const grade = () => timeCommand("npx", ["tsx", "scripts/grader/grade.ts", submission, "--format", "json", "--out", dir]);
         // exit 0: every check held, 1: some failed — either way a graded submission (2, 3: not graded)
         const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, grade, (t) => t.status === 0 || t.status === 1);
         return row(this.name, runs, { submission, exit: runs[runs.length - 1].status });
@@ -123,7 +123,7 @@ export const entries: BenchEntry[] = [
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-batch-"));
       try {
         for (const n of CLASS) cpSync(path.join("examples/students", n), path.join(dir, "in", n), { recursive: true });
-        const t = timeCommand("npx", ["tsx", "scripts/grade.ts", "--batch", path.join(dir, "in"), "--out", path.join(dir, "out"), "--jobs", String(jobs)]);
+        const t = timeCommand("npx", ["tsx", "scripts/grader/grade.ts", "--batch", path.join(dir, "in"), "--out", path.join(dir, "out"), "--jobs", String(jobs)]);
         if (t.status !== 0 && t.status !== 1) throw new Error(`${this.name} failed (exit ${t.status}):\n${t.stdout.slice(-3000)}`);
         const rows = readFileSync(path.join(dir, "out", "grades.csv"), "utf8").trim().split("\n").length - 1;
         if (rows !== CLASS.length) throw new Error(`${this.name}: the gradebook has ${rows} rows for ${CLASS.length} submissions`);

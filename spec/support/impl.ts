@@ -2,18 +2,18 @@
  * The seam: the one place the specs get the implementation under test from.
  *
  * By default it is the book's reference implementation (src/index.ts). When `PGBOOK_IMPL` names a
- * module (a path, relative to the working directory), that module is under test instead; in the
- * grader's sandboxed mode (`PGBOOK_SANDBOX` set) every call is forwarded to an isolated process
- * holding only that module. A function the module does not export throws `NotAttempted`, which the
- * grader reports as "not attempted" rather than as a failure.
+ * module (a path, relative to the working directory), that module is under test instead. In the
+ * grader's sandboxed mode (`PGBOOK_SANDBOX` set) the module is reached through a provider that the
+ * grader's vitest configuration registers (`registerImplProvider`, scripts/grader/): the seam knows
+ * nothing of how the grader isolates it. A function the module does not export throws
+ * `NotAttempted`, which the grader reports as "not attempted" rather than as a failure.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { runReinforceMany, type CallMany, type Run } from "../../src/bandit/run.ts";
 import type { RunSpec } from "../../src/bandit/experiments.ts";
 import type { Contract } from "../../src/contract/index.ts";
-import { derive, stream } from "../../src/random.ts";
-import { masterSeed } from "./seed.ts";
+import { RUN_BANDITS, registeredProvider } from "./impl-provider.ts";
 
 export class NotAttempted extends Error {
   override name = "NotAttempted";
@@ -39,8 +39,9 @@ async function load(): Promise<Contract> {
   if (!target) return (await import("../../src/index.ts")) as unknown as Contract;
   const abs = path.resolve(target);
   if (process.env.PGBOOK_SANDBOX) {
-    const { connectSandbox } = await import("./sandbox-client.ts");
-    return withNotAttempted(connectSandbox(abs), target);
+    const provider = registeredProvider();
+    if (!provider) throw new Error("PGBOOK_SANDBOX is set but no implementation provider is registered: run through the grader (scripts/grader/vitest.grade.config.ts)");
+    return withNotAttempted(provider.connect(abs), target);
   }
   return withNotAttempted((await import(pathToFileURL(abs).href)) as Record<string, unknown>, target);
 }
@@ -71,75 +72,21 @@ export function callManyOf<K extends keyof Contract>(target: Contract, fn: K, ar
   return argsList.map((args) => f(...(args as unknown[])));
 }
 
-/** How many runs of a loop run inside the sandbox are replayed call by call to verify it. */
-export const REPLAYED_RUNS = 8;
-
-/** The first place two runs differ ("step 12: π(watch)"), or undefined when they are identical. */
-export function firstDifference(got: Run, want: Run): string | undefined {
-  const same = (x: ArrayLike<number>, y: ArrayLike<number>, what: string): string | undefined => {
-    if (x.length !== y.length) return `${what} has ${x.length} entries instead of ${y.length}`;
-    for (let t = 0; t < x.length; t++) if (!Object.is(x[t], y[t]) && x[t] !== y[t]) return `${what}, entry ${t}: ${x[t]} instead of ${y[t]}`;
-    return undefined;
-  };
-  const shape = (r: Run) => r && r.prob instanceof Float64Array && r.counts instanceof Float64Array && Array.isArray(r.scores) && r.scores.every((s) => s instanceof Float64Array);
-  if (!shape(got)) return "the run is not a { prob, scores, counts } record of Float64Arrays";
-  if (got.scores.length !== want.scores.length) return `${got.scores.length} score rows instead of ${want.scores.length}`;
-  return same(got.prob, want.prob, "π(watched action) by step") ?? same(got.counts, want.counts, "action counts") ?? got.scores.map((s, a) => same(s, want.scores[a], `θ[${a}] by step`)).find(Boolean);
-}
-
 /**
- * Bandit REINFORCE runs (src/bandit/run.ts) with the implementation under test. In-process they are
- * stepped together through `callMany`. Under the grader's sandbox the book's loop runs inside the
- * sandbox in one round trip; those results are the sandbox's data, so before anything is judged on
- * them `REPLAYED_RUNS` of the runs (chosen from the master seed and `label`, a few of each kind) are
- * replayed here call by call, and every number must agree exactly — otherwise the check fails.
+ * Bandit REINFORCE runs (src/bandit/run.ts) with the implementation under test, stepped together
+ * through `callMany`. A provided implementation (the grader's sandbox) may run them its own way
+ * (`RUN_BANDITS`: inside the sandbox, then verified); `label` names the experiment for that.
  */
 export function runBandits(specs: RunSpec[], label: string): Run[] {
   return runBanditsWith(impl, specs, label);
 }
 
-/** `runBandits` with a given implementation (a module, or a sandbox proxy). */
+/** `runBandits` with a given implementation (a module, or a provided one). */
 export function runBanditsWith(target: Contract, specs: RunSpec[], label: string): Run[] {
-  const loop = (target as unknown as Record<symbol, unknown>)[Symbol.for("pgbook.runLoop")];
+  const own = (target as unknown as Record<symbol, unknown>)[RUN_BANDITS];
+  if (typeof own === "function") return (own as (s: RunSpec[], l: string) => Run[])(specs, label);
   const many = ((fn: keyof Contract, argsList: unknown[][]) => callManyOf(target, fn, argsList as never)) as unknown as CallMany;
-  if (typeof loop !== "function") return runReinforceMany(specs, many);
-  const fns = ["gibbsPolicy", "sampleAction"];
-  if (specs.some((s) => s.o.baseline === "none")) fns.push("reinforceStep");
-  if (specs.some((s) => s.o.baseline !== "none")) fns.push("reinforceBaselineStep");
-  fns.push("updateRunningAverage");
-  const runs = (loop as (kind: string, specs: unknown[], fns: string[]) => unknown)("bandit-reinforce", specs, fns) as Run[];
-  if (!Array.isArray(runs) || runs.length !== specs.length) throw new Error(`the sandbox returned ${Array.isArray(runs) ? runs.length : "no"} runs instead of ${specs.length}`);
-  specs.forEach((sp, i) => {
-    const r = runs[i];
-    const k = r?.scores?.length;
-    const ok =
-      r &&
-      r.prob instanceof Float64Array &&
-      r.prob.length === sp.o.steps + 1 &&
-      r.counts instanceof Float64Array &&
-      Array.isArray(r.scores) &&
-      r.counts.length === k &&
-      r.scores.every((s) => s instanceof Float64Array && s.length === sp.o.steps + 1);
-    if (!ok) throw new Error(`run ${i} of "${label}" came back from the sandbox malformed (not ${sp.o.steps + 1} steps of π, θ and action counts)`);
-  });
-  // which runs to replay: a few of each kind, chosen by a stream of the master seed
-  const rng = stream(derive(masterSeed(), "replay", label));
-  const kinds = [...new Set(specs.map((s) => s.o.baseline))];
-  const picks: number[] = [];
-  for (const kind of kinds) {
-    const pool = specs.map((s, i) => (s.o.baseline === kind ? i : -1)).filter((i) => i >= 0);
-    for (let j = 0; j < Math.ceil(REPLAYED_RUNS / kinds.length) && pool.length; j++) picks.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
-  }
-  const replay = runReinforceMany(picks.map((i) => specs[i]), many);
-  picks.forEach((i, j) => {
-    const d = firstDifference(runs[i], replay[j]);
-    if (d)
-      throw new Error(
-        `run ${i} of "${label}" computed inside the sandbox differs from the same run replayed call by call (${d}): ` +
-          "the functions must give the same results however they are called",
-      );
-  });
-  return runs;
+  return runReinforceMany(specs, many);
 }
 
 /**

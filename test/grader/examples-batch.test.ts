@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Report } from "../../scripts/grade/report.ts";
+import type { Report } from "../../scripts/grader/report.ts";
 import {
   CH234_EXPECTED,
   CHAPTERS,
@@ -54,7 +54,7 @@ beforeAll(async () => {
   const t0 = Date.now();
   await run(
     "npx",
-    ["tsx", "scripts/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--chapters", "1,2,3,4", "--specs", specs, "--hidden", HIDDEN, "--format", "json"],
+    ["tsx", "scripts/grader/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--chapters", "1,2,3,4", "--specs", specs, "--hidden", HIDDEN, "--format", "json"],
     { cwd: ROOT, maxBuffer: 64 << 20 },
   );
   batchSeconds = (Date.now() - t0) / 1000;

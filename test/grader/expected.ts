@@ -5,7 +5,7 @@
  * (grader.test.ts) and the batch over all examples (examples-batch.test.ts).
  */
 import { expect } from "vitest";
-import type { Report } from "../../scripts/grade/report.ts";
+import type { Report } from "../../scripts/grader/report.ts";
 
 /** Chapter 1: the quick hidden specs. */
 export const HIDDEN = "test/grader/fixtures/hidden";

@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import { Ajv } from "ajv";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Report } from "../../scripts/grade/report.ts";
+import type { Report } from "../../scripts/grader/report.ts";
 import { EXPECTED, HIDDEN, KEYS, expectChapter1, type Key } from "./expected.ts";
 
 const run = promisify(execFile);
@@ -23,7 +23,7 @@ const results = new Map<string, { exit: number; stdout: string; report: Report; 
 
 async function grade(name: string, extra: string[]): Promise<void> {
   const dir = path.join(OUT, name);
-  const args = ["tsx", "scripts/grade.ts", `examples/students/${name}`, "--format", "terminal,json,junit,gradescope,html", "--out", dir, ...extra];
+  const args = ["tsx", "scripts/grader/grade.ts", `examples/students/${name}`, "--format", "terminal,json,junit,gradescope,html", "--out", dir, ...extra];
   let exit = 0;
   let stdout = "";
   try {
@@ -176,7 +176,7 @@ describe("the book's own specs through the sandbox", () => {
     const dir = path.join(OUT, "starter");
     let code = 0;
     try {
-      await run("npx", ["tsx", "scripts/grade.ts", "starter", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1", "--out", dir], { cwd: ROOT });
+      await run("npx", ["tsx", "scripts/grader/grade.ts", "starter", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1", "--out", dir], { cwd: ROOT });
     } catch (e) {
       code = (e as { code: number }).code;
     }
@@ -196,7 +196,7 @@ describe("batch mode", () => {
     const folder = path.join(OUT, "batch-in");
     for (const n of ["correct", "score-without-pi", "not-gradable-signature"]) cpSync(path.join(ROOT, "examples/students", n), path.join(folder, n), { recursive: true });
     const out = path.join(OUT, "batch-out");
-    const args = ["tsx", "scripts/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1"];
+    const args = ["tsx", "scripts/grader/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1"];
     await run("npx", args, { cwd: ROOT });
     const csv = readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("submission,chapter 1,total,max,status,seconds,reason");
@@ -238,7 +238,7 @@ describe("platform bundles", () => {
 
   it("Gradescope: run_autograder grades /autograder/submission into a valid results.json", async () => {
     const out = path.join(OUT, "bundles");
-    await run("npx", ["tsx", "scripts/grade-bundle.ts", "--platform", "gradescope", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
+    await run("npx", ["tsx", "scripts/grader/bundle.ts", "--platform", "gradescope", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
     const root = path.join(OUT, "gs-root");
     mkdirSync(path.join(root, "source"), { recursive: true });
     await run("unzip", ["-q", path.join(out, "pgbook-gradescope.zip"), "-d", path.join(root, "source")]);
@@ -254,7 +254,7 @@ describe("platform bundles", () => {
 
   it("PrairieLearn: run.sh grades /grade/student into a valid results.json", async () => {
     const out = path.join(OUT, "bundles");
-    await run("npx", ["tsx", "scripts/grade-bundle.ts", "--platform", "prairielearn", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
+    await run("npx", ["tsx", "scripts/grader/bundle.ts", "--platform", "prairielearn", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
     const dir = path.join(out, "pgbook-prairielearn");
     expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toMatch(/FROM node:20/);
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

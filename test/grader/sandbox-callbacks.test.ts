@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { stream } from "../../src/random.ts";
-import { decodeArgs, encodeArgs, portableSource } from "../../spec/support/sandbox-protocol.ts";
+import { decodeArgs, encodeArgs, portableSource } from "../../scripts/grader/sandbox/protocol.ts";
 
 const K = 3;
 

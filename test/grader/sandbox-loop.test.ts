@@ -12,7 +12,9 @@ import { runReinforceMany, type CallMany } from "../../src/bandit/run.ts";
 import type { Contract } from "../../src/contract/index.ts";
 import { derive } from "../../src/random.ts";
 import { callManyOf, runBanditsWith } from "../../spec/support/impl.ts";
-import { connectSandbox } from "../../spec/support/sandbox-client.ts";
+import { connectSandbox } from "../../scripts/grader/sandbox/client.ts";
+import { opaqueSeed, verificationKey } from "../../scripts/grader/sandbox/verified-runs.ts";
+import { masterSeed } from "../../spec/support/seed.ts";
 
 const FIX = path.resolve(import.meta.dirname, "fixtures/loop");
 const CORRECT = path.resolve(import.meta.dirname, "../../examples/students/correct/index.ts");
@@ -40,7 +42,9 @@ describe("experiment loops inside the sandbox", () => {
     const box = sandbox(CORRECT);
     const got = runBanditsWith(box, specs(), "test");
     const mod = (await import(CORRECT)) as unknown as Contract;
-    const want = runReinforceMany(specs(), ((fn: keyof Contract, a: unknown[][]) => callManyOf(mod, fn, a as never)) as unknown as CallMany);
+    // the sandbox runs each spec under its opaque seed (the child never sees the real one)
+    const key = verificationKey(masterSeed());
+    const want = runReinforceMany(specs().map((s) => ({ ...s, seed: opaqueSeed(key, s.seed) })), ((fn: keyof Contract, a: unknown[][]) => callManyOf(mod, fn, a as never)) as unknown as CallMany);
     expect(got).toHaveLength(want.length);
     got.forEach((r, i) => {
       expect(r.prob).toEqual(want[i].prob);

@@ -36,7 +36,7 @@ export interface Row {
 
 function gradeOne(sub: string, dir: string, o: BatchOptions): Promise<void> {
   return new Promise((resolve) => {
-    const args = ["--import", "tsx", path.join(ROOT, "scripts/grade.ts"), sub, "--out", dir, "--format", o.formats, ...o.pass];
+    const args = ["--import", "tsx", path.join(ROOT, "scripts/grader/grade.ts"), sub, "--out", dir, "--format", o.formats, ...o.pass];
     const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     p.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));

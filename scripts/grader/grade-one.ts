@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { runTier, type RunOutcome } from "../lib/run-specs.ts";
-import { buildSandbox } from "../../spec/support/sandbox-build.ts";
+import { buildSandbox } from "./sandbox/build.ts";
 import { DEFAULT_MASTER_SEED } from "../../spec/support/seed.ts";
 import { toChecks, type Check, type Weights } from "./checks.ts";
 import { ROOT, chapterFunctions, chapterSpecDirs } from "./contract.ts";
@@ -147,7 +147,7 @@ export function gradeSubmission(o: GradeOptions): Report {
     let run: RunOutcome;
     const tr = performance.now();
     try {
-      run = runTier("fast", env, ["--config", "scripts/grade/vitest.grade.config.ts"]);
+      run = runTier("fast", env, ["--config", "scripts/grader/vitest.grade.config.ts"]);
     } finally {
       process.chdir(cwd);
       r.phases.checks = (performance.now() - tr) / 1000;

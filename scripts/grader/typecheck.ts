@@ -23,7 +23,7 @@ export interface TypecheckResult {
   seconds: number;
 }
 
-const STUDENT_CONTRACT = path.join(ROOT, "scripts/grade/student-contract.ts");
+const STUDENT_CONTRACT = path.join(ROOT, "scripts/grader/student-contract.ts");
 
 function options(): ts.CompilerOptions {
   return {

@@ -1,6 +1,6 @@
 /**
  * The sandbox's child process: it holds the student module and nothing of the grader. Started by the
- * helper thread (sandbox-helper.ts) under Node's permission model (reads only its own folder, no file
+ * helper thread (helper.ts) under Node's permission model (reads only its own folder, no file
  * writes, no child processes, no workers) with a heap limit. It answers calls in order; verdicts are
  * computed by the specs in the judging process, never here — this side only reports facts about a
  * call (threw, mutated an argument, called Math.random, produced different results when rerun).
@@ -8,8 +8,8 @@
 import { openSync, readSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { runReinforceMany, type CallMany, type RunOptions } from "../../src/bandit/run.ts";
-import { fromState, type Rng, type Seed } from "../../src/random.ts";
+import { runReinforceMany, type CallMany, type RunOptions } from "../../../src/bandit/run.ts";
+import { fromState, type Rng, type Seed } from "../../../src/random.ts";
 import {
   decodeArgs,
   findNonFinite,
@@ -27,7 +27,7 @@ import {
   type Progress,
   type RunsRequest,
   type Verdict,
-} from "./sandbox-protocol.ts";
+} from "./protocol.ts";
 
 /** Results larger than this many numbers are refused (they could exhaust the grader's memory). */
 const RESULT_LIMIT = 5_000_000;

@@ -9,7 +9,7 @@
  * throws an error whose message starts with `pgbook-sandbox[<verdict>]` and names the function; the
  * grader reads these markers from the failure messages.
  *
- * Settings (environment): PGBOOK_SANDBOX_DIR (a prepared folder, see sandbox-build.ts),
+ * Settings (environment): PGBOOK_SANDBOX_DIR (a prepared folder, see build.ts),
  * PGBOOK_CALL_TIMEOUT_MS (default 3000), PGBOOK_SANDBOX_MEMORY_MB (default 512),
  * PGBOOK_SANDBOX_DEADLINE (epoch ms after which every call fails at once: the per-submission limit).
  */
@@ -19,9 +19,9 @@ import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { TestRunner } from "vitest";
-import "./claim.ts"; // the TaskMeta fields (pgbook)
-import type { RngState } from "../../src/random.ts";
-import { buildSandbox, sandboxFiles, type SandboxFiles } from "./sandbox-build.ts";
+import "../../../spec/support/claim.ts"; // the TaskMeta fields (pgbook)
+import type { RngState } from "../../../src/random.ts";
+import { buildSandbox, sandboxFiles, type SandboxFiles } from "./build.ts";
 import {
   CALLBACK_COUNT,
   SLOT,
@@ -36,8 +36,13 @@ import {
   type Progress,
   type RunsRequest,
   type SpawnRequest,
-} from "./sandbox-protocol.ts";
-import type { HelperData } from "./sandbox-helper.ts";
+} from "./protocol.ts";
+import type { HelperData } from "./helper.ts";
+import { verificationKey, verifiedBanditRuns } from "./verified-runs.ts";
+import { RUN_BANDITS } from "../../../spec/support/impl-provider.ts";
+import { masterSeed } from "../../../spec/support/seed.ts";
+import type { CallMany } from "../../../src/bandit/run.ts";
+import type { RunSpec } from "../../../src/bandit/experiments.ts";
 
 /** The key under which the proxy offers a batched call: `proxy[CALL_MANY](fn, argsList)`. */
 export const CALL_MANY = Symbol.for("pgbook.callMany");
@@ -482,7 +487,9 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     throw new SandboxError(f.verdict, msg);
   }
 
-  const target: Record<string | symbol, unknown> = { [CALL_MANY]: callMany, [RUN_LOOP]: runLoop };
+  const key = verificationKey(masterSeed());
+  const runBandits = (specs: RunSpec[], label: string) => verifiedBanditRuns(runLoop, callMany as unknown as CallMany, specs, label, key);
+  const target: Record<string | symbol, unknown> = { [CALL_MANY]: callMany, [RUN_LOOP]: runLoop, [RUN_BANDITS]: runBandits };
   const cache = new Map<string, (...args: unknown[]) => unknown>();
   const names = () => (setupFailure ? declared : [...exportsFound.keys()]);
   return new Proxy(target, {

@@ -5,10 +5,10 @@
  * 3 the grader itself failed. A report is written in every case.
  */
 import { parseArgs } from "node:util";
-import { runBatch } from "./grade/batch.ts";
-import { gradeSubmission, readWeights } from "./grade/grade-one.ts";
-import { toTerminal, type Visibility } from "./grade/report.ts";
-import { FORMATS, writeReports, type Format } from "./grade/write.ts";
+import { runBatch } from "./batch.ts";
+import { gradeSubmission, readWeights } from "./grade-one.ts";
+import { toTerminal, type Visibility } from "./report.ts";
+import { FORMATS, writeReports, type Format } from "./write.ts";
 
 const usage = `usage: npm run grade -- <submission> [options]
   <submission>              a .ts/.js module, or a folder with index.ts (or index.js, main.ts)

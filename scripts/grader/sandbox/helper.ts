@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, constants, openSync, readFileSync, writeSync } from "node:fs";
 import { workerData, type MessagePort } from "node:worker_threads";
-import { SLOT, type Failure, type SpawnRequest, type Verdict } from "./sandbox-protocol.ts";
+import { SLOT, type Failure, type SpawnRequest, type Verdict } from "./protocol.ts";
 
 export interface HelperData {
   port: MessagePort;

@@ -25,6 +25,8 @@ export default defineConfig({
   server: { fs: { strict: false } },
   test: {
     ...sharedTest,
+    // the sandbox registers itself as the seam's provider before any spec loads
+    setupFiles: ["scripts/grader/sandbox/provider.ts", ...sharedTest.setupFiles],
     reporters: ["default"],
     include,
     exclude,

@@ -18,7 +18,7 @@ export interface SandboxFiles {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
+const root = path.resolve(here, "../../..");
 
 /** The files of a sandbox folder (whether or not they exist yet). */
 export function sandboxFiles(dir: string): SandboxFiles {
@@ -38,7 +38,7 @@ export function bundleSubmission(modulePath: string, out: string): void {
     logLevel: "silent",
     tsconfigRaw: { compilerOptions: {} },
     // The contract's types (and its name lists) are the only thing a submission may import from the book.
-    alias: { "pgbook/contract": path.join(root, "scripts/grade/student-contract.ts") },
+    alias: { "pgbook/contract": path.join(root, "scripts/grader/student-contract.ts") },
   });
   if (r.errors.length) throw new Error(r.errors.map((e) => e.text).join("\n"));
 }
@@ -46,8 +46,8 @@ export function bundleSubmission(modulePath: string, out: string): void {
 /** Build the child runtime and the helper thread into `dir`. */
 export function bundleRuntime(files: SandboxFiles): void {
   for (const [src, out] of [
-    ["sandbox-child.ts", files.child],
-    ["sandbox-helper.ts", files.helper],
+    ["child.ts", files.child],
+    ["helper.ts", files.helper],
   ] as const) {
     buildSync({
       entryPoints: [path.join(here, src)],

@@ -13,8 +13,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "./grade/contract.ts";
-import { graderCommit } from "./grade/grade-one.ts";
+import { ROOT } from "./contract.ts";
+import { graderCommit } from "./grade-one.ts";
 
 const BOOK_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "vitest.shared.ts", "vitest.slow.config.ts", "src", "spec", "scripts"];
 
@@ -59,7 +59,7 @@ set -uo pipefail
 ROOT="\${AUTOGRADER_ROOT:-/autograder}"
 SRC="$ROOT/source"
 cd "$SRC"
-npx tsx scripts/grade.ts "$ROOT/submission" ${gradeArgs(o)} --format gradescope,json --out "$ROOT/pgbook-report"
+npx tsx scripts/grader/grade.ts "$ROOT/submission" ${gradeArgs(o)} --format gradescope,json --out "$ROOT/pgbook-report"
 code=$?
 mkdir -p "$ROOT/results"
 cp "$ROOT/pgbook-report/results.json" "$ROOT/results/results.json" || echo '{"score":0,"output":"The grader failed; please contact the course staff.","tests":[]}' > "$ROOT/results/results.json"
@@ -98,7 +98,7 @@ set -uo pipefail
 ROOT="\${PL_ROOT:-/grade}"
 SRC="\${PGBOOK_DIR:-$(cd "$(dirname "$0")" && pwd)}"
 cd "$SRC"
-npx tsx scripts/grade.ts "$ROOT/student" ${gradeArgs(o)} --format prairielearn,json --out "$ROOT/pgbook-report"
+npx tsx scripts/grader/grade.ts "$ROOT/student" ${gradeArgs(o)} --format prairielearn,json --out "$ROOT/pgbook-report"
 mkdir -p "$ROOT/results"
 cp "$ROOT/pgbook-report/pl-results.json" "$ROOT/results/results.json" || echo '{"gradable":false,"score":0,"message":"The grader failed; please contact the course staff.","tests":[]}' > "$ROOT/results/results.json"
 exit 0
@@ -123,4 +123,4 @@ function main(): number {
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts/grade-bundle.ts")) process.exitCode = main();
+if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts/grader/bundle.ts")) process.exitCode = main();

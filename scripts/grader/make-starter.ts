@@ -1,7 +1,7 @@
 /**
  * Write the student starter template (starter/index.ts) from the contract: one stub per function of
  * every chapter, typed by the contract so it compiles, each throwing "not implemented yet" so that
- * every check fails cleanly. Run `npx tsx scripts/grade/make-starter.ts` after a chapter's contract lands.
+ * every check fails cleanly. Run `npx tsx scripts/grader/make-starter.ts` after a chapter's contract lands.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -30,6 +30,6 @@ export function starterSource(): string {
   return lines.join("\n") + "\n";
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts/grade/make-starter.ts")) {
+if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts/grader/make-starter.ts")) {
   writeFileSync(path.join(ROOT, "starter/index.ts"), starterSource());
 }

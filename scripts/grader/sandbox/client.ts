@@ -14,7 +14,7 @@
  * PGBOOK_SANDBOX_DEADLINE (epoch ms after which every call fails at once: the per-submission limit).
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, constants, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { chownSync, closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
@@ -39,6 +39,7 @@ import {
 } from "./protocol.ts";
 import type { HelperData } from "./helper.ts";
 import { verificationKey, verifiedBanditRuns } from "./verified-runs.ts";
+import { acquireUid, probeIsolation, shareWith, type Isolation } from "./isolation.ts";
 import { RUN_BANDITS } from "../../../spec/support/impl-provider.ts";
 import { masterSeed } from "../../../spec/support/seed.ts";
 import type { CallMany } from "../../../src/bandit/run.ts";
@@ -138,6 +139,23 @@ export function failureMessage(fn: string, f: Failure, output?: string): string 
   return `pgbook-sandbox[${f.verdict}]: ${truncate(head)}${out}`;
 }
 
+let ownIsolation: Isolation | undefined;
+
+/**
+ * The layers the child starts in: the grader's probe (PGBOOK_SANDBOX_ISOLATION, JSON), or, for a
+ * sandbox opened outside the grader (tests), a probe of this process with a uid of its own.
+ */
+export function sandboxIsolation(): Isolation {
+  const given = process.env.PGBOOK_SANDBOX_ISOLATION;
+  if (given) return JSON.parse(given) as Isolation;
+  if (!ownIsolation) {
+    const slot = acquireUid();
+    if (slot) process.on("exit", slot.release);
+    ownIsolation = probeIsolation(process.execPath, slot?.uid);
+  }
+  return ownIsolation;
+}
+
 export function connectSandbox(modulePath: string): Record<string | symbol, unknown> {
   const callTimeoutMs = env("PGBOOK_CALL_TIMEOUT_MS", 3000);
   const memoryMb = env("PGBOOK_SANDBOX_MEMORY_MB", 512);
@@ -154,6 +172,16 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     }
   } catch (e) {
     setupFailure = { verdict: "import", message: `could not be loaded: ${(e as Error).message}` };
+  }
+  const isolation = sandboxIsolation();
+  // the child's pipes: a folder of this worker's inside the bundle folder, where only root can create files
+  let ioDir = "";
+  if (files && !setupFailure) {
+    shareWith(files.dir, [files.child, files.submission], isolation.gid);
+    ioDir = mkdtempSync(path.join(files.dir, "io-"));
+    shareWith(ioDir, [], isolation.gid);
+    const own = ioDir;
+    process.on("exit", () => rmSync(own, { recursive: true, force: true }));
   }
 
   const flagsBuf = new SharedArrayBuffer(4 * 8);
@@ -187,12 +215,11 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       port: port2,
       flags: flagsBuf,
       childScript: files.child,
-      execArgv: [
-        "--experimental-permission",
-        `--allow-fs-read=${files.dir}/*`,
-        `--max-old-space-size=${Math.max(32, Math.floor(memoryMb / 2))}`,
-        "--stack-size=2000",
-      ],
+      submission: files.submission,
+      ioDir,
+      execArgv: [`--max-old-space-size=${Math.max(32, Math.floor(memoryMb / 2))}`, "--stack-size=2000"],
+      isolation,
+      deadline,
       callTimeoutMs,
       memoryMb,
       epoch,
@@ -255,10 +282,12 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   function startChild(): InitReply {
     cleanup();
     generation++;
-    const req = path.join(files!.dir, `req-${process.pid}-${generation}.fifo`);
-    const rep = path.join(files!.dir, `rep-${process.pid}-${generation}.fifo`);
+    const req = path.join(ioDir, `req-${generation}.fifo`);
+    const rep = path.join(ioDir, `rep-${generation}.fifo`);
     const mk = spawnSync("mkfifo", ["-m", "600", req, rep]);
     if (mk.status !== 0) throw new Error(`mkfifo failed: ${mk.stderr}`);
+    // the child (the sandbox uid) may open its two pipes and nothing else here
+    if (isolation.uid !== undefined) for (const f of [req, rep]) chownSync(f, isolation.uid, isolation.gid!);
     fifos = [req, rep];
     repFd = openSync(rep, constants.O_RDWR);
     Atomics.store(flags, SLOT.generation, generation);

@@ -7,15 +7,25 @@
  * the blocked reader. Its poll costs nothing per call.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, constants, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, constants, openSync, readFileSync, readdirSync, writeSync } from "node:fs";
+import path from "node:path";
 import { workerData, type MessagePort } from "node:worker_threads";
+import { bwrapArgs, RLIMITS, type Isolation } from "./isolation.ts";
 import { SLOT, type Failure, type SpawnRequest, type Verdict } from "./protocol.ts";
 
 export interface HelperData {
   port: MessagePort;
   flags: SharedArrayBuffer;
   childScript: string;
+  /** The bundled submission and the child's pipe folder (host paths). */
+  submission: string;
+  ioDir: string;
+  /** Node options of the child besides the permission model's (heap and stack limits). */
   execArgv: string[];
+  /** The layers to start the child in (probed by the grader). */
+  isolation: Isolation;
+  /** Epoch ms at which the submission's total time is used up (Infinity: none). */
+  deadline: number;
   callTimeoutMs: number;
   memoryMb: number;
   /** Milliseconds of Date.now() at which the shared clock started. */
@@ -33,13 +43,62 @@ let stderrTail = "";
 let killedFor: Verdict | undefined;
 let done = false;
 
-function residentMb(pid: number): number {
+/** The resident memory of a process and its descendants (the child runs under prlimit and bwrap), in MB. */
+function residentMb(pid: number, depth = 0): number {
+  let mb = 0;
   try {
     const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : 0;
+    mb = m ? Number(m[1]) / 1024 : 0;
+    if (depth < 4)
+      for (const t of readdirSync(`/proc/${pid}/task`))
+        for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean)) mb += residentMb(Number(c), depth + 1);
   } catch {
-    return 0;
+    /* gone */
   }
+  return mb;
+}
+
+/**
+ * The command that starts the child in the probed layers: prlimit (process, file-size and CPU caps)
+ * around bubblewrap (namespaces; the bundle and pipes bound at /box) around Node with the permission
+ * model, spawned as the sandbox uid. Without bubblewrap the child sees host paths.
+ */
+export function childCommand(d: Pick<HelperData, "isolation" | "childScript" | "submission" | "ioDir" | "execArgv" | "deadline">, req: string, rep: string): { cmd: string; args: string[]; cwd: string } {
+  const iso = d.isolation;
+  const boxed = iso.bwrap !== undefined;
+  const at = (host: string, inBox: string) => (boxed ? inBox : host);
+  const child = at(d.childScript, "/box/child.cjs");
+  const mod = at(d.submission, "/box/submission.mjs");
+  const reqIn = at(req, `/box/io/${path.basename(req)}`);
+  const repIn = at(rep, `/box/io/${path.basename(rep)}`);
+  const readable = boxed ? "/box/*" : `${path.dirname(d.childScript)}/*`;
+  const node = [
+    ...(iso.permissionFlag ? [iso.permissionFlag, `--allow-fs-read=${readable}`, `--allow-fs-write=${repIn}`] : []),
+    ...d.execArgv,
+    // trace_events files go nowhere (the file-size cap and the read-only view stop them too)
+    "--trace-event-file-pattern=/dev/null",
+    child,
+    reqIn,
+    repIn,
+    mod,
+  ];
+  let cmd = iso.node;
+  let args = node;
+  if (boxed) {
+    const binds: [string, string, "ro" | "rw"][] = [
+      [d.childScript, "/box/child.cjs", "ro"],
+      [d.submission, "/box/submission.mjs", "ro"],
+      [d.ioDir, "/box/io", "rw"],
+    ];
+    args = [...bwrapArgs(iso.node, binds), iso.node, ...node];
+    cmd = iso.bwrap!;
+  }
+  if (iso.prlimit) {
+    const cpu = Number.isFinite(d.deadline) ? [`--cpu=${Math.max(10, Math.ceil((d.deadline - Date.now()) / 1000) + 10)}`] : [];
+    args = [`--nproc=${RLIMITS.nproc}`, `--fsize=${RLIMITS.fsize}`, `--core=${RLIMITS.core}`, ...cpu, "--", cmd, ...args];
+    cmd = iso.prlimit;
+  }
+  return { cmd, args, cwd: boxed ? "/" : path.dirname(d.childScript) };
 }
 
 /** Tell the judging thread the child is gone: details on the port, then wake its read. */
@@ -64,9 +123,13 @@ function start(req: SpawnRequest): void {
   killedFor = undefined;
   output = "";
   stderrTail = "";
-  const c = spawn(process.execPath, [...data.execArgv, `--allow-fs-write=${req.rep}`, data.childScript, req.req, req.rep, req.module], {
+  const { cmd, args, cwd } = childCommand(data, req.req, req.rep);
+  const iso = data.isolation;
+  const c = spawn(cmd, args, {
     stdio: ["ignore", "pipe", "pipe"],
     env: { NODE_NO_WARNINGS: "1" },
+    cwd,
+    ...(iso.uid !== undefined ? { uid: iso.uid, gid: iso.gid } : {}),
   });
   child = c;
   Atomics.store(flags, SLOT.pid, c.pid ?? 0);
@@ -85,6 +148,7 @@ function start(req: SpawnRequest): void {
     Atomics.store(flags, SLOT.pid, 0);
     let f: Failure;
     if (killedFor === "timeout") f = { verdict: "timeout", message: `did not return within ${data.callTimeoutMs} ms (stopped; the sandbox was restarted)` };
+    else if (killedFor === "deadline") f = { verdict: "deadline", message: "was stopped: the submission's total time limit was used up during the call" };
     else if (killedFor === "oom" || /heap limit|out of memory|Allocation failed/i.test(stderrTail))
       f = { verdict: "oom", message: `ran out of memory (limit ${data.memoryMb} MB; stopped, the sandbox was restarted)` };
     else f = { verdict: "crash", message: `ended the sandbox process (exit code ${code}, signal ${signal}); the sandbox was restarted` };
@@ -113,6 +177,7 @@ setInterval(() => {
   const since = Atomics.load(flags, SLOT.since);
   const now = (Date.now() - data.epoch) % 2 ** 31;
   const startup = Atomics.load(flags, SLOT.generation) === current?.generation && since < 0 ? 2000 : 0;
-  if (now - Math.abs(since) > data.callTimeoutMs + startup) stop("timeout");
+  if (Date.now() > data.deadline) stop("deadline");
+  else if (now - Math.abs(since) > data.callTimeoutMs + startup) stop("timeout");
   else if (child.pid && residentMb(child.pid) > data.memoryMb) stop("oom");
 }, 25).unref();

@@ -5,12 +5,15 @@
  * status "grader-error" (exit code 3).
  */
 import { spawnSync } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
-import { runTier, type RunOutcome } from "../lib/run-specs.ts";
+import { expectedChecks, GRACE_MS, runChecks, type ListedCheck } from "./run-checks.ts";
 import { buildSandbox } from "./sandbox/build.ts";
+import { acquireUid, isolationLine, missingRequired, probeIsolation, type Isolation } from "./sandbox/isolation.ts";
 import { DEFAULT_MASTER_SEED } from "../../spec/support/seed.ts";
-import { toChecks, type Check, type Weights } from "./checks.ts";
+import { toChecks, weightOf, type Check, type Weights } from "./checks.ts";
+import { tagsOf } from "../lib/run-specs.ts";
 import { ROOT, chapterFunctions, chapterSpecDirs } from "./contract.ts";
 import { scoreChapters, type Report, type Visibility } from "./report.ts";
 import { clean } from "./text.ts";
@@ -29,6 +32,47 @@ export interface GradeOptions {
   specs?: string[];
   /** Also grade the slow tier (training runs, large Monte Carlo designs): minutes through the sandbox. */
   slow?: boolean;
+  /** Refuse to grade (exit 3) unless every isolation layer is active. */
+  requireIsolation?: boolean;
+}
+
+/**
+ * The master seed a submission is graded with. The public seed is used as it is (students
+ * reproduce it with `npm test`); a secret seed is keyed with the submission's content, so each
+ * submission meets its own instances and a fixed secret leaks nothing across resubmissions through
+ * the pattern of passes and fails.
+ */
+export function submissionSeed(secret: string | undefined, bundle: string): string {
+  if (secret === undefined) return DEFAULT_MASTER_SEED;
+  const content = createHash("sha256").update(readFileSync(bundle)).digest();
+  return `s${createHmac("sha256", secret).update(content).digest("hex").slice(0, 24)}`;
+}
+
+const SELF_TEST = path.join(ROOT, "scripts/grader/self-test");
+
+/**
+ * The grader's self-test: one check through the sandbox, as it will run the student's, with a
+ * known-good module. Returns undefined when it held, else the cause (the grader's fault).
+ */
+async function selfTest(base: NodeJS.ProcessEnv): Promise<string | undefined> {
+  let files;
+  try {
+    files = buildSandbox(path.join(SELF_TEST, "module.js"));
+  } catch (e) {
+    return `the sandbox could not be built: ${(e as Error).message}`;
+  }
+  try {
+    const spec = "scripts/grader/self-test/self-test.spec.ts";
+    const env = { ...base, PGBOOK_IMPL: "scripts/grader/self-test/module.js", PGBOOK_SANDBOX_DIR: files.dir, PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy", PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]), PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000) };
+    const want: ListedCheck = { file: spec, fullName: "the sandbox answers a call of a known-good module exactly" };
+    const run = await runChecks(env, [want], Date.now() + 60_000);
+    const t = run.tests.find((x) => x.file === spec);
+    if (t?.status === "passed") return undefined;
+    const why = t ? t.failureMessages.join("\n").split("\n").slice(0, 3).join(" ") : run.errors.join(" ") || run.output.slice(-600);
+    return `the grader's self-test failed (a known-good module through the sandbox): ${clean(why, 800)}`;
+  } finally {
+    rmSync(files.dir, { recursive: true, force: true });
+  }
 }
 
 const ENTRY_NAMES = ["index.ts", "index.mts", "index.js", "index.mjs", "main.ts", "submission.ts"];
@@ -66,13 +110,13 @@ function finish(r: Report, t0: number): Report {
   return r;
 }
 
-export function gradeSubmission(o: GradeOptions): Report {
+export async function gradeSubmission(o: GradeOptions): Promise<Report> {
   const t0 = performance.now();
   const fns = chapterFunctions();
   const dirs = chapterSpecDirs();
   const available = [...dirs.keys()].filter((c) => fns.has(c));
   const chapters = (o.chapters?.length ? o.chapters : available).filter((c) => available.includes(c));
-  const seed = o.seed ?? DEFAULT_MASTER_SEED;
+  let seed = o.seed ?? DEFAULT_MASTER_SEED;
   const r: Report = {
     tool: "pgbook-grader",
     submission: clean(o.submission, 300),
@@ -92,9 +136,25 @@ export function gradeSubmission(o: GradeOptions): Report {
     typecheck: { errors: [], warnings: [] },
     notices: [],
     hiddenVisibility: o.hiddenVisibility ?? "after_published",
+    seedSecret: o.seed !== undefined,
   };
   let sandboxDir: string | undefined;
+  const slot = acquireUid();
   try {
+    // The isolation layers, probed here; the grader's own faults stop the grading before any check.
+    const iso: Isolation = probeIsolation(process.execPath, slot?.uid);
+    r.isolation = { layers: iso.layers, missing: iso.missing, line: isolationLine(iso) };
+    if (!iso.permissionFlag) {
+      r.status = "grader-error";
+      r.notices.push(`the sandbox cannot start: ${iso.missing["permission-model"]}`);
+      return finish(r, t0);
+    }
+    const lacking = missingRequired(iso);
+    if (o.requireIsolation && lacking.length) {
+      r.status = "grader-error";
+      r.notices.push(`--require-isolation: not graded, these isolation layers are not available here: ${lacking.join("; ")}`);
+      return finish(r, t0);
+    }
     if (o.chapters?.length) {
       const unknown = o.chapters.filter((c) => !available.includes(c));
       if (unknown.length) r.notices.push(`chapters ${unknown.join(", ")} have no contract or no specs yet and were skipped`);
@@ -106,11 +166,28 @@ export function gradeSubmission(o: GradeOptions): Report {
       r.typecheck.errors.push(`no module to grade at ${clean(o.submission, 300)} (a .ts/.js file, or a folder with ${ENTRY_NAMES.join(" / ")})`);
       return finish(r, t0);
     }
+    const base: NodeJS.ProcessEnv = {
+      ...process.env,
+      PGBOOK_SANDBOX: "1",
+      PGBOOK_SANDBOX_ISOLATION: JSON.stringify(iso),
+      PGBOOK_CALL_TIMEOUT_MS: String(o.callTimeoutMs ?? 3000),
+      PGBOOK_GRADE_SLOW: o.slow ? "1" : "0",
+    };
+    // the self-test runs while the submission is type-checked
+    const tSelf = performance.now();
+    const selfTested = selfTest(base);
     const allFns = [...fns.values()].flat();
     const tc = typecheck(entry, allFns);
     r.phases = { typecheck: tc.seconds };
     r.exports = tc.exports.map((e) => clean(e, 100));
     r.typecheck = { errors: tc.errors, warnings: tc.warnings };
+    const selfFailure = await selfTested;
+    r.phases.selfTest = (performance.now() - tSelf) / 1000;
+    if (selfFailure) {
+      r.status = "grader-error";
+      r.notices.push(selfFailure);
+      return finish(r, t0);
+    }
     if (!tc.ok) {
       r.status = "not-gradable";
       return finish(r, t0);
@@ -130,28 +207,23 @@ export function gradeSubmission(o: GradeOptions): Report {
     const include = chapters.flatMap((c) => patterns.map((p) => `${dirs.get(c)}/**/${p}`));
     if (hiddenAbs) include.push(`${hiddenAbs}/**/*.spec.ts`);
     const rel = path.relative(ROOT, entry);
+    seed = submissionSeed(o.seed, path.join(sandboxDir, "submission.mjs"));
+    r.seed = seed;
+    const deadline = Date.now() + (o.submissionTimeoutMs ?? 300_000);
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
+      ...base,
       PGBOOK_IMPL: rel.startsWith("..") ? entry : rel,
-      PGBOOK_SANDBOX: "1",
       PGBOOK_SANDBOX_DIR: sandboxDir,
       PGBOOK_SANDBOX_EXPORTS: tc.attempted.join(","),
       PGBOOK_SEED: seed,
-      PGBOOK_CALL_TIMEOUT_MS: String(o.callTimeoutMs ?? 3000),
-      PGBOOK_SANDBOX_DEADLINE: String(Date.now() + (o.submissionTimeoutMs ?? 300_000)),
+      PGBOOK_SANDBOX_DEADLINE: String(deadline),
       PGBOOK_GRADE_INCLUDE: JSON.stringify(include),
-      PGBOOK_GRADE_SLOW: o.slow ? "1" : "0",
     };
-    const cwd = process.cwd();
-    process.chdir(ROOT);
-    let run: RunOutcome;
     const tr = performance.now();
-    try {
-      run = runTier("fast", env, ["--config", "scripts/grader/vitest.grade.config.ts"]);
-    } finally {
-      process.chdir(cwd);
-      r.phases.checks = (performance.now() - tr) / 1000;
-    }
+    // every check the submission must face, known before any runs: none may vanish
+    const expected = expectedChecks(env, hiddenAbs);
+    const run = await runChecks(env, expected, deadline + GRACE_MS);
+    r.phases.checks = (performance.now() - tr) / 1000;
     for (const e of run.errors) r.notices.push(clean(e, 1500));
     const checks: Check[] = toChecks(run.tests, {
       chapters: new Set(chapters),
@@ -159,6 +231,18 @@ export function gradeSubmission(o: GradeOptions): Report {
       isHidden: (f) => !!hiddenAbs && path.resolve(ROOT, f).startsWith(hiddenAbs + path.sep),
       fns,
     });
+    if (run.stopped === "deadline") {
+      // stopped from outside at the deadline: what did not run fails with the verdict `deadline`
+      r.notices.push(`the grading was stopped ${GRACE_MS / 1000} s after the submission's total time limit; ${run.missing.length} checks had not finished`);
+      for (const m of run.missing) checks.push(stoppedCheck(m, chapters, fns, o.weights, hiddenAbs));
+    } else if (run.missing.length) {
+      // a check that did not run is never dropped: the grading is the grader's failure
+      r.status = "grader-error";
+      const names = run.missing.slice(0, 8).map((m) => `${m.file} › ${m.fullName}`);
+      r.notices.push(
+        clean(`${run.missing.length} checks did not run (${run.stopped ? "the grader was stopped" : `vitest exited with ${run.exitCode}`}); no score is given. ${names.join("; ")}${run.missing.length > 8 ? "; …" : ""}\n${run.output.slice(-800)}`, 2000),
+      );
+    }
     r.checks = checks;
     r.chapters = scoreChapters(checks, chapters);
     if (run.errors.length || (run.tests.length === 0 && include.length > 0 && run.exitCode !== 0)) r.status = "grader-error";
@@ -169,7 +253,34 @@ export function gradeSubmission(o: GradeOptions): Report {
     return finish(r, t0);
   } finally {
     if (sandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
+    slot?.release();
   }
+}
+
+/** A listed check the supervisor stopped before it finished: failed, verdict `deadline`. */
+function stoppedCheck(m: ListedCheck, chapters: number[], fns: Map<number, string[]>, weights: Weights | undefined, hiddenAbs?: string): Check {
+  const hidden = !!hiddenAbs && path.resolve(ROOT, m.file).startsWith(hiddenAbs + path.sep);
+  const fromPath = Number(/^spec\/(\d+)-/.exec(m.file)?.[1] ?? NaN);
+  const chapter = Number.isFinite(fromPath) && chapters.includes(fromPath) ? fromPath : chapters[0];
+  const tags = tagsOf(m.fullName);
+  const weight = weightOf(tags, "exact", weights);
+  void fns;
+  return {
+    id: `${m.file}::${m.fullName}`,
+    chapter,
+    file: m.file,
+    name: clean(m.fullName, 300),
+    tags,
+    kind: "exact",
+    functions: [],
+    status: "failed",
+    verdict: "deadline",
+    message: "pgbook-sandbox[deadline]: not run: the submission's total time limit was used up and the grading was stopped",
+    weight,
+    points: 0,
+    hidden,
+    seconds: 0,
+  };
 }
 
 /** Read a weights file ({ default, tags: { "eq 12": 2 }, kinds: { "monte-carlo": 2 } }). */

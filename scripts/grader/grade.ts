@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { runBatch } from "./batch.ts";
 import { gradeSubmission, readWeights } from "./grade-one.ts";
-import { toTerminal, type Visibility } from "./report.ts";
+import { forStudent, toTerminal, type Visibility } from "./report.ts";
 import { FORMATS, writeReports, type Format } from "./write.ts";
 
 const usage = `usage: npm run grade -- <submission> [options]
@@ -22,6 +22,7 @@ const usage = `usage: npm run grade -- <submission> [options]
   --submission-timeout-ms N time limit for all calls into the submission (default 300000)
   --specs a,b               only the book's spec files whose names contain a or b ("none": only --hidden)
   --slow                    also grade the slow tier (training runs, large Monte Carlo designs; minutes)
+  --require-isolation       refuse to grade (exit 3) unless every isolation layer is active (namespaces, uid, rlimits, permission model)
   --batch <folder>          grade every submission in <folder> (gradebook grades.csv, summary.html in --out)
   --jobs N                  parallel gradings in batch mode (default: the core count)
   --weights <file.json>     weights by tag or kind: { "default": 1, "tags": { "eq 12": 2 }, "kinds": { "monte-carlo": 2 } }
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
         weights: { type: "string" },
         specs: { type: "string" },
         slow: { type: "boolean" },
+        "require-isolation": { type: "boolean" },
         batch: { type: "string" },
         jobs: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -77,7 +79,7 @@ async function main(): Promise<number> {
     process.stderr.write(`invalid option (formats ${bad.join(",") || "ok"}, chapters, visibility or seed)\n${usage}\n`);
     return 3;
   }
-  const r = gradeSubmission({
+  const r = await gradeSubmission({
     submission: args.positionals[0],
     chapters,
     hidden: v.hidden,
@@ -88,10 +90,13 @@ async function main(): Promise<number> {
     weights: v.weights ? readWeights(v.weights) : undefined,
     specs: v.specs?.split(","),
     slow: v.slow === true,
+    requireIsolation: v["require-isolation"] === true,
   });
   const out = v.out ?? "grade-report";
-  const files = writeReports(r, formats, out);
-  if (formats.includes("terminal")) process.stdout.write(toTerminal(r, process.stdout.isTTY === true));
+  const secrets = v.seed ? [v.seed] : [];
+  const files = writeReports(r, formats, out, secrets);
+  // the console is the student's view too (platforms may show it); report.json keeps the seeds
+  if (formats.includes("terminal")) process.stdout.write(toTerminal(forStudent(r, secrets), process.stdout.isTTY === true));
   process.stdout.write(`reports: ${files.join(", ")}\n`);
   return r.exitCode;
 }

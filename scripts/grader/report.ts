@@ -31,8 +31,12 @@ export interface Report {
   node: string;
   startedAt: string;
   seconds: number;
-  /** Where the time went: type check, bundling into the sandbox, running the checks (seconds). */
-  phases?: { typecheck?: number; bundle?: number; checks?: number };
+  /** Where the time went: type check, bundling into the sandbox, the grader's self-test, running the checks (seconds). */
+  phases?: { typecheck?: number; bundle?: number; selfTest?: number; checks?: number };
+  /** The master seed was secret (`--seed`): student-visible formats show neither it nor the seeds and replays derived from it. */
+  seedSecret?: boolean;
+  /** The isolation layers that were active for this grading (see scripts/grader/sandbox/isolation.ts). */
+  isolation?: { layers: string[]; missing: Record<string, string>; line: string };
   chapters: ChapterScore[];
   points: number;
   maxPoints: number;
@@ -82,8 +86,28 @@ function detail(c: Check): string[] {
 /** " (type check 4.1 s, bundle 0.2 s, checks 30.5 s)", or "" before any phase ran. */
 export function phaseText(r: Report): string {
   const p = r.phases ?? {};
-  const parts = ([["type check", p.typecheck], ["bundle", p.bundle], ["checks", p.checks]] as const).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v!.toFixed(1)} s`);
+  const parts = ([["type check", p.typecheck], ["bundle", p.bundle], ["self-test", p.selfTest], ["checks", p.checks]] as const).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v!.toFixed(1)} s`);
   return parts.length ? ` (${parts.join(", ")})` : "";
+}
+
+/**
+ * The report as a student may see it. With a secret seed, every seed and replay command goes, and
+ * any text that contains the secret or the submission's seed (a message, a notice) has it replaced:
+ * only the instructor's report.json keeps them.
+ */
+export function forStudent(r: Report, secrets: string[] = []): Report {
+  if (!r.seedSecret) return r;
+  const hide = [...new Set([r.seed, ...secrets].filter((x) => x && x.length >= 3))].sort((a, b) => b.length - a.length);
+  const scrub = (v: unknown): unknown => {
+    if (typeof v === "string") return hide.reduce((t, x) => t.split(x).join("(secret)"), v);
+    if (Array.isArray(v)) return v.map(scrub);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrub(x)]));
+    return v;
+  };
+  const out = scrub(r) as Report;
+  out.seed = "secret";
+  out.checks = out.checks.map((c) => ({ ...c, seed: undefined, replay: undefined }));
+  return out;
 }
 
 /** The readable terminal table (plain text; colours only when `color`). */
@@ -108,6 +132,7 @@ export function toTerminal(r: Report, color = false): string {
     }
   }
   for (const n of r.notices) out.push(paint("33", `note: ${n}`));
+  if (r.isolation) out.push(r.isolation.line);
   out.push("");
   out.push(paint("1", `Total ${fmt(r.points)}/${fmt(r.maxPoints)} (${pct(r.score)}) · ${r.status} · exit ${r.exitCode}`));
   return out.join("\n") + "\n";
@@ -207,6 +232,7 @@ tr.failed td:nth-child(2){color:#b00020;font-weight:bold}tr.passed td:nth-child(
 <p>Submission <code>${h(r.submission)}</code> · total <strong>${h(fmt(r.points))}/${h(fmt(r.maxPoints))} (${pct(r.score)})</strong> · ${h(r.status)} · seed <code>${h(r.seed)}</code> · grader <code>${h(r.commit.slice(0, 12))}</code> · ${r.seconds.toFixed(1)} s${h(phaseText(r))}</p>
 ${ng}<ul>${chapters}</ul>
 ${r.notices.map((n) => `<p class="notice">${h(n)}</p>`).join("\n")}
+${r.isolation ? `<p class="isolation">${h(r.isolation.line)}</p>` : ""}
 <table><thead><tr><th>Ch.</th><th>status</th><th>points</th><th>tags</th><th>check</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>

@@ -37,7 +37,7 @@ export function tagsOf(title: string): string[] {
   return out;
 }
 
-interface JsonReport {
+export interface JsonReport {
   testResults: {
     name: string;
     message?: string;
@@ -71,6 +71,11 @@ export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.
     return { tests: [], seconds, exitCode: p.status ?? 1, errors: [`vitest produced no results (${tier} tier): ${p.stderr.slice(-2000)}`] };
   }
   rmSync(dir, { recursive: true, force: true });
+  return { ...testsOf(report, tier), seconds, exitCode: p.status ?? 1 };
+}
+
+/** The tests of a vitest JSON report (paths relative to the working directory), and the files that failed to load. */
+export function testsOf(report: JsonReport, tier: "fast" | "slow"): { tests: TestResult[]; errors: string[] } {
   const tests: TestResult[] = [];
   const errors: string[] = [];
   for (const f of report.testResults) {
@@ -91,5 +96,5 @@ export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.
       });
     }
   }
-  return { tests, seconds, exitCode: p.status ?? 1, errors };
+  return { tests, errors };
 }

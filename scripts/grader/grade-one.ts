@@ -149,6 +149,12 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
       r.notices.push(`the sandbox cannot start: ${iso.missing["permission-model"]}`);
       return finish(r, t0);
     }
+    if (process.getuid?.() === 0 && !iso.layers.includes("uid")) {
+      // as root, a child without a uid of its own could signal or read anything on the machine
+      r.status = "grader-error";
+      r.notices.push(`refusing to run student code as root: the sandbox uid is not available (${iso.missing.uid})`);
+      return finish(r, t0);
+    }
     const lacking = missingRequired(iso);
     if (o.requireIsolation && lacking.length) {
       r.status = "grader-error";

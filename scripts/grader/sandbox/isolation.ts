@@ -106,27 +106,30 @@ const probed = new Map<string, Isolation>();
  * Each layer is tried for real: bubblewrap starts `node -e 0` as the uid in fresh namespaces.
  */
 export function probeIsolation(node = process.execPath, uid?: number, gid = uid): Isolation {
-  const key = `${node}:${uid}`;
+  const key = `${node}:${uid}:${process.env.PGBOOK_SANDBOX_LAYERS_OFF ?? ""}`;
   const seen = probed.get(key);
   if (seen) return seen;
   const missing: Isolation["missing"] = {};
   const layers: Layer[] = [];
+  // PGBOOK_SANDBOX_LAYERS_OFF=namespaces,uid,rlimits shows what a platform without them gets (tests, audits)
+  const off = new Set((process.env.PGBOOK_SANDBOX_LAYERS_OFF ?? "").split(",").filter(Boolean));
+  const offWhy = "turned off by PGBOOK_SANDBOX_LAYERS_OFF";
   const root = process.getuid?.() === 0;
-  const useUid = root && uid !== undefined ? uid : undefined;
+  const useUid = root && uid !== undefined && !off.has("uid") ? uid : undefined;
   if (useUid !== undefined) layers.push("uid");
-  else missing.uid = root ? "no sandbox uid was allocated" : "the grader does not run as root, so it cannot start the child as another user";
-  const bwrap = which("bwrap");
+  else missing.uid = off.has("uid") ? offWhy : root ? "no sandbox uid was allocated" : "the grader does not run as root, so it cannot start the child as another user";
+  const bwrap = off.has("namespaces") ? undefined : which("bwrap");
   let bwrapOk = false;
-  if (!bwrap) missing.namespaces = "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)";
+  if (!bwrap) missing.namespaces = off.has("namespaces") ? offWhy : "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)";
   else {
     const r = runsAs(bwrap, [...bwrapArgs(node, [], "/"), node, "-e", "0"], useUid, useUid === undefined ? undefined : gid);
     bwrapOk = r.ok;
     if (!r.ok) missing.namespaces = `bubblewrap cannot create namespaces here (${r.why}); inside a container without user namespaces this is expected`;
   }
   if (bwrapOk) layers.unshift("namespaces");
-  const prlimit = which("prlimit");
+  const prlimit = off.has("rlimits") ? undefined : which("prlimit");
   if (prlimit && runsAs(prlimit, ["--nproc=256", "--fsize=0", "--", node, "-e", "0"]).ok) layers.push("rlimits");
-  else missing.rlimits = prlimit ? "prlimit did not start a process" : "prlimit (util-linux) is not installed";
+  else missing.rlimits = off.has("rlimits") ? offWhy : prlimit ? "prlimit did not start a process" : "prlimit (util-linux) is not installed";
   const permissionFlag = permissionFlagOf(node);
   if (permissionFlag) layers.push("permission-model");
   else missing["permission-model"] = `${node} accepts neither --permission nor --experimental-permission`;

@@ -2,7 +2,7 @@
  * Autograder bundles for the platforms (issue 9):
  *   npm run grade:bundle -- --platform gradescope|prairielearn [--chapters 1,2] [--hidden <dir>]
  *                           [--seed N] [--out <dir>]
- * gradescope: `<out>/pgbook-gradescope.zip` with setup.sh (Node 20 + npm ci) and run_autograder
+ * gradescope: `<out>/pgbook-gradescope.zip` with setup.sh (a current LTS Node, bubblewrap, npm ci) and run_autograder
  *   (grades /autograder/submission, writes /autograder/results/results.json).
  * prairielearn: `<out>/pgbook-prairielearn/` with a Dockerfile for the grading image and run.sh
  *   (grades /grade/student, writes /grade/results/results.json in PrairieLearn's format).
@@ -15,6 +15,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./contract.ts";
 import { graderCommit } from "./grade-one.ts";
+
+/** The Node release the platform bundles install: the current LTS line, pinned as in scripts/node/fetch.sh. */
+export const GRADER_NODE = "26.12.1";
 
 const BOOK_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "vitest.shared.ts", "vitest.slow.config.ts", "src", "spec", "scripts"];
 
@@ -44,10 +47,12 @@ export function gradescopeBundle(out: string, o: BundleOptions): string {
     path.join(dir, "setup.sh"),
     `#!/usr/bin/env bash
 # Gradescope runs this once when it builds the autograder image.
+# A current LTS Node (${GRADER_NODE}, the version CI tests the grader on), and bubblewrap for the
+# sandbox's namespaces (Gradescope's containers usually lack user namespaces; the grader then falls
+# back to a uid of its own, rlimits and the permission model, and every report says which layers held).
 set -euo pipefail
-apt-get update && apt-get install -y curl ca-certificates
-curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
-apt-get install -y nodejs
+apt-get update && apt-get install -y curl ca-certificates xz-utils bubblewrap util-linux
+curl -fsSL https://nodejs.org/dist/v${GRADER_NODE}/node-v${GRADER_NODE}-linux-x64.tar.xz | tar -xJ -C /usr/local --strip-components=1
 cd /autograder/source && npm ci --omit=optional
 `,
   );
@@ -83,7 +88,9 @@ export function prairielearnBundle(out: string, o: BundleOptions): string {
   writeFileSync(
     path.join(dir, "Dockerfile"),
     `# The grading image for PrairieLearn's external grader (set "image" in the question's info.json).
-FROM node:20-bookworm-slim
+FROM node:${GRADER_NODE}-bookworm-slim
+# bubblewrap gives the sandbox its namespaces where the container allows user namespaces; util-linux has prlimit
+RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap util-linux && rm -rf /var/lib/apt/lists/*
 WORKDIR /pgbook
 COPY . /pgbook
 RUN npm ci --omit=optional && chmod +x /pgbook/run.sh

@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { Ajv } from "ajv";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
+import { GRADER_NODE } from "../../scripts/grader/bundle.ts";
 import type { Report } from "../../scripts/grader/report.ts";
 import { EXPECTED, HIDDEN, KEYS, expectChapter1, type Key } from "./expected.ts";
 
@@ -256,7 +257,9 @@ describe("platform bundles", () => {
     const out = path.join(OUT, "bundles");
     await run("npx", ["tsx", "scripts/grader/bundle.ts", "--platform", "prairielearn", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
     const dir = path.join(out, "pgbook-prairielearn");
-    expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toMatch(/FROM node:20/);
+    // a current LTS Node, and bubblewrap for the sandbox's namespaces
+    expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toContain(`FROM node:${GRADER_NODE}-bookworm-slim`);
+    expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toMatch(/apt-get install .*bubblewrap/);
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     const root = path.join(OUT, "pl-root");
     cpSync(path.join(ROOT, "examples/students/not-gradable-signature"), path.join(root, "student"), { recursive: true });

@@ -193,7 +193,7 @@ export function toGradescope(r: Report): GradescopeResults {
   return {
     score: r.points,
     execution_time: Math.round(r.seconds),
-    output: clean(`${summary}\nSeed ${r.seed}, grader ${r.commit.slice(0, 12)}.${r.notices.length ? `\n${r.notices.join("\n")}` : ""}`, 8000),
+    output: clean(`${summary}\nSeed ${r.seed}, grader ${r.commit.slice(0, 12)}.${r.isolation ? `\n${r.isolation.line}` : ""}${r.notices.length ? `\n${r.notices.join("\n")}` : ""}`, 8000),
     visibility: "visible",
     stdout_visibility: "hidden",
     tests: r.checks.map((c) => ({
@@ -256,7 +256,7 @@ export function toPrairieLearn(r: Report): PrairieLearnResults {
       r.status === "not-gradable" ? `Not gradable: ${r.typecheck.errors.join("\n")}` : `${fmt(r.points)}/${fmt(r.maxPoints)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)}`,
       4000,
     ),
-    output: clean(r.notices.join("\n"), 4000),
+    output: clean([...(r.isolation ? [r.isolation.line] : []), ...r.notices].join("\n"), 4000),
     tests: r.checks.map((c) => ({
       name: clean(`Ch. ${c.chapter} · ${c.name}`, 300),
       description: c.tags.join(" "),

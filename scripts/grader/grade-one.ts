@@ -9,7 +9,7 @@ import { createHash, createHmac } from "node:crypto";
 import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { expectedChecks, GRACE_MS, runChecks, type ListedCheck } from "./run-checks.ts";
-import { buildSandbox } from "./sandbox/build.ts";
+import { buildSandboxAsync, NotGradable } from "./sandbox/build.ts";
 import { acquireUid, isolationLine, missingRequired, probeIsolation, type Isolation } from "./sandbox/isolation.ts";
 import { DEFAULT_MASTER_SEED } from "../../spec/support/seed.ts";
 import { toChecks, weightOf, type Check, type Weights } from "./checks.ts";
@@ -57,13 +57,13 @@ const SELF_TEST = path.join(ROOT, "scripts/grader/self-test");
 async function selfTest(base: NodeJS.ProcessEnv): Promise<string | undefined> {
   let files;
   try {
-    files = buildSandbox(path.join(SELF_TEST, "module.js"));
+    files = await buildSandboxAsync(path.join(SELF_TEST, "module.js"));
   } catch (e) {
     return `the sandbox could not be built: ${(e as Error).message}`;
   }
   try {
     const spec = "scripts/grader/self-test/self-test.spec.ts";
-    const env = { ...base, PGBOOK_IMPL: "scripts/grader/self-test/module.js", PGBOOK_SANDBOX_DIR: files.dir, PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy", PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]), PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000) };
+    const env = { ...base, PGBOOK_IMPL: "scripts/grader/self-test/module.js", PGBOOK_SANDBOX_DIR: files.dir, PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy", PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]), PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000), PGBOOK_CALL_TIMEOUT_MS: "30000" };
     const want: ListedCheck = { file: spec, fullName: "the sandbox answers a call of a known-good module exactly" };
     const run = await runChecks(env, [want], Date.now() + 60_000);
     const t = run.tests.find((x) => x.file === spec);
@@ -179,14 +179,27 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
       PGBOOK_CALL_TIMEOUT_MS: String(o.callTimeoutMs ?? 3000),
       PGBOOK_GRADE_SLOW: o.slow ? "1" : "0",
     };
-    // the self-test runs while the submission is type-checked
+    // the self-test runs while the submission is bundled and type-checked
     const tSelf = performance.now();
     const selfTested = selfTest(base);
+    r.phases = {};
+    // Bundled first, confined to the submission's folder: nothing outside it is read, by esbuild or
+    // by the type check after it (which then only sees files the bundle was allowed to reach).
+    const tb = performance.now();
+    let bundleError: string | undefined;
+    try {
+      sandboxDir = (await buildSandboxAsync(entry)).dir;
+    } catch (e) {
+      bundleError = e instanceof NotGradable ? e.message : `the module cannot be bundled: ${(e as Error).message}`;
+    }
+    r.phases.bundle = (performance.now() - tb) / 1000;
     const allFns = [...fns.values()].flat();
-    const tc = typecheck(entry, allFns);
-    r.phases = { typecheck: tc.seconds };
-    r.exports = tc.exports.map((e) => clean(e, 100));
-    r.typecheck = { errors: tc.errors, warnings: tc.warnings };
+    const tc = bundleError ? undefined : typecheck(entry, allFns);
+    if (tc) {
+      r.phases.typecheck = tc.seconds;
+      r.exports = tc.exports.map((e) => clean(e, 100));
+      r.typecheck = { errors: tc.errors, warnings: tc.warnings };
+    }
     const selfFailure = await selfTested;
     r.phases.selfTest = (performance.now() - tSelf) / 1000;
     if (selfFailure) {
@@ -194,17 +207,9 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
       r.notices.push(selfFailure);
       return finish(r, t0);
     }
-    if (!tc.ok) {
+    if (bundleError || !tc?.ok) {
       r.status = "not-gradable";
-      return finish(r, t0);
-    }
-    const tb = performance.now();
-    try {
-      sandboxDir = buildSandbox(entry).dir;
-      r.phases.bundle = (performance.now() - tb) / 1000;
-    } catch (e) {
-      r.status = "not-gradable";
-      r.typecheck.errors.push(clean(`the module cannot be bundled: ${(e as Error).message}`));
+      if (bundleError) r.typecheck.errors.push(clean(bundleError));
       return finish(r, t0);
     }
     const hiddenAbs = o.hidden ? path.resolve(o.hidden) : undefined;
@@ -213,14 +218,14 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     const include = chapters.flatMap((c) => patterns.map((p) => `${dirs.get(c)}/**/${p}`));
     if (hiddenAbs) include.push(`${hiddenAbs}/**/*.spec.ts`);
     const rel = path.relative(ROOT, entry);
-    seed = submissionSeed(o.seed, path.join(sandboxDir, "submission.mjs"));
+    seed = submissionSeed(o.seed, path.join(sandboxDir!, "submission.mjs"));
     r.seed = seed;
     const deadline = Date.now() + (o.submissionTimeoutMs ?? 300_000);
     const env: NodeJS.ProcessEnv = {
       ...base,
       PGBOOK_IMPL: rel.startsWith("..") ? entry : rel,
       PGBOOK_SANDBOX_DIR: sandboxDir,
-      PGBOOK_SANDBOX_EXPORTS: tc.attempted.join(","),
+      PGBOOK_SANDBOX_EXPORTS: tc!.attempted.join(","),
       PGBOOK_SEED: seed,
       PGBOOK_SANDBOX_DEADLINE: String(deadline),
       PGBOOK_GRADE_INCLUDE: JSON.stringify(include),

@@ -66,10 +66,14 @@ describe("experiment loops inside the sandbox", () => {
   });
 
   it("progress does not extend a loop past the submission's total time limit", () => {
-    const box = sandbox(path.join(FIX, "slow.ts"), 1000, Date.now() + 1500);
-    // the same 3 s loop that finishes above, but with 1.5 s of the submission's time left: progress
-    // no longer restarts the clock after that, so the loop is stopped at the next call limit
-    expect(() => runBanditsWith(box, specs(10), "test")).toThrow(/pgbook-sandbox\[timeout\]: gibbsPolicy did not return within 1000 ms/);
+    // 40 runs of the slow policy: about 12 s of policy evaluations, each progress frame restarting
+    // the 30 s call limit; the submission has 6 s (starting the sandbox takes some of them)
+    const deadline = Date.now() + 6000;
+    const box = sandbox(path.join(FIX, "slow.ts"), 30_000, deadline);
+    // the watchdog stops the loop when the submission's time is up, during the call, naming the function
+    expect(() => runBanditsWith(box, specs(40), "test")).toThrow(/pgbook-sandbox\[deadline\]: gibbsPolicy was stopped: the submission's total time limit was used up/);
+    // stopped at the deadline (the watchdog polls every 25 ms), not when the loop or a call limit ended
+    expect(Date.now() - deadline).toBeLessThan(2500);
   });
 
   it("a hang inside the loop is stopped at the per-call limit and named", () => {

@@ -1,8 +1,8 @@
 // Mistake: relativeValues solves the max-form equation printed in §2.1, Q(s, a) = r − λ + Σ P max_a' Q(s', a') (erratum max-in-q), instead of the policy's own average over π(a'|s').
 import type { Chapter2 } from "pgbook/contract";
-import { stationaryDistribution } from "../correct-ch234/index.ts";
+import { stationaryDistribution } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 /**
  * Relative value iteration on the printed equation (made lazy, Q ← ½Q + ½TQ, so it also converges on

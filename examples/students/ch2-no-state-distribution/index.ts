@@ -1,8 +1,8 @@
 // Mistake: policyGradient drops the stationary state distribution of eq. (21): Σ_s Σ_a π(a|s) Q(s, a) ∇ ln π(a|s), every state weighted 1 instead of d(s) (μ(s, a) = d(s) π(a|s)).
 import type { Chapter2 } from "pgbook/contract";
-import { policyProbs, policyScore, relativeValues } from "../correct-ch234/index.ts";
+import { policyProbs, policyScore, relativeValues } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 export const policyGradient: Chapter2["policyGradient"] = (mdp, policy, theta) => {
   const S = mdp.P.length;

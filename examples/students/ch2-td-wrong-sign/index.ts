@@ -1,8 +1,8 @@
 // Mistake: the critic steps against the temporal difference, ψ' = ψ − β d ∇ψQ̃ and λ' = λ − β d (eqs. (25)–(27) add β d), as if descending on d; runActorCritic uses this criticStep.
 import type { Chapter2 } from "pgbook/contract";
-import { actorStep, gain, policyProbs, tdError } from "../correct-ch234/index.ts";
+import { actorStep, gain, policyProbs, tdError } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 type Mdp = Parameters<Chapter2["gain"]>[0];
 type CriticSpec = Parameters<Chapter2["criticStep"]>[1];

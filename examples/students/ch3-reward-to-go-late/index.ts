@@ -1,8 +1,8 @@
 // Mistake: the reward-to-go of eq. (29) starts one step late, Ĝ_t = R_{t+2} + … + R_T, omitting R_{t+1} (the reward of A_t itself).
 import type { Chapter3 } from "pgbook/contract";
-import { episodicScore } from "../correct-ch234/index.ts";
+import { episodicScore } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 export const reinforceRewardToGo: Chapter3["reinforceRewardToGo"] = (problem, theta, episode) => {
   const g = new Float64Array(theta.length);

@@ -1,8 +1,8 @@
 // Mistake: the rollout of eq. (29) as printed in §3.1, Ĝ_t = R_{t+1} + … + R_{T−1}: it stops before R_T (erratum reward-to-go-includes-rt).
 import type { Chapter3 } from "pgbook/contract";
-import { episodicScore } from "../correct-ch234/index.ts";
+import { episodicScore } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 export const reinforceRewardToGo: Chapter3["reinforceRewardToGo"] = (problem, theta, episode) => {
   const T = problem.horizon;

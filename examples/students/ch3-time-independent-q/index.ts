@@ -1,8 +1,8 @@
 // Mistake: update (28) with a time-independent Q: Q₀(S_t, A_t) at every step t instead of Q_t (erratum q-time-index; with a finite horizon the value depends on the time left).
 import type { Chapter3 } from "pgbook/contract";
-import { episodicScore, timeIndexedValues } from "../correct-ch234/index.ts";
+import { episodicScore, timeIndexedValues } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 export const update28: Chapter3["update28"] = (problem, theta, episode) => {
   const Q = timeIndexedValues(problem, theta).Q[0];

@@ -1,8 +1,8 @@
 // Mistake: group normalization (§3.2) divides by the sample std √(Σ(r_j − mean)²/(G − 1)) instead of the population std √(Σ(r_j − mean)²/G) the contract states.
 import type { Chapter4 } from "pgbook/contract";
-import { groupAdvantages as correct } from "../correct-ch234/index.ts";
+import { groupAdvantages as correct } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 export const groupAdvantages: Chapter4["groupAdvantages"] = (rewards, baseline, running) => {
   if (baseline !== "normalized") return correct(rewards, baseline, running);

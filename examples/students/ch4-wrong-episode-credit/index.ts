@@ -1,8 +1,8 @@
 // Mistake: in trainLm each response's score is multiplied by the advantage of the NEXT response of its group, A_{(g+1) mod G}: the terminal reward R_T of eq. (29) credited to the wrong episode.
 import type { Chapter4, Rng } from "pgbook/contract";
-import { groupAdvantages, groupGradient, lmParamCount, sampleSequence, sequenceLogProb } from "../correct-ch234/index.ts";
+import { groupAdvantages, groupGradient, lmParamCount, sampleSequence, sequenceLogProb } from "./correct.ts";
 
-export * from "../correct-ch234/index.ts";
+export * from "./correct.ts";
 
 function normal(rng: Rng): number {
   let u = rng();

@@ -1,5 +1,5 @@
 // Hostile: sampling never returns (a synchronous infinite loop).
-export * from "../correct/index.ts";
+export * from "./correct.ts";
 import type { Rng } from "pgbook/contract";
 
 export function sampleAction(theta: Float64Array, rng: Rng): number {

@@ -1,6 +1,6 @@
 // Hostile: error messages and printed output full of markup, XML-breaking characters and terminal
 // escape sequences (they must come out escaped in HTML/JUnit and stripped in the terminal).
-export * from "../correct/index.ts";
+export * from "./correct.ts";
 
 const nasty = '</failure><script>alert("x")</script>]]><![CDATA[ & \u001b[2J\u001b[31mRED\u001b]0;pwned\u0007 \u0000\u0008 "quoted" \'single\'';
 

@@ -1,6 +1,6 @@
 // Mistake: sampling draws from Math.random instead of the injected stream (not reproducible).
-export * from "../correct/index.ts";
-import { gibbsPolicy } from "../correct/index.ts";
+export * from "./correct.ts";
+import { gibbsPolicy } from "./correct.ts";
 import type { Rng } from "pgbook/contract";
 
 export function sampleAction(theta: Float64Array, _rng: Rng): number {

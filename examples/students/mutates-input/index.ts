@@ -1,5 +1,5 @@
 // Mistake: the policy shifts θ in place (θ − max θ) instead of working on a copy.
-export * from "../correct/index.ts";
+export * from "./correct.ts";
 
 export function gibbsPolicy(theta: Float64Array): Float64Array {
   let max = -Infinity;

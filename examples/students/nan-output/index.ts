@@ -1,5 +1,5 @@
 // Mistake: the policy overflows for large scores (no max subtraction): e^1000 = Infinity, ∞/∞ = NaN.
-export * from "../correct/index.ts";
+export * from "./correct.ts";
 
 export function gibbsPolicy(theta: Float64Array): Float64Array {
   const e = theta.map(Math.exp);

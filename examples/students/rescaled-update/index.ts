@@ -1,6 +1,6 @@
 // Mistake: the REINFORCE step of eq. (1) is taken with twice the step size.
-export * from "../correct/index.ts";
-import { gibbsScore } from "../correct/index.ts";
+export * from "./correct.ts";
+import { gibbsScore } from "./correct.ts";
 
 export function reinforceStep(theta: Float64Array, a: number, reward: number, stepSize: number): Float64Array {
   const s = gibbsScore(theta, a);

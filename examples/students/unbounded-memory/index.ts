@@ -1,5 +1,5 @@
 // Hostile: the exact gradient allocates memory without bound.
-export * from "../correct/index.ts";
+export * from "./correct.ts";
 
 export function exactPolicyGradient(theta: Float64Array, r: Float64Array): Float64Array {
   const hoard: Float64Array[] = [];

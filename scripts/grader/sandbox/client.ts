@@ -21,7 +21,7 @@ import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_thread
 import { TestRunner } from "vitest";
 import "../../../spec/support/claim.ts"; // the TaskMeta fields (pgbook)
 import type { RngState } from "../../../src/random.ts";
-import { buildSandbox, sandboxFiles, type SandboxFiles } from "./build.ts";
+import { buildSandboxSync, sandboxFiles, type SandboxFiles } from "./build.ts";
 import {
   CALLBACK_COUNT,
   SLOT,
@@ -165,7 +165,7 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   let setupFailure: Failure | undefined;
   try {
     const dir = process.env.PGBOOK_SANDBOX_DIR;
-    files = dir ? sandboxFiles(dir) : buildSandbox(modulePath);
+    files = dir ? sandboxFiles(dir) : buildSandboxSync(modulePath);
     if (!dir) {
       const own = files.dir;
       process.on("exit", () => rmSync(own, { recursive: true, force: true }));

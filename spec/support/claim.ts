@@ -7,6 +7,7 @@ import path from "node:path";
 import type { TestContext } from "vitest";
 import { derive, seed32, stream, type Rng } from "../../src/random.ts";
 import { masterSeed } from "./seed.ts";
+import { shellQuote } from "./shell.ts";
 
 export type CheckKind = "exact" | "property" | "monte-carlo";
 
@@ -46,13 +47,21 @@ function relFile(ctx: TestContext): string {
   return path.relative(process.cwd(), file).split(path.sep).join("/");
 }
 
-/** The shell command that replays one test under the current master seed. */
+/** A word of the replay line as it is when nothing in it is special to a shell, else single-quoted. */
+const word = (s: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : shellQuote(s));
+
+/**
+ * The shell command that replays one test under the current master seed, safe to paste: the
+ * implementation's path (which a submission's folder name controls) and the title are single-quoted,
+ * the spec file and the seed too when they hold anything a shell would read.
+ */
 export function replayCommand(ctx: TestContext): string {
   const file = relFile(ctx);
   const slow = file.endsWith(".slow.spec.ts") ? " --config vitest.slow.config.ts" : "";
-  const impl = process.env.PGBOOK_IMPL ? `PGBOOK_IMPL=${process.env.PGBOOK_IMPL} ` : "";
-  const title = ctx.task.name.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&").replace(/'/g, "'\\''");
-  return `${impl}PGBOOK_SEED=${masterSeed()} npx vitest run${slow} ${file} -t '${title}'`;
+  const impl = process.env.PGBOOK_IMPL ? `PGBOOK_IMPL=${shellQuote(process.env.PGBOOK_IMPL)} ` : "";
+  // -t takes a regular expression: the title's metacharacters escaped, then the whole quoted
+  const title = ctx.task.name.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+  return `${impl}PGBOOK_SEED=${word(masterSeed())} npx vitest run${slow} ${word(file)} -t ${shellQuote(title)}`;
 }
 
 /** The test's own seed: derived from the master seed, its file and its full name. */

@@ -10,7 +10,9 @@ import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { expectedChecks, GRACE_MS, runChecks, type ListedCheck } from "./run-checks.ts";
 import { buildSandboxAsync, NotGradable } from "./sandbox/build.ts";
-import { acquireUid, isolationLine, missingRequired, probeIsolation, type Isolation } from "./sandbox/isolation.ts";
+import { acquireUid, isolationLine, killUid, missingRequired, probeIsolation, type Isolation } from "./sandbox/isolation.ts";
+
+const isolationOf = (env: NodeJS.ProcessEnv): Isolation => JSON.parse(env.PGBOOK_SANDBOX_ISOLATION ?? "{}") as Isolation;
 import { DEFAULT_MASTER_SEED } from "../../spec/support/seed.ts";
 import { toChecks, weightOf, type Check, type Weights } from "./checks.ts";
 import { tagsOf } from "../lib/run-specs.ts";
@@ -65,7 +67,7 @@ async function selfTest(base: NodeJS.ProcessEnv): Promise<string | undefined> {
     const spec = "scripts/grader/self-test/self-test.spec.ts";
     const env = { ...base, PGBOOK_IMPL: "scripts/grader/self-test/module.js", PGBOOK_SANDBOX_DIR: files.dir, PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy", PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]), PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000), PGBOOK_CALL_TIMEOUT_MS: "30000" };
     const want: ListedCheck = { file: spec, fullName: "the sandbox answers a call of a known-good module exactly" };
-    const run = await runChecks(env, [want], Date.now() + 60_000);
+    const run = await runChecks(env, [want], Date.now() + 60_000, isolationOf(base).uid);
     const t = run.tests.find((x) => x.file === spec);
     if (t?.status === "passed") return undefined;
     const why = t ? t.failureMessages.join("\n").split("\n").slice(0, 3).join(" ") : run.errors.join(" ") || run.output.slice(-600);
@@ -233,7 +235,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     const tr = performance.now();
     // every check the submission must face, known before any runs: none may vanish
     const expected = expectedChecks(env, hiddenAbs);
-    const run = await runChecks(env, expected, deadline + GRACE_MS);
+    const run = await runChecks(env, expected, deadline + GRACE_MS, iso.uid);
     r.phases.checks = (performance.now() - tr) / 1000;
     for (const e of run.errors) r.notices.push(clean(e, 1500));
     const checks: Check[] = toChecks(run.tests, {
@@ -263,6 +265,8 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     r.notices.push(clean(`the grader failed: ${(e as Error).stack ?? e}`));
     return finish(r, t0);
   } finally {
+    // nothing of the grading's sandboxes outlives it (they run as its uid), then its folders go
+    killUid(slot?.uid);
     if (sandboxDir) rmSync(sandboxDir, { recursive: true, force: true });
     slot?.release();
   }

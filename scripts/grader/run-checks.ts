@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { tagsOf, testsOf, type JsonReport, type TestResult } from "../lib/run-specs.ts";
 import { ROOT } from "./contract.ts";
+import { killUid } from "./sandbox/isolation.ts";
 
 const CONFIG = "scripts/grader/vitest.grade.config.ts";
 const VITEST = path.join(ROOT, "node_modules/vitest/vitest.mjs");
@@ -93,7 +94,7 @@ const keyOf = (file: string, fullName: string) => `${file}\u0000${fullName}`;
  * Run the checks with vitest in its own process group and stop the whole group at `stopAt` (epoch
  * ms). Resolves with every result reached and the listed checks that have none.
  */
-export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopAt: number): Promise<SupervisedRun> {
+export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopAt: number, sandboxUid?: number): Promise<SupervisedRun> {
   const dir = mkdtempSync(path.join(tmpdir(), "pgbook-run-"));
   const out = path.join(dir, "results.json");
   const stream = path.join(dir, "stream.jsonl");
@@ -106,12 +107,14 @@ export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopA
     p.stdout!.on("data", keep);
     p.stderr!.on("data", keep);
     let stopped: SupervisedRun["stopped"];
+    // vitest's process group, and every sandbox process of the grading's uid (in sessions of their own)
     const killGroup = () => {
       try {
         process.kill(-p.pid!, "SIGKILL");
       } catch {
         /* gone */
       }
+      killUid(sandboxUid);
     };
     const timer = setTimeout(() => {
       stopped = "deadline";

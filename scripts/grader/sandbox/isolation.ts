@@ -18,7 +18,7 @@
  * model, and the report says so; `--require-isolation` refuses to grade without every layer.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -187,6 +187,35 @@ export function acquireUid(): { uid: number; release: () => void } | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Kill every process of the sandbox uid: whatever a grading started in its sandboxes, whichever
+ * session or namespace it is in (bubblewrap starts a session of its own, and a change of uid clears
+ * the parent-death signal). The uid is the grading's own, so nothing else is touched. Returns the
+ * number of processes signalled.
+ */
+export function killUid(uid: number | undefined): number {
+  if (uid === undefined || uid < UID_BASE || process.platform !== "linux") return 0;
+  let n = 0;
+  for (let round = 0; round < 3; round++) {
+    let found = 0;
+    for (const e of readdirSync("/proc")) {
+      if (!/^\d+$/.test(e)) continue;
+      try {
+        const m = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${e}/status`, "utf8"));
+        if (m && Number(m[1]) === uid) {
+          process.kill(Number(e), "SIGKILL");
+          found++;
+        }
+      } catch {
+        /* gone */
+      }
+    }
+    n += found;
+    if (!found) break;
+  }
+  return n;
 }
 
 /** Make a sandbox folder readable (not writable) by the sandbox's group: root-owned, group `gid`. */

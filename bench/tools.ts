@@ -5,7 +5,7 @@
  * so they repeat at most 3 times (the facts give the count).
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { median, type BenchEntry, type BenchRow } from "./types.ts";
@@ -98,11 +98,18 @@ export const entries: BenchEntry[] = [
   },
   {
     chapter: "tools",
-    name: "grading one submission (the reference, fast tier)",
+    name: "grading one full submission (Chapters 1–4, fast tier)",
     run(ctx) {
-      const submission = process.env.PGBOOK_BENCH_SUBMISSION ?? "src/index.ts";
-      if (!existsSync("scripts/grader/grade.ts")) return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "scripts/grade.ts not present yet" } };
+      if (!existsSync("scripts/grader/grade.ts")) return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "scripts/grader/grade.ts not present yet" } };
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-grade-"));
+      // A complete student submission: the two correct examples in one folder (the book's src/ is not
+      // gradable as a submission: it imports packages, which a submission may not)
+      const submission = process.env.PGBOOK_BENCH_SUBMISSION ?? path.join(dir, "full");
+      if (!process.env.PGBOOK_BENCH_SUBMISSION) {
+        cpSync("examples/students/correct-ch234", submission, { recursive: true });
+        cpSync("examples/students/correct/index.ts", path.join(submission, "chapter1.ts"));
+        writeFileSync(path.join(submission, "index.ts"), 'export * from "./chapter1.ts";\nexport * from "./average-reward.ts";\nexport * from "./total-return.ts";\nexport * from "./language-model.ts";\n');
+      }
       try {
         const grade = () => timeCommand("npx", ["tsx", "scripts/grader/grade.ts", submission, "--format", "json", "--out", dir]);
         // exit 0: every check held, 1: some failed — either way a graded submission (2, 3: not graded)

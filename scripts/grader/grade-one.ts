@@ -66,7 +66,7 @@ async function selfTest(base: NodeJS.ProcessEnv): Promise<string | undefined> {
   try {
     const spec = "scripts/grader/self-test/self-test.spec.ts";
     const env = { ...base, PGBOOK_IMPL: "scripts/grader/self-test/module.js", PGBOOK_SANDBOX_DIR: files.dir, PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy", PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]), PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000), PGBOOK_CALL_TIMEOUT_MS: "30000" };
-    const want: ListedCheck = { file: spec, fullName: "the sandbox answers a call of a known-good module exactly" };
+    const want: ListedCheck = { file: spec, path: "the sandbox answers a call of a known-good module exactly" };
     const run = await runChecks(env, [want], Date.now() + 60_000, isolationOf(base).uid);
     const t = run.tests.find((x) => x.file === spec);
     if (t?.status === "passed") return undefined;
@@ -251,7 +251,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     } else if (run.missing.length) {
       // a check that did not run is never dropped: the grading is the grader's failure
       r.status = "grader-error";
-      const names = run.missing.slice(0, 8).map((m) => `${m.file} › ${m.fullName}`);
+      const names = run.missing.slice(0, 8).map((m) => `${m.file} › ${m.path}`);
       r.notices.push(
         clean(`${run.missing.length} checks did not run (${run.stopped ? "the grader was stopped" : `vitest exited with ${run.exitCode}`}); no score is given. ${names.join("; ")}${run.missing.length > 8 ? "; …" : ""}\n${run.output.slice(-800)}`, 2000),
       );
@@ -277,14 +277,15 @@ function stoppedCheck(m: ListedCheck, chapters: number[], fns: Map<number, strin
   const hidden = !!hiddenAbs && path.resolve(ROOT, m.file).startsWith(hiddenAbs + path.sep);
   const fromPath = Number(/^spec\/(\d+)-/.exec(m.file)?.[1] ?? NaN);
   const chapter = Number.isFinite(fromPath) && chapters.includes(fromPath) ? fromPath : chapters[0];
-  const tags = tagsOf(m.fullName);
+  const fullName = m.path.split(" > ").join(" ");
+  const tags = tagsOf(fullName);
   const weight = weightOf(tags, "exact", weights);
   void fns;
   return {
-    id: `${m.file}::${m.fullName}`,
+    id: `${m.file}::${fullName}`,
     chapter,
     file: m.file,
-    name: clean(m.fullName, 300),
+    name: clean(fullName, 300),
     tags,
     kind: "exact",
     functions: [],

@@ -26,8 +26,8 @@ export const GRACE_MS = 8_000;
 export interface ListedCheck {
   /** Relative to the project root, as in the results. */
   file: string;
-  /** Ancestors and title joined by spaces (vitest's JSON `fullName`). */
-  fullName: string;
+  /** Ancestors and title joined by " > " (vitest list's name; a title may itself contain " > "). */
+  path: string;
 }
 
 function filesUnder(dir: string, out: string[] = []): string[] {
@@ -54,7 +54,7 @@ function listKey(env: NodeJS.ProcessEnv, hidden?: string): string {
 /** The checks a grading with these settings runs, from `vitest list` with the reference implementation (cached). */
 export function expectedChecks(env: NodeJS.ProcessEnv, hidden?: string): ListedCheck[] {
   const cacheDir = path.join(ROOT, ".cache/grader");
-  const cached = path.join(cacheDir, `checks-${listKey(env, hidden)}.json`);
+  const cached = path.join(cacheDir, `checks-v2-${listKey(env, hidden)}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, "utf8")) as ListedCheck[];
   const dir = mkdtempSync(path.join(tmpdir(), "pgbook-list-"));
   try {
@@ -64,7 +64,7 @@ export function expectedChecks(env: NodeJS.ProcessEnv, hidden?: string): ListedC
     if (p.status !== 0 || !existsSync(out)) throw new Error(`the list of checks could not be made (vitest list exited ${p.status}): ${(p.stderr ?? "").slice(-1500)}`);
     const listed = (JSON.parse(readFileSync(out, "utf8")) as { name: string; file: string }[]).map((t) => ({
       file: path.relative(ROOT, t.file).split(path.sep).join("/"),
-      fullName: t.name.split(" > ").join(" "),
+      path: t.name,
     }));
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(cached, JSON.stringify(listed));
@@ -88,7 +88,7 @@ export interface SupervisedRun {
   output: string;
 }
 
-const keyOf = (file: string, fullName: string) => `${file}\u0000${fullName}`;
+const keyOf = (file: string, testPath: string) => `${file}\u0000${testPath}`;
 
 /**
  * Run the checks with vitest in its own process group and stop the whole group at `stopAt` (epoch
@@ -143,20 +143,21 @@ export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopA
         }
       }
       // results that only reached the stream (vitest was stopped, or died before its report)
-      const have = new Set(tests.filter((t) => t.status === "passed" || t.status === "failed").map((t) => keyOf(t.file, t.fullName)));
+      const have = new Set(tests.filter((t) => t.status === "passed" || t.status === "failed").map((t) => keyOf(t.file, t.path ?? t.fullName)));
       if (existsSync(stream)) {
         for (const l of readFileSync(stream, "utf8").split("\n")) {
           if (!l.trim()) continue;
           const s = JSON.parse(l) as Omit<TestResult, "tags" | "tier" | "meta"> & { meta?: { pgbook?: TestResult["meta"] } };
           const file = path.relative(ROOT, s.file).split(path.sep).join("/");
-          if (have.has(keyOf(file, s.fullName)) || (s.status !== "passed" && s.status !== "failed")) continue;
-          have.add(keyOf(file, s.fullName));
-          tests = tests.filter((t) => keyOf(t.file, t.fullName) !== keyOf(file, s.fullName));
+          const k = keyOf(file, s.path ?? s.fullName);
+          if (have.has(k) || (s.status !== "passed" && s.status !== "failed")) continue;
+          have.add(k);
+          tests = tests.filter((t) => keyOf(t.file, t.path ?? t.fullName) !== k);
           tests.push({ ...s, file, tags: tagsOf(s.title), tier: "fast", meta: s.meta?.pgbook });
         }
       }
       rmSync(dir, { recursive: true, force: true });
-      const missing = expected.filter((c) => !have.has(keyOf(c.file, c.fullName)));
+      const missing = expected.filter((c) => !have.has(keyOf(c.file, c.path)));
       resolve({ tests, errors, exitCode: code, seconds: (performance.now() - t0) / 1000, stopped, missing, output });
     });
   });

@@ -7,10 +7,10 @@
 import { appendFileSync } from "node:fs";
 import type { Reporter, TestCase } from "vitest/node";
 
-function fullName(t: TestCase): string {
-  const names = [t.name];
-  for (let p = t.parent; p.type === "suite"; p = p.parent) names.unshift(p.name);
-  return names.join(" ");
+function names(t: TestCase): string[] {
+  const out = [t.name];
+  for (let p = t.parent; p.type === "suite"; p = p.parent) out.unshift(p.name);
+  return out;
 }
 
 export default class StreamReporter implements Reporter {
@@ -21,7 +21,8 @@ export default class StreamReporter implements Reporter {
     const r = t.result();
     const line = {
       file: t.module.moduleId,
-      fullName: fullName(t),
+      fullName: names(t).join(" "),
+      path: names(t).join(" > "),
       title: t.name,
       status: r.state,
       duration: t.diagnostic()?.duration ?? 0,

@@ -11,6 +11,8 @@ import type { ClaimMeta } from "../../spec/support/claim.ts";
 export interface TestResult {
   file: string;
   fullName: string;
+  /** Ancestor titles and the title joined by " > " (vitest list's name), when known. */
+  path?: string;
   title: string;
   status: "passed" | "failed" | "skipped" | "pending" | "todo";
   duration: number;
@@ -44,6 +46,7 @@ export interface JsonReport {
     status: string;
     assertionResults: {
       fullName: string;
+      ancestorTitles?: string[];
       title: string;
       status: TestResult["status"];
       duration?: number;
@@ -85,6 +88,7 @@ export function testsOf(report: JsonReport, tier: "fast" | "slow"): { tests: Tes
       tests.push({
         file,
         fullName: a.fullName,
+        path: [...(a.ancestorTitles ?? []), a.title].join(" > "),
         title: a.title,
         status: a.status,
         duration: a.duration ?? 0,

@@ -27,6 +27,8 @@ export interface GradeOptions {
   hidden?: string;
   hiddenVisibility?: Visibility;
   seed?: string;
+  /** A master seed used as it is (not secret, not keyed with the submission); `seed` takes precedence. */
+  masterSeed?: string;
   callTimeoutMs?: number;
   submissionTimeoutMs?: number;
   weights?: Weights;
@@ -118,7 +120,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
   const dirs = chapterSpecDirs();
   const available = [...dirs.keys()].filter((c) => fns.has(c));
   const chapters = (o.chapters?.length ? o.chapters : available).filter((c) => available.includes(c));
-  let seed = o.seed ?? DEFAULT_MASTER_SEED;
+  let seed = o.seed ?? o.masterSeed ?? DEFAULT_MASTER_SEED;
   const r: Report = {
     tool: "pgbook-grader",
     submission: clean(o.submission, 300),
@@ -220,7 +222,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     const include = chapters.flatMap((c) => patterns.map((p) => `${dirs.get(c)}/**/${p}`));
     if (hiddenAbs) include.push(`${hiddenAbs}/**/*.spec.ts`);
     const rel = path.relative(ROOT, entry);
-    seed = submissionSeed(o.seed, path.join(sandboxDir!, "submission.mjs"));
+    seed = o.seed === undefined ? seed : submissionSeed(o.seed, path.join(sandboxDir!, "submission.mjs"));
     r.seed = seed;
     const deadline = Date.now() + (o.submissionTimeoutMs ?? 300_000);
     const env: NodeJS.ProcessEnv = {

@@ -15,7 +15,8 @@ const usage = `usage: npm run grade -- <submission> [options]
   --chapters 1,2            grade only these chapters (default: every chapter with a contract and specs)
   --hidden <dir>            add the instructor-only specs in <dir> (**/*.spec.ts)
   --hidden-visibility V     Gradescope visibility of hidden checks: hidden | after_due_date | after_published (default) | visible
-  --seed N                  master seed (default: the public seed 20251117)
+  --seed N                  secret master seed, keyed with each submission's content (default: the
+                            public seed 20251117, or PGBOOK_SEED as it is, as replay lines give it)
   --format a,b              terminal, json, junit, gradescope, html (default: terminal,json)
   --out <dir>               where reports go (default: grade-report)
   --timeout-ms N            time limit per call into the submission (default 3000)
@@ -79,7 +80,15 @@ async function main(): Promise<number> {
     process.stderr.write(`invalid option (formats ${bad.join(",") || "ok"}, chapters, visibility or seed)\n${usage}\n`);
     return 3;
   }
+  // without --seed, a PGBOOK_SEED in the environment is the master seed as it is (a replay line of an
+  // earlier grading gives the seed that grading used; it is not secret and not keyed again)
+  const envSeed = v.seed ? undefined : process.env.PGBOOK_SEED;
+  if (envSeed !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(envSeed)) {
+    process.stderr.write(`PGBOOK_SEED must be a short word of letters and digits\n`);
+    return 3;
+  }
   const r = await gradeSubmission({
+    masterSeed: envSeed,
     submission: args.positionals[0],
     chapters,
     hidden: v.hidden,

@@ -57,11 +57,25 @@ const word = (s: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : sh
  */
 export function replayCommand(ctx: TestContext): string {
   const file = relFile(ctx);
+  if (process.env.PGBOOK_SANDBOX && process.env.PGBOOK_IMPL) return gradeReplay(file);
   const slow = file.endsWith(".slow.spec.ts") ? " --config vitest.slow.config.ts" : "";
   const impl = process.env.PGBOOK_IMPL ? `PGBOOK_IMPL=${shellQuote(process.env.PGBOOK_IMPL)} ` : "";
   // -t takes a regular expression: the title's metacharacters escaped, then the whole quoted
   const title = ctx.task.name.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
   return `${impl}PGBOOK_SEED=${word(masterSeed())} npx vitest run${slow} ${word(file)} -t ${shellQuote(title)}`;
+}
+
+/**
+ * Under the grader the replay is a grading: the figures' runs cross into the sandbox under opaque
+ * seeds, so only the grader reproduces them. The spec file's checks are regraded with the same
+ * master seed (PGBOOK_SEED, taken as it is, as the submission's content-keyed seed was).
+ */
+function gradeReplay(file: string): string {
+  const m = /^spec\/(\d+)-[^/]+\/(.+?)(\.slow)?\.spec\.ts$/.exec(file);
+  const where = m
+    ? `--chapters ${m[1]} --specs ${shellQuote(m[2])}${m[3] ? " --slow" : ""}`
+    : `--specs none --hidden ${shellQuote(path.dirname(path.resolve(file)))}`;
+  return `PGBOOK_SEED=${word(masterSeed())} npm run grade -- ${shellQuote(process.env.PGBOOK_IMPL!)} ${where}`;
 }
 
 /** The test's own seed: derived from the master seed, its file and its full name. */

@@ -94,7 +94,7 @@ let callbackDepth = 0;
 /** Call function `id` of the judging process (a callback argument) and block for its result. */
 function callHost(id: number, args: unknown[]): unknown {
   if (callbackDepth >= CALLBACK_DEPTH) throw new Error(`callbacks nested deeper than ${CALLBACK_DEPTH}`);
-  const msg: CallbackRequest = { t: "callback", id, args };
+  const msg: CallbackRequest = { t: "callback", id, args, rid: currentRid };
   let body: Buffer;
   try {
     body = serialize(msg);
@@ -122,15 +122,22 @@ function callHost(id: number, args: unknown[]): unknown {
   }
 }
 
+/** The number of the request being answered: every frame sent meanwhile carries it. */
+let currentRid: number | undefined;
+
 function runSafe(msg: CallRequest | RunsRequest): CallReply {
+  const outer = currentRid;
+  currentRid = msg.rid;
   try {
     if (msg.t === "runs") {
       lastBody = undefined;
-      return runLoop(msg);
+      return { ...runLoop(msg), rid: msg.rid };
     }
-    return run(msg);
+    return { ...run(msg), rid: msg.rid };
   } catch (e) {
-    return fail(failureOf(e, "crash"));
+    return { ...fail(failureOf(e, "crash")), rid: msg.rid };
+  } finally {
+    currentRid = outer;
   }
 }
 
@@ -175,7 +182,7 @@ function snapshot(a: unknown): unknown {
  * (its time limit starts again), and a timeout from here on is that function's.
  */
 function progress(fn: string): void {
-  writeFrame(repFd, { t: "progress", fn } satisfies Progress);
+  writeFrame(repFd, { t: "progress", fn, rid: currentRid } satisfies Progress);
 }
 
 /**
@@ -359,7 +366,7 @@ async function main(): Promise<void> {
   for (;;) {
     const msg = readFrame(req) as CallRequest | RunsRequest | undefined;
     if (!msg) break;
-    const reply = first.ok ? runSafe(msg) : fail(first.failure ?? { verdict: "import", message: "the module did not load" });
+    const reply = first.ok ? runSafe(msg) : { ...fail(first.failure ?? { verdict: "import", message: "the module did not load" }), rid: msg.rid };
     writeFrame(rep, reply);
   }
   process.kill(process.pid, "SIGKILL");

@@ -20,13 +20,16 @@ import { deserialize, serialize } from "node:v8";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { TestRunner } from "vitest";
 import "../../../spec/support/claim.ts"; // the TaskMeta fields (pgbook)
-import type { RngState } from "../../../src/random.ts";
+import { fromState, type RngState } from "../../../src/random.ts";
 import { buildSandboxSync, sandboxFiles, type SandboxFiles } from "./build.ts";
 import {
   CALLBACK_COUNT,
   SLOT,
   encodeArgs,
+  sameData,
   truncate,
+  unmark,
+  FRAME_LIMIT,
   type CallbackReply,
   type CallbackRequest,
   type CallReply,
@@ -102,6 +105,25 @@ export function memoKey(fn: string, args: unknown[]): string | undefined {
   return parts.join("|");
 }
 
+/** The most draws a call (or a chunk of calls sharing a stream) may make from one stream. */
+const MAX_DRAWS = 5_000_000;
+
+/** Whether `got` is the state of the stream `sent` after some number of draws (at most MAX_DRAWS). */
+export function isContinuation(sent: RngState, got: unknown): boolean {
+  if (got === null || typeof got !== "object" || (got as RngState).kind !== sent.kind) return false;
+  let r;
+  try {
+    r = fromState(sent);
+  } catch {
+    return false;
+  }
+  for (let k = 0; k <= MAX_DRAWS; k++) {
+    if (sameData(r.state!(), got)) return true;
+    r();
+  }
+  return false;
+}
+
 export class SandboxError extends Error {
   override name = "SandboxError";
   constructor(
@@ -128,7 +150,9 @@ function env(name: string, dflt: number): number {
 }
 
 /** The message of a failed call: the marker the grader reads, the function, and what happened. */
-export function failureMessage(fn: string, f: Failure, output?: string): string {
+export function failureMessage(fn: string, raw: Failure, output?: string): string {
+  const f = { ...raw, message: unmark(String(raw.message)), name: raw.name === undefined ? undefined : unmark(String(raw.name)) };
+  output = output === undefined ? undefined : unmark(output);
   const head =
     f.verdict === "throw"
       ? `${fn} threw ${f.name ?? "Error"}: ${f.message}`
@@ -264,15 +288,54 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   }
 
   /** Block until the child's next frame (or the helper's abort); `since` continues a call's clock. */
+  /** The request being answered (the innermost, with callbacks that call the sandbox again). */
+  let expectedRid: number | undefined;
+  let nextRid = 0;
+
+  /**
+   * A frame the protocol does not allow (forged, malformed, oversized, of another request): the child
+   * is stopped and restarted with new pipes, so nothing it left in the old ones is ever read.
+   */
+  function violation(why: string): CallReply {
+    alive = false;
+    const pid = Atomics.load(flags, SLOT.pid);
+    if (pid) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+    return { ok: false, failure: { verdict: "protocol", message: `sent a reply the sandbox's protocol does not allow (${why}); the sandbox was restarted` } };
+  }
+
+  /** Block until the child's next frame (or the helper's abort); `since` continues a call's clock. */
   function readFrame(startup: boolean, since?: number): CallReply | InitReply | CallbackRequest | Progress {
     Atomics.store(flags, SLOT.since, since ?? (startup ? -clock() : clock()));
     Atomics.store(flags, SLOT.busy, 1);
     try {
       const head = readExactly(4);
       if (!head || head.readUInt32LE(0) === 0xffffffff) return { ok: false, failure: abortFailure() } as CallReply;
-      const body = readExactly(head.readUInt32LE(0));
+      const n = head.readUInt32LE(0);
+      if (n === 0 || n > FRAME_LIMIT) return violation(`a frame of ${n} bytes`);
+      const body = readExactly(n);
       if (!body) return { ok: false, failure: abortFailure() } as CallReply;
-      return deserialize(body) as CallReply | InitReply | CallbackRequest | Progress;
+      let frame: unknown;
+      try {
+        frame = deserialize(body);
+      } catch {
+        return violation("a frame that is not structured-clone data");
+      }
+      if (frame === null || typeof frame !== "object") return violation("a frame that is not an object");
+      const f = frame as { ok?: unknown; exports?: unknown; rid?: unknown; t?: unknown; fn?: unknown; id?: unknown; args?: unknown; values?: unknown };
+      if (startup) {
+        if (typeof f.ok !== "boolean" || !Array.isArray(f.exports)) return violation("a start-up frame without the module's exports");
+      } else {
+        if (f.rid !== expectedRid) return violation(`a frame for request ${String(f.rid)} while request ${expectedRid} was out`);
+        if (f.t === "progress" ? typeof f.fn !== "string" : f.t === "callback" ? typeof f.id !== "number" || !Array.isArray(f.args) : f.t !== undefined || typeof f.ok !== "boolean" || (f.ok && !Array.isArray(f.values)))
+          return violation("a frame of no known kind");
+      }
+      return frame as CallReply | InitReply | CallbackRequest | Progress;
     } finally {
       Atomics.store(flags, SLOT.busy, 0);
     }
@@ -368,6 +431,16 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
       const init = startChild();
       if (!alive) return { ok: false, failure: init.failure ?? { verdict: "crash", message: "the sandbox did not start" } };
     }
+    const outer = expectedRid;
+    req.rid = expectedRid = ++nextRid;
+    try {
+      return send(req, callbacks, onProgress);
+    } finally {
+      expectedRid = outer;
+    }
+  }
+
+  function send(req: CallRequest | RunsRequest, callbacks: Function[], onProgress?: (fn: string) => void): CallReply {
     const body = serialize(req);
     const head = Buffer.alloc(4);
     head.writeUInt32LE(body.length);
@@ -493,6 +566,10 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
         noteNonFinite(fn, reply.nonfinite.where);
       }
       if (reply.rngs) {
+        // a stream comes back only in a state its own draws reach: the child cannot choose the spec's later draws
+        for (const [, i] of streams)
+          if (!isContinuation(states[i], reply.rngs[i]))
+            fail(fn, { ok: false, failure: { verdict: "output", message: `gave back its random stream (argument stream ${i + 1}) in a state no sequence of draws from it reaches` } }, s?.n ?? 0);
         for (const [rng, i] of streams) (rng as { restore?: (s: RngState) => void }).restore?.(reply.rngs[i]);
       }
       if (!reply.ok) fail(fn, reply, s?.n ?? 0);
@@ -506,6 +583,8 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
     const msg = failureMessage(fn, f, reply.output);
     if (STICKY.has(f.verdict)) strikes.set(fn, { n: strikesSoFar + 1, last: msg });
     if (f.verdict === "throw") {
+      // the student's message as the spec sees it, with any forged grader marker defused
+      f.message = unmark(String(f.message));
       // The student's own message, unprefixed (a spec may match it, e.g. toThrow(/^invalid/)); the
       // grader's marker and the function's name go into the stack, which the reports read.
       const Cls = errorClasses[f.name ?? ""] ?? Error;

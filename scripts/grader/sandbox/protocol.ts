@@ -65,6 +65,7 @@ export function portableSource(f: Function): string | undefined {
 /** Child → judging process, in place of a call's reply: run callback `id` on `args`. */
 export interface CallbackRequest {
   t: "callback";
+  rid?: number;
   id: number;
   args: unknown[];
 }
@@ -90,10 +91,13 @@ export type Verdict =
   | "mutation" // an argument was modified
   | "math-random" // Math.random was called
   | "nondeterminism" // the same inputs and seed gave different results
-  | "access"; // the permission model denied a file or process access
+  | "access" // the permission model denied a file or process access
+  | "protocol"; // the child sent a frame the protocol does not allow (forged, malformed, oversized, out of turn)
 
 export interface CallRequest {
   t: "call";
+  /** The request's number: every frame the child sends while answering it carries it back. */
+  rid?: number;
   fn: string;
   /** One argument list per call; the calls run in order and share the streams. */
   calls: unknown[][];
@@ -113,6 +117,7 @@ export interface CallRequest {
  */
 export interface RunsRequest {
   t: "runs";
+  rid?: number;
   kind: "bandit-reinforce";
   specs: unknown[];
 }
@@ -123,6 +128,7 @@ export interface RunsRequest {
  */
 export interface Progress {
   t: "progress";
+  rid?: number;
   fn: string;
 }
 
@@ -146,6 +152,7 @@ export interface Failure {
 
 export interface CallReply {
   ok: boolean;
+  rid?: number;
   values?: unknown[];
   rngs?: RngState[];
   failure?: Failure;
@@ -182,6 +189,17 @@ export interface SpawnRequest {
   req: string;
   rep: string;
   module: string;
+}
+
+/** The largest frame the judging side reads (bytes); a larger announced length is a protocol violation. */
+export const FRAME_LIMIT = 256 * 1024 * 1024;
+
+/**
+ * Untrusted text with the grader's marker defused: the verdict of a failure is the sandbox's account,
+ * never something a submission writes into a message ("pgbook-sandbox[deadline]" becomes "pgbook-sandbox(deadline]").
+ */
+export function unmark(s: string): string {
+  return s.replace(/pgbook-sandbox\s*\[/gi, "pgbook-sandbox(");
 }
 
 /** Limits of one untrusted text (messages, printed output) in every format. */

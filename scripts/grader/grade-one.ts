@@ -136,6 +136,7 @@ function finish(r: Report, t0: number): Report {
 
 export async function gradeSubmission(o: GradeOptions): Promise<Report> {
   const t0 = performance.now();
+  const t0Epoch = Date.now();
   const fns = chapterFunctions();
   const dirs = chapterSpecDirs();
   const available = [...dirs.keys()].filter((c) => fns.has(c));
@@ -247,7 +248,8 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     const rel = path.relative(ROOT, entry);
     seed = o.seed === undefined ? seed : submissionSeed(o.seed, path.join(sandboxDir!, "submission.mjs"));
     r.seed = seed;
-    const deadline = Date.now() + (o.submissionTimeoutMs ?? 300_000);
+    // the submission's time counts from the start of the grading, so the whole grading ends within it (plus the grace)
+    const deadline = t0Epoch + (o.submissionTimeoutMs ?? 300_000);
     const env: NodeJS.ProcessEnv = {
       ...base,
       PGBOOK_IMPL: rel.startsWith("..") ? entry : rel,

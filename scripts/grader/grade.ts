@@ -20,7 +20,8 @@ const usage = `usage: npm run grade -- <submission> [options]
   --format a,b              terminal, json, junit, gradescope, html (default: terminal,json)
   --out <dir>               where reports go (default: grade-report)
   --timeout-ms N            time limit per call into the submission (default 3000)
-  --submission-timeout-ms N time limit for all calls into the submission (default 300000)
+  --submission-timeout-ms N time limit of the whole grading, counted from its start (default 300000);
+                            the grading ends within it plus 8 s whatever the submission does
   --specs a,b               only the book's spec files whose names contain a or b ("none": only --hidden)
   --slow                    also grade the slow tier (training runs, large Monte Carlo designs; minutes)
   --require-isolation       refuse to grade (exit 3) unless every isolation layer is active (namespaces, uid, rlimits, permission model)

@@ -11,7 +11,7 @@ fi
 major=$1
 shift
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-"$here/fetch.sh" "$major"
+bash "$here/fetch.sh" "$major"
 bindir="$(cd "$here/../.." && pwd)/.cache/node/$major/package/bin"
 export PATH="$bindir:$PATH"
 echo "node $(node -v) ($bindir/node)" >&2

@@ -163,16 +163,17 @@ export const ATTACKS: Record<string, Attack> = {
   // At ee3cd59: /tmp/pgbook-attack-marker-report.json (11 KB) was written.
   "attack-diagnostic-report": {
     args: QUICK,
-    expect: { exit: [1], checks: QUICK_CHECKS, fail: { grad: /^(oom|crash)$/ }, noNewFiles: /pgbook-attack-marker-report|^report\.\d{8}\.\d{6}\.\d+\.\d+\.\d+\.json$/ },
+    expect: { exit: [1], checks: QUICK_CHECKS, fail: { grad: /^(oom|crash|timeout)$/ }, noNewFiles: /pgbook-attack-marker-report|^report\.\d{8}\.\d{6}\.\d+\.\d+\.\d+\.json$/ },
   },
 
   // setHeapSnapshotNearHeapLimit, then out of heap: V8 writes Heap.*.heapsnapshot (as large as the
-  // heap) into the child's working directory, natively. The grad check fails with `oom` or `crash`;
+  // heap) into the child's working directory, natively. The grad check fails with `oom` or `crash` (or,
+  // when a loaded machine makes the garbage collector thrash past the 3 s call limit first, `timeout`);
   // no snapshot may appear outside the grader's own temp folders. At ee3cd59: Heap.*.heapsnapshot in
   // the repository root.
   "attack-heap-snapshot": {
     args: QUICK,
-    expect: { exit: [1], checks: QUICK_CHECKS, fail: { grad: /^(oom|crash)$/ }, noNewFiles: /\.heapsnapshot$/ },
+    expect: { exit: [1], checks: QUICK_CHECKS, fail: { grad: /^(oom|crash|timeout)$/ }, noNewFiles: /\.heapsnapshot$/ },
   },
 
   // A correct submission that tries to leave files (fs writes, mkdir, Unix-socket bind — bind creates

@@ -75,6 +75,7 @@ export function childCommand(d: Pick<HelperData, "isolation" | "childScript" | "
   const node = [
     ...(iso.permissionFlag ? [iso.permissionFlag, `--allow-fs-read=${readable}`, `--allow-fs-write=${repIn}`] : []),
     ...d.execArgv,
+    ...(iso.hardening ?? []),
     // trace_events files go nowhere (the file-size cap and the read-only view stop them too)
     "--trace-event-file-pattern=/dev/null",
     child,

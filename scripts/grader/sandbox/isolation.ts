@@ -42,6 +42,8 @@ export interface Isolation {
   permissionFlag?: string;
   /** The permission model's network restriction, when the release has one. */
   networkFlag?: string;
+  /** Options that switch off APIs reaching native code, where the release has them (Node 26: `--no-experimental-ffi`). */
+  hardening?: string[];
 }
 
 /** Limits set with prlimit on the child (per process; RLIMIT_NPROC counts the uid's threads). */
@@ -136,7 +138,9 @@ export function probeIsolation(node = process.execPath, uid?: number, gid = uid)
   const networkFlag = networkFlagOf(node, permissionFlag);
   if (networkFlag) layers.push("permission-network");
   else missing["permission-network"] = bwrapOk ? "not needed: the network namespace has no network" : "this Node release's permission model does not restrict the network";
-  const iso: Isolation = { layers, missing, node, permissionFlag, networkFlag, ...(bwrapOk ? { bwrap } : {}), ...(layers.includes("rlimits") ? { prlimit } : {}), ...(useUid !== undefined ? { uid: useUid, gid } : {}) };
+  // node:ffi (Node 26) calls into C libraries: the permission model denies it, and it is switched off too
+  const hardening = ["--no-experimental-ffi"].filter((f) => spawnSync(node, [f, "-e", "0"], { timeout: 20_000, env: { NODE_NO_WARNINGS: "1" } }).status === 0);
+  const iso: Isolation = { layers, missing, node, permissionFlag, networkFlag, hardening, ...(bwrapOk ? { bwrap } : {}), ...(layers.includes("rlimits") ? { prlimit } : {}), ...(useUid !== undefined ? { uid: useUid, gid } : {}) };
   probed.set(key, iso);
   return iso;
 }

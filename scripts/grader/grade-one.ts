@@ -41,13 +41,12 @@ export interface GradeOptions {
 }
 
 /**
- * The master seed a submission is graded with. The public seed is used as it is (students
- * reproduce it with `npm test`); a secret seed is keyed with the submission's content, so each
+ * The master seed a submission is graded with under a secret seed (the public seed is used as it
+ * is, so students reproduce it with `npm test`): the secret keyed with the submission's content, so each
  * submission meets its own instances and a fixed secret leaks nothing across resubmissions through
  * the pattern of passes and fails.
  */
-export function submissionSeed(secret: string | undefined, bundle: string): string {
-  if (secret === undefined) return DEFAULT_MASTER_SEED;
+export function submissionSeed(secret: string, bundle: string): string {
   const content = createHash("sha256").update(readFileSync(bundle)).digest();
   return `s${createHmac("sha256", secret).update(content).digest("hex").slice(0, 24)}`;
 }
@@ -274,7 +273,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     if (run.stopped === "deadline") {
       // stopped from outside at the deadline: what did not run fails with the verdict `deadline`
       r.notices.push(`the grading was stopped ${GRACE_MS / 1000} s after the submission's total time limit; ${run.missing.length} checks had not finished`);
-      for (const m of run.missing) checks.push(stoppedCheck(m, chapters, fns, o.weights, hiddenAbs));
+      for (const m of run.missing) checks.push(stoppedCheck(m, chapters, o.weights, hiddenAbs));
     } else if (run.missing.length) {
       // a check that did not run is never dropped: the grading is the grader's failure
       r.status = "grader-error";
@@ -300,14 +299,13 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
 }
 
 /** A listed check the supervisor stopped before it finished: failed, verdict `deadline`. */
-function stoppedCheck(m: ListedCheck, chapters: number[], fns: Map<number, string[]>, weights: Weights | undefined, hiddenAbs?: string): Check {
+function stoppedCheck(m: ListedCheck, chapters: number[], weights: Weights | undefined, hiddenAbs?: string): Check {
   const hidden = !!hiddenAbs && path.resolve(ROOT, m.file).startsWith(hiddenAbs + path.sep);
   const fromPath = Number(/^spec\/(\d+)-/.exec(m.file)?.[1] ?? NaN);
   const chapter = Number.isFinite(fromPath) && chapters.includes(fromPath) ? fromPath : chapters[0];
   const fullName = m.path.split(" > ").join(" ");
   const tags = tagsOf(fullName);
   const weight = weightOf(tags, "exact", weights);
-  void fns;
   return {
     id: `${m.file}::${fullName}`,
     chapter,

@@ -30,6 +30,10 @@ export interface ClaimMeta {
   beta?: number;
   halfWidth?: number;
   detectable?: number;
+  /** Rate claims: the rate at or beyond which the claim fails with probability ≥ 1 − powerBeta (shown on the badge). */
+  p1?: number;
+  /** Rate claims: the miss rate at which p1 is stated (not part of the false-failure budget: a miss fails nothing). */
+  powerBeta?: number;
   /** Set by the grader's sandbox: the first non-finite result of the test ("pgbook-sandbox[nonfinite]: fn returned …"). */
   nonfinite?: string;
   /** Free-form measured facts shown on the site (estimates, exact values, ratios). */

@@ -9,14 +9,20 @@
  */
 import type { TestContext } from "vitest";
 import { bernsteinHalfWidth, detectableDeviation, hoeffdingHalfWidth } from "../../src/stats/bounds.ts";
-import { binomialCdf, binomialSf } from "../../src/stats/binomial.ts";
+import { rateDesign, ratePassProbability, type RateDesign } from "../../src/stats/binomial.ts";
 import { meanAndVariance } from "../../src/stats/moments.ts";
 import { claim } from "./claim.ts";
 
 /** The per-check false-failure rate of statistical assertions. */
 export const ALPHA = Number(process.env.PGBOOK_ALPHA ?? 1e-9);
-/** The per-check miss rate of negative controls. */
+/** The per-check miss rate of negative controls (a control that is not rejected fails the suite, so β counts in the budget). */
 export const BETA = Number(process.env.PGBOOK_BETA ?? 1e-9);
+/**
+ * The miss rate at which a rate claim's power is stated: the claim fails with probability at least
+ * 1 − RATE_BETA whenever the true rate is at or beyond p1. A miss fails nothing, so it is printed
+ * beside the budget, not in it.
+ */
+export const RATE_BETA = 1e-3;
 
 export type BoundMethod = "hoeffding" | "bernstein";
 
@@ -54,8 +60,9 @@ export function measureMean(samples: ArrayLike<number>, target: number, o: MeanO
   for (let i = 0; i < samples.length; i++) {
     if (!Number.isFinite(samples[i])) throw new Error(`${o.label ?? "sample"} ${i} is ${samples[i]}: samples must be finite`);
   }
-  const hw =
-    method === "hoeffding" ? hoeffdingHalfWidth(o.width, n, alpha) : Math.min(bernsteinHalfWidth(variance, o.width, n, alpha), hoeffdingHalfWidth(o.width, n, alpha / 2));
+  // Bernstein and Hoeffding each at α/2: the union of their failure events has probability ≤ α,
+  // so the smaller of the two widths is a width at α.
+  const hw = method === "hoeffding" ? hoeffdingHalfWidth(o.width, n, alpha) : Math.min(bernsteinHalfWidth(variance, o.width, n, alpha / 2), hoeffdingHalfWidth(o.width, n, alpha / 2));
   return {
     n,
     mean,
@@ -63,10 +70,19 @@ export function measureMean(samples: ArrayLike<number>, target: number, o: MeanO
     target,
     error: mean - target,
     halfWidth: hw,
-    detectable: detectableDeviation(o.width, n, alpha, o.beta ?? BETA),
+    detectable: detectableFor(o.width, n, alpha, o.beta ?? BETA, method),
     alpha,
     method,
   };
+}
+
+/**
+ * The smallest deviation the check rejects with probability ≥ 1 − β. The half-width never exceeds
+ * Hoeffding's at the α it was computed with (α for "hoeffding", α/2 for "bernstein"), so a deviation
+ * of that Hoeffding width plus a one-sided Hoeffding width at β is detected.
+ */
+function detectableFor(width: number, n: number, alpha: number, beta: number, method: BoundMethod): number {
+  return detectableDeviation(width, n, method === "hoeffding" ? alpha : alpha / 2, beta);
 }
 
 function describe(c: MeanCheck, label: string): string {
@@ -135,7 +151,7 @@ export function expectMeanVector(
     samples: rows.length,
     alpha: o.alpha ?? ALPHA,
     halfWidth: worst.halfWidth,
-    detectable: detectableDeviation(o.width, rows.length, alpha, o.beta ?? BETA),
+    detectable: detectableFor(o.width, rows.length, alpha, o.beta ?? BETA, o.method ?? "bernstein"),
     facts: { [`${o.label ?? "mean"}.components`]: d },
   });
   if (bad.length) throw failure(ctx, `statistical check failed in ${bad.length} of ${d} components:\n  ${bad.join("\n  ")}`);
@@ -166,9 +182,86 @@ export function expectRejected(
   return c;
 }
 
+export type { RateDesign };
+
+export interface RateOptions {
+  alpha?: number;
+  /** The miss rate at which the power p1 is stated (default RATE_BETA). */
+  beta?: number;
+  label?: string;
+}
+
+/**
+ * The design of a rate claim on `runs` runs (src/stats/binomial.ts, rateDesign), asserted before any
+ * run is looked at: its exact false-failure rate is at most α and its pass probability at p1 at most β.
+ */
+export function designRate(runs: number, p0: number, direction: "at-least" | "at-most", o: RateOptions = {}): RateDesign {
+  const d = rateDesign(runs, p0, direction, o.alpha ?? ALPHA, o.beta ?? RATE_BETA);
+  if (!(d.falseFailure <= d.alpha) || !(ratePassProbability(d, d.p1) <= d.beta * (1 + 1e-9)))
+    throw new Error(`rate design of ${o.label ?? "rate"} is inconsistent: false failure ${d.falseFailure} (α ${d.alpha}), pass at p1 ${d.miss} (β ${d.beta})`);
+  return d;
+}
+
+const pct = (p: number) => `${(100 * p).toFixed(p > 0.001 && p < 0.999 ? 1 : 3).replace(/\.0$/, "")}%`;
+
+function needs(d: RateDesign): string {
+  return d.direction === "at-least" ? `≥ ${d.critical}` : `≤ ${d.critical}`;
+}
+
+function recordRate(ctx: TestContext, k: number, d: RateDesign, label: string, control: boolean, extra: Record<string, number> = {}): void {
+  claim(ctx, "monte-carlo", {
+    runs: d.runs,
+    ...(control ? {} : { alpha: d.alpha, p1: d.p1, powerBeta: d.beta }),
+    facts: {
+      [`${label}.successes`]: k,
+      [`${label}.runs`]: d.runs,
+      [`${label}.p0`]: d.p0,
+      [`${label}.critical`]: d.critical,
+      [`${label}.p1`]: d.p1,
+      [`${label}.falseFailure`]: d.falseFailure,
+      ...Object.fromEntries(Object.entries(extra).map(([k2, v]) => [`${label}.${k2}`, v])),
+    },
+  });
+}
+
+/**
+ * Assert a rate claim "at least p0 of the runs succeed" (or "at most"): `successes` of `d.runs`
+ * independent runs, passing when the count meets the design's critical count. It fails with
+ * probability at most α when the claim holds and at least 1 − β when the true rate is ≤ p1 (≥ p1
+ * for "at most"); p1 is recorded for the badge.
+ */
+export function expectRateClaim(ctx: TestContext, successes: number, d: RateDesign, o: { label?: string } = {}): void {
+  const label = o.label ?? "rate";
+  recordRate(ctx, successes, d, label, false);
+  const ok = d.direction === "at-least" ? successes >= d.critical : successes <= d.critical;
+  if (!ok)
+    throw failure(
+      ctx,
+      `${label}: ${successes} of ${d.runs} runs succeeded, the claim "rate ${d.direction === "at-least" ? "≥" : "≤"} ${pct(d.p0)}" needs ${needs(d)} ` +
+        `(false-failure rate ${d.falseFailure.toExponential(2)} at ${pct(d.p0)}; fails with probability ≥ ${1 - d.beta} at ${pct(d.p1)})`,
+    );
+}
+
+/**
+ * A negative control for a rate claim: a learner whose success rate is known to be at most
+ * `controlRate` (at least, for "at most" claims) — computed exactly, or certain — must fail the same
+ * test. The design is asserted first: the exact probability that the control passes, P(pass at
+ * controlRate), must be at most BETA; that probability is the control's miss rate, counted in the budget.
+ */
+export function expectRateRejected(ctx: TestContext, successes: number, d: RateDesign, controlRate: number, o: { label?: string } = {}): void {
+  const label = o.label ?? "control";
+  const miss = ratePassProbability(d, controlRate);
+  recordRate(ctx, successes, d, label, true, { controlRate, miss });
+  claim(ctx, "monte-carlo", { control: true, beta: Math.max(miss, Number.MIN_VALUE) });
+  if (!(miss <= BETA))
+    throw failure(ctx, `negative control underpowered: a learner at rate ${pct(controlRate)} passes "${label}" with probability ${miss.toExponential(2)} > β=${BETA} (${d.runs} runs, needs ${needs(d)})`);
+  const passed = d.direction === "at-least" ? successes >= d.critical : successes <= d.critical;
+  if (passed) throw failure(ctx, `negative control NOT rejected: ${label}: ${successes} of ${d.runs} runs succeeded, the claim needs ${needs(d)}; the test cannot tell this learner apart`);
+}
+
 /**
  * Assert a success rate: `successes` of `m` independent runs, claim "the rate is at least p0"
- * (rejected when P(Binom(m, p0) ≤ successes) < α) or "at most p0" (rejected when P(≥ successes) < α).
+ * (or "at most p0"), by the design of designRate(m, p0, direction).
  */
 export function expectRate(
   ctx: TestContext,
@@ -176,17 +269,9 @@ export function expectRate(
   m: number,
   p0: number,
   direction: "at-least" | "at-most",
-  o: { alpha?: number; label?: string; control?: boolean } = {},
-): number {
-  const alpha = o.alpha ?? ALPHA;
-  const label = o.label ?? "rate";
-  const p = direction === "at-least" ? binomialCdf(successes, m, p0) : binomialSf(successes, m, p0);
-  claim(ctx, "monte-carlo", {
-    runs: m,
-    alpha,
-    facts: { [`${label}.successes`]: successes, [`${label}.runs`]: m, [`${label}.p0`]: p0, [`${label}.pValue`]: p },
-  });
-  if (p < alpha)
-    throw failure(ctx, `${label}: ${successes} of ${m} runs contradict "rate ${direction === "at-least" ? "≥" : "≤"} ${p0}" (p-value ${p.toExponential(3)} < α=${alpha})`);
-  return p;
+  o: { alpha?: number; label?: string } = {},
+): RateDesign {
+  const d = designRate(m, p0, direction, o);
+  expectRateClaim(ctx, successes, d, o);
+  return d;
 }

@@ -18,3 +18,6 @@ export { CHAPTER1_FUNCTIONS } from "./chapter1.ts";
 export { CHAPTER2_FUNCTIONS } from "./chapter2.ts";
 export { CHAPTER3_FUNCTIONS } from "./chapter3.ts";
 export { CHAPTER4_FUNCTIONS } from "./chapter4.ts";
+
+/** The accuracy every function must meet (the checks allow at least this). */
+export { ACCURACY, RESIDUAL } from "./accuracy.ts";

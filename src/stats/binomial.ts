@@ -17,17 +17,38 @@ export function binomialPmf(k: number, m: number, p: number): number {
   return Math.exp(logChoose(m, k) + k * Math.log(p) + (m - k) * Math.log1p(-p));
 }
 
+/** ln P(X = i) for i = lo, …, hi by the ratio recursion (one pass, no logChoose per term). */
+function logPmfs(lo: number, hi: number, m: number, p: number): number[] {
+  const out: number[] = [];
+  if (hi < lo) return out;
+  let l = logChoose(m, lo) + (lo === 0 ? 0 : lo * Math.log(p)) + (m - lo === 0 ? 0 : (m - lo) * Math.log1p(-p));
+  const odds = Math.log(p) - Math.log1p(-p);
+  for (let i = lo; i <= hi; i++) {
+    out.push(l);
+    l += Math.log((m - i) / (i + 1)) + odds;
+  }
+  return out;
+}
+
 /** P(X ≤ k) for X ~ Binomial(m, p), summed exactly term by term. */
 export function binomialCdf(k: number, m: number, p: number): number {
+  const hi = Math.min(k, m);
+  if (hi < 0) return 0;
+  if (p === 0) return 1;
+  if (p === 1) return hi === m ? 1 : 0;
   let s = 0;
-  for (let i = 0; i <= Math.min(k, m); i++) s += binomialPmf(i, m, p);
+  for (const l of logPmfs(0, hi, m, p)) s += Math.exp(l);
   return Math.min(1, s);
 }
 
 /** P(X ≥ k) for X ~ Binomial(m, p). */
 export function binomialSf(k: number, m: number, p: number): number {
+  const lo = Math.max(k, 0);
+  if (lo > m) return 0;
+  if (p === 0) return lo === 0 ? 1 : 0;
+  if (p === 1) return 1;
   let s = 0;
-  for (let i = Math.max(k, 0); i <= m; i++) s += binomialPmf(i, m, p);
+  for (const l of logPmfs(lo, m, m, p)) s += Math.exp(l);
   return Math.min(1, s);
 }
 
@@ -47,4 +68,86 @@ export function binomialUpperCritical(m: number, p0: number, alpha: number): num
 export function binomialLowerCritical(m: number, p0: number, alpha: number): number {
   for (let k = m; k >= 0; k--) if (binomialCdf(k, m, p0) <= alpha) return k;
   return -1;
+}
+
+/**
+ * The design of a rate claim "the success rate is at least p0" (or "at most p0") tested on n
+ * independent runs, with an indifference zone. The claim passes when the count of successes k
+ * reaches `critical` (k ≥ critical; for "at most", k ≤ critical).
+ * - `falseFailure` = P(fail) at rate p0, exact, at most α; `critical` is the least strict count that keeps it so.
+ * - `p1` is the rate at which the test still fails with probability at least 1 − β: for "at least",
+ *   the largest p with P_p(k ≥ critical) ≤ β (any true rate ≤ p1 fails with probability ≥ 1 − β);
+ *   for "at most", the smallest p with P_p(k ≤ critical) ≤ β.
+ * - `miss` = the exact probability of passing at rate p1 (≤ β).
+ */
+export interface RateDesign {
+  runs: number;
+  p0: number;
+  direction: "at-least" | "at-most";
+  alpha: number;
+  beta: number;
+  critical: number;
+  falseFailure: number;
+  p1: number;
+  miss: number;
+}
+
+/** The probability that the rate test of `d` passes when the true rate is p. */
+export function ratePassProbability(d: Pick<RateDesign, "runs" | "direction" | "critical">, p: number): number {
+  return d.direction === "at-least" ? binomialSf(d.critical, d.runs, p) : binomialCdf(d.critical, d.runs, p);
+}
+
+/** The indifference-zone design of a rate test on n runs at rates α (false failure) and β (miss). */
+export function rateDesign(n: number, p0: number, direction: "at-least" | "at-most", alpha: number, beta: number): RateDesign {
+  if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`rate design: runs must be a positive integer, got ${n}`);
+  if (!(p0 > 0 && p0 < 1)) throw new RangeError(`rate design: p0 must lie in (0, 1), got ${p0}`);
+  if (!(alpha > 0 && alpha < 1 && beta > 0 && beta < 1)) throw new RangeError(`rate design: α and β must lie in (0, 1), got ${alpha}, ${beta}`);
+  const critical = direction === "at-least" ? binomialLowerCritical(n, p0, alpha) + 1 : binomialUpperCritical(n, p0, alpha) - 1;
+  const d = { runs: n, direction, critical };
+  const falseFailure = 1 - ratePassProbability(d, p0);
+  // pass probability is increasing in p for "at least", decreasing for "at most": bisect for P_pass = β
+  let lo = 0;
+  let hi = p0;
+  let p1: number;
+  if (direction === "at-least") {
+    if (critical <= 0) p1 = 0;
+    else {
+      for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
+        const mid = (lo + hi) / 2;
+        if (ratePassProbability(d, mid) <= beta) lo = mid;
+        else hi = mid;
+      }
+      p1 = lo;
+    }
+  } else {
+    lo = p0;
+    hi = 1;
+    if (critical >= n) p1 = 1;
+    else {
+      for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
+        const mid = (lo + hi) / 2;
+        if (ratePassProbability(d, mid) <= beta) hi = mid;
+        else lo = mid;
+      }
+      p1 = hi;
+    }
+  }
+  return { runs: n, p0, direction, alpha, beta, critical, falseFailure, p1, miss: ratePassProbability(d, p1) };
+}
+
+/** The fewest runs whose rate design has an indifference zone |p0 − p1| of at most `gap`. */
+export function runsForRateGap(p0: number, gap: number, direction: "at-least" | "at-most", alpha: number, beta: number, maxRuns = 100_000): number {
+  const ok = (n: number) => Math.abs(p0 - rateDesign(n, p0, direction, alpha, beta).p1) <= gap;
+  let hi = 16;
+  while (!ok(hi)) {
+    if (hi > maxRuns) throw new RangeError(`rate design: more than ${maxRuns} runs needed for a gap of ${gap} at p0 = ${p0}`);
+    hi *= 2;
+  }
+  let lo = hi / 2;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }

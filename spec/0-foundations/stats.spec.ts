@@ -16,11 +16,14 @@ import {
   logChoose,
   meanAndVariance,
   numericGradient,
+  rateDesign,
+  ratePassProbability,
+  runsForRateGap,
   samplesToDetect,
 } from "../../src/stats/index.ts";
 import { bernoulli, stream } from "../../src/random.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { expectMean, expectRate, expectRejected, measureMean } from "../support/stat.ts";
+import { designRate, expectMean, expectRate, expectRateRejected, expectRejected, measureMean } from "../support/stat.ts";
 
 describe("bounds: half-widths against hand-derived values", () => {
   it("hoeffdingHalfWidth(1, 10000, 1e-8) = √(ln(2e8)/20000) = 0.0309142", (ctx) => {
@@ -94,9 +97,75 @@ describe("bounds: coverage simulation at a loose α", () => {
 
   it("negative control: a bound 20× too narrow fails far more often than α", (ctx) => {
     const bad = failures(String(testRng(ctx)()), 1 / Math.sqrt(20), "hoeffding");
-    claim(ctx, "monte-carlo", { control: true, facts: { failures: bad } });
-    // at-most-5% must be rejected: the p-value of `bad` failures under rate 0.05 is below α
-    expect(() => expectRate(ctx, bad, reps, 0.05, "at-most", { label: "narrow.failures" })).toThrow(/contradict/);
+    // The narrow bound's failure rate is exact: the mean is X/n with X ~ Bin(n, p), and it fails when
+    // |X/n − p| exceeds the narrowed half-width, so its rate is a sum of binomial terms.
+    const hw = hoeffdingHalfWidth(1, n, 0.05) / Math.sqrt(20);
+    let rate = 0;
+    for (let x = 0; x <= n; x++) if (Math.abs(x / n - p) > hw) rate += binomialPmf(x, n, p);
+    claim(ctx, "monte-carlo", { facts: { failures: bad, exactFailureRate: rate } });
+    expectRateRejected(ctx, bad, designRate(reps, 0.05, "at-most", { label: "narrow.failures" }), rate, { label: "narrow.failures" });
+  });
+});
+
+describe("rate designs: exact binomial tails, stated power", () => {
+  it("a hand case: 10 runs at p0 = 1/2, α = 0.01 pass on ≥ 1 success; p1 = 1 − (1 − β)^(1/10)", () => {
+    // P(X = 0) = 1/1024 ≤ 0.01 < P(X ≤ 1) = 11/1024, so the test fails only on 0 successes, and it
+    // passes with probability 1 − (1 − p)^10, which equals β at p = 1 − (1 − β)^(1/10).
+    const d = rateDesign(10, 0.5, "at-least", 0.01, 1e-3);
+    expect(d.critical).toBe(1);
+    expect(d.falseFailure).toBeCloseTo(1 / 1024, 15);
+    expect(Math.abs(d.p1 - (1 - (1 - 1e-3) ** 0.1)) / d.p1).toBeLessThan(1e-9);
+    // at most: 10 runs at p0 = 1/2 fail only on 10 of 10 (P = 1/1024); the pass probability at p is 1 − p^10
+    const u = rateDesign(10, 0.5, "at-most", 0.01, 1e-3);
+    expect(u.critical).toBe(9);
+    expect(Math.abs(u.p1 - (1 - 1e-3) ** 0.1) / u.p1).toBeLessThan(1e-9);
+  });
+
+  it("every design keeps its false-failure rate ≤ α at p0, its pass rate ≤ β at p1, and is the most powerful such test", () => {
+    for (const [n, p0, dir] of [[20, 0.9, "at-least"], [200, 0.9, "at-least"], [1000, 0.9, "at-least"], [500, 0.03, "at-most"], [333, 0.2, "at-least"]] as const) {
+      const d = rateDesign(n, p0, dir, 1e-9, 1e-3);
+      expect(d.falseFailure).toBeLessThanOrEqual(1e-9);
+      expect(d.falseFailure).toBeCloseTo(1 - ratePassProbability(d, p0), 12);
+      expect(ratePassProbability(d, d.p1)).toBeLessThanOrEqual(1e-3 * (1 + 1e-9));
+      // p1 is the boundary: a rate slightly closer to p0 passes more often than β
+      expect(ratePassProbability(d, dir === "at-least" ? d.p1 + 1e-6 : d.p1 - 1e-6)).toBeGreaterThan(1e-3);
+      // the most powerful at level α: one count stricter would break α
+      const stricter = { ...d, critical: dir === "at-least" ? d.critical + 1 : d.critical - 1 };
+      expect(1 - ratePassProbability(stricter, p0)).toBeGreaterThan(1e-9);
+    }
+  });
+
+  it("the old thresholds: 7 of 20 and 151 of 200 at p0 = 0.9; about 1000 runs for p0 − p1 ≤ 0.1", () => {
+    // the old tests accepted these counts; the design now says what they were worth
+    expect(rateDesign(20, 0.9, "at-least", 1e-9, 1e-3).critical).toBe(7);
+    expect(rateDesign(200, 0.9, "at-least", 1e-9, 1e-3).critical).toBe(151);
+    const n = runsForRateGap(0.9, 0.1, "at-least", 1e-9, 1e-3);
+    expect(0.9 - rateDesign(n, 0.9, "at-least", 1e-9, 1e-3).p1).toBeLessThanOrEqual(0.1);
+    expect(0.9 - rateDesign(n - 1, 0.9, "at-least", 1e-9, 1e-3).p1).toBeGreaterThan(0.1);
+    expect(n).toBeGreaterThan(900);
+    expect(n).toBeLessThan(1100);
+    expect(() => rateDesign(0, 0.9, "at-least", 1e-9, 1e-3)).toThrow(/runs/);
+    expect(() => rateDesign(10, 1, "at-least", 1e-9, 1e-3)).toThrow(/p0/);
+    expect(() => runsForRateGap(0.9, 1e-4, "at-least", 1e-9, 1e-3, 1000)).toThrow(/more than 1000/);
+  });
+
+  it("binomial tails agree with the term-by-term pmf sums at large n (the one-pass recursion)", () => {
+    for (const [k, m, q] of [[839, 1000, 0.9], [43, 500, 0.03], [0, 50, 0.2], [50, 50, 0.2]] as const) {
+      let cdf = 0;
+      for (let i = 0; i <= k; i++) cdf += binomialPmf(i, m, q);
+      expect(Math.abs(binomialCdf(k, m, q) - cdf)).toBeLessThan(1e-10 * Math.max(cdf, 1e-300) + 1e-300);
+      let sf = 0;
+      for (let i = k; i <= m; i++) sf += binomialPmf(i, m, q);
+      expect(Math.abs(binomialSf(k, m, q) - sf)).toBeLessThan(1e-10 * Math.max(sf, 1e-300) + 1e-300);
+    }
+    expect(binomialCdf(-1, 10, 0.5)).toBe(0);
+    expect(binomialSf(11, 10, 0.5)).toBe(0);
+    expect(binomialCdf(3, 10, 0)).toBe(1);
+    expect(binomialCdf(3, 10, 1)).toBe(0);
+    expect(binomialCdf(10, 10, 1)).toBe(1);
+    expect(binomialSf(0, 10, 0)).toBe(1);
+    expect(binomialSf(1, 10, 0)).toBe(0);
+    expect(binomialSf(3, 10, 1)).toBe(1);
   });
 });
 

@@ -11,6 +11,10 @@ export default class BudgetReporter implements Reporter {
     let statistical = 0;
     let total = 0;
     let controls = 0;
+    let alphas = 0;
+    let betas = 0;
+    let rates = 0;
+    let worstP1Gap = 0;
     const kinds: Record<string, number> = {};
     for (const m of modules) {
       for (const t of m.children.allTests()) {
@@ -21,6 +25,13 @@ export default class BudgetReporter implements Reporter {
         if (meta.alpha !== undefined || meta.beta !== undefined) {
           statistical++;
           total += (meta.alpha ?? 0) + (meta.beta ?? 0);
+          alphas += meta.alpha ?? 0;
+          betas += meta.beta ?? 0;
+        }
+        if (meta.p1 !== undefined) {
+          rates++;
+          const p0 = Object.entries(meta.facts ?? {}).find(([k]) => k.endsWith(".p0"))?.[1];
+          if (typeof p0 === "number") worstP1Gap = Math.max(worstP1Gap, Math.abs(p0 - meta.p1));
         }
         if (meta.control) controls++;
       }
@@ -30,7 +41,9 @@ export default class BudgetReporter implements Reporter {
       .join(", ");
     process.stdout.write(
       `\n pgbook  master seed ${masterSeed()} · ${checks} checks (${byKind || "none tagged"}) · ` +
-        `${statistical} statistical (${controls} negative controls) · total false-failure bound ${total.toExponential(2)}\n` +
+        `${statistical} statistical (${controls} negative controls) · total false-failure bound Σα + Σβ = ` +
+        `${alphas.toExponential(2)} + ${betas.toExponential(2)} = ${total.toExponential(2)}\n` +
+        (rates ? `         ${rates} rate claims, each failing with probability ≥ 0.999 at its p1 (widest |p0 − p1| ${worstP1Gap.toFixed(3)}; power, not in the bound)\n` : "") +
         `         replay this run: PGBOOK_SEED=${masterSeed()} npm test · fresh seeds: PGBOOK_SEED=random npm test\n`,
     );
   }

@@ -134,7 +134,7 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
         const line = (/[^\n]*pgbook-sandbox\[[^\n]*/.exec(raw) ?? /[^\n]*pgbook-sandbox\[[^\n]*/.exec(nonfinite!))![0].trim();
         if (!message.startsWith(line)) message = clean(`${clean(line, 400)}\n${message.replace(line, "")}`);
       }
-      else if (/statistical check failed|negative control/.test(raw)) {
+      else if (/statistical check failed|negative control|runs succeeded, the claim/.test(raw)) {
         verdict = "statistical";
         stats = parseStats(raw);
         guess = guessError(stats);

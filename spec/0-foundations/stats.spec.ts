@@ -145,7 +145,13 @@ describe("rate designs: exact binomial tails, stated power", () => {
     expect(n).toBeGreaterThan(900);
     expect(n).toBeLessThan(1100);
     expect(() => rateDesign(0, 0.9, "at-least", 1e-9, 1e-3)).toThrow(/runs/);
-    expect(() => rateDesign(10, 1, "at-least", 1e-9, 1e-3)).toThrow(/p0/);
+    expect(() => rateDesign(2.5, 0.9, "at-least", 1e-9, 1e-3)).toThrow(/runs/);
+    expect(rateDesign(1, 0.5, "at-least", 0.6, 0.5).critical).toBe(1);
+    for (const p0 of [0, 1]) expect(() => rateDesign(10, p0, "at-least", 1e-9, 1e-3)).toThrow(/p0/);
+    for (const [a, b] of [[0, 1e-3], [1, 1e-3], [1e-9, 0], [1e-9, 1]]) expect(() => rateDesign(10, 0.5, "at-least", a, b)).toThrow(/α and β/);
+    // three runs can never contradict a rate of 1/2 at α = 1e-9: the test always passes and has no power
+    expect(rateDesign(3, 0.5, "at-least", 1e-9, 1e-3)).toMatchObject({ critical: 0, falseFailure: 0, p1: 0 });
+    expect(rateDesign(3, 0.5, "at-most", 1e-9, 1e-3)).toMatchObject({ critical: 3, falseFailure: 0, p1: 1 });
     expect(() => runsForRateGap(0.9, 1e-4, "at-least", 1e-9, 1e-3, 1000)).toThrow(/more than 1000/);
   });
 

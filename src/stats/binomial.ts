@@ -17,17 +17,16 @@ export function binomialPmf(k: number, m: number, p: number): number {
   return Math.exp(logChoose(m, k) + k * Math.log(p) + (m - k) * Math.log1p(-p));
 }
 
-/** ln P(X = i) for i = lo, …, hi by the ratio recursion (one pass, no logChoose per term). */
-function logPmfs(lo: number, hi: number, m: number, p: number): number[] {
-  const out: number[] = [];
-  if (hi < lo) return out;
-  let l = logChoose(m, lo) + (lo === 0 ? 0 : lo * Math.log(p)) + (m - lo === 0 ? 0 : (m - lo) * Math.log1p(-p));
+/** Σ_{i=lo}^{hi} P(X = i) for 0 < p < 1 and lo ≤ hi, by the ratio recursion in logs (one pass, no logChoose per term). */
+function pmfSum(lo: number, hi: number, m: number, p: number): number {
+  let l = logChoose(m, lo) + lo * Math.log(p) + (m - lo) * Math.log1p(-p);
   const odds = Math.log(p) - Math.log1p(-p);
+  let s = 0;
   for (let i = lo; i <= hi; i++) {
-    out.push(l);
+    s += Math.exp(l);
     l += Math.log((m - i) / (i + 1)) + odds;
   }
-  return out;
+  return Math.min(1, s);
 }
 
 /** P(X ≤ k) for X ~ Binomial(m, p), summed exactly term by term. */
@@ -36,9 +35,7 @@ export function binomialCdf(k: number, m: number, p: number): number {
   if (hi < 0) return 0;
   if (p === 0) return 1;
   if (p === 1) return hi === m ? 1 : 0;
-  let s = 0;
-  for (const l of logPmfs(0, hi, m, p)) s += Math.exp(l);
-  return Math.min(1, s);
+  return pmfSum(0, hi, m, p);
 }
 
 /** P(X ≥ k) for X ~ Binomial(m, p). */
@@ -47,9 +44,7 @@ export function binomialSf(k: number, m: number, p: number): number {
   if (lo > m) return 0;
   if (p === 0) return lo === 0 ? 1 : 0;
   if (p === 1) return 1;
-  let s = 0;
-  for (const l of logPmfs(lo, m, m, p)) s += Math.exp(l);
-  return Math.min(1, s);
+  return pmfSum(lo, m, m, p);
 }
 
 /**
@@ -97,6 +92,16 @@ export function ratePassProbability(d: Pick<RateDesign, "runs" | "direction" | "
   return d.direction === "at-least" ? binomialSf(d.critical, d.runs, p) : binomialCdf(d.critical, d.runs, p);
 }
 
+/** The largest x in [lo, hi] with ok(x) true, for ok true at lo and false beyond a threshold (60 halvings). */
+function bisect(ok: (x: number) => boolean, lo: number, hi: number): number {
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (ok(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The indifference-zone design of a rate test on n runs at rates α (false failure) and β (miss). */
 export function rateDesign(n: number, p0: number, direction: "at-least" | "at-most", alpha: number, beta: number): RateDesign {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`rate design: runs must be a positive integer, got ${n}`);
@@ -105,33 +110,10 @@ export function rateDesign(n: number, p0: number, direction: "at-least" | "at-mo
   const critical = direction === "at-least" ? binomialLowerCritical(n, p0, alpha) + 1 : binomialUpperCritical(n, p0, alpha) - 1;
   const d = { runs: n, direction, critical };
   const falseFailure = 1 - ratePassProbability(d, p0);
-  // pass probability is increasing in p for "at least", decreasing for "at most": bisect for P_pass = β
-  let lo = 0;
-  let hi = p0;
-  let p1: number;
-  if (direction === "at-least") {
-    if (critical <= 0) p1 = 0;
-    else {
-      for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
-        const mid = (lo + hi) / 2;
-        if (ratePassProbability(d, mid) <= beta) lo = mid;
-        else hi = mid;
-      }
-      p1 = lo;
-    }
-  } else {
-    lo = p0;
-    hi = 1;
-    if (critical >= n) p1 = 1;
-    else {
-      for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
-        const mid = (lo + hi) / 2;
-        if (ratePassProbability(d, mid) <= beta) hi = mid;
-        else lo = mid;
-      }
-      p1 = hi;
-    }
-  }
+  // The pass probability is increasing in p for "at least" and decreasing for "at most"; p1 is where it
+  // crosses β, on the far side of p0. A test too small to ever fail has no power: p1 = 0 (or 1).
+  const passes = (p: number) => ratePassProbability(d, p) > beta;
+  const p1 = direction === "at-least" ? bisect((p) => !passes(p), 0, p0) : 1 - bisect((q) => !passes(1 - q), 0, 1 - p0);
   return { runs: n, p0, direction, alpha, beta, critical, falseFailure, p1, miss: ratePassProbability(d, p1) };
 }
 

@@ -8,6 +8,12 @@
  * - A policy is given by a PolicySpec and θ: tabular Gibbs π(a|s) ∝ exp θ[s·A + a], or log-linear
  *   π(a|s) ∝ exp(φ(s, a)·θ) with features φ = spec.features[s][a] of length n.
  * - Every function is pure: fresh arrays out, inputs never mutated. Randomness only via `rng`.
+ * - Accuracy (src/contract/accuracy.ts): values within ACCURACY (rel 1e-9, abs 1e-12 times the size of
+ *   the terms they are summed from); solutions of linear systems (d, and Q, V, λ of the evaluation
+ *   equation) judged by the residual of their defining equations, at most RESIDUAL (1e-10), so an
+ *   iterative solver run to a residual of 1e-13 passes on every unichain chain, periodic and slowly
+ *   mixing ones included. Gradients are also compared with central finite differences, within
+ *   1e-7 + 1e-5·|g|.
  */
 import type { Rng } from "../random.ts";
 import type { Mdp } from "../mdp/types.ts";
@@ -26,29 +32,35 @@ export interface Chapter2 {
    */
   validateMdp(input: unknown): Mdp;
 
-  /** Eq. (2) per state: the policy table π[s·A + a] = πθ(a|s); each state's row sums to 1. */
+  /** Eq. (2) per state: the policy table π[s·A + a] = πθ(a|s); each state's row sums to 1. Within ACCURACY. */
   policyProbs(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>): Float64Array;
 
   /** The score ∇θ ln πθ(a|s) (length of θ); must equal the gradient of θ ↦ ln πθ(a|s). */
   policyScore(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>, s: number, a: number): Float64Array;
 
-  /** The stationary state distribution d: dᵀ P_π = dᵀ, Σ d = 1 (length S; zero on transient states). */
+  /**
+   * The stationary state distribution d: dᵀ P_π = dᵀ, Σ d = 1 (length S; zero on transient states).
+   * Judged by its residual: ‖dᵀP_π − dᵀ‖∞ ≤ RESIDUAL, |Σ d − 1| ≤ RESIDUAL, every d(s) ≥ −RESIDUAL (on
+   * transient states d is then as small as the residual forces it to be).
+   */
   stationaryDistribution(mdp: Mdp, pi: ArrayLike<number>): Float64Array;
 
-  /** μ(s, a) = d(s) π(a|s), flat (length S·A). */
+  /** μ(s, a) = d(s) π(a|s), flat (length S·A), with d as stationaryDistribution's; within ACCURACY of that product. */
   stateActionDistribution(mdp: Mdp, pi: ArrayLike<number>): Float64Array;
 
-  /** Eq. (20): the gain λ = Σ_{s,a} μ(s, a) r(s, a). */
+  /** Eq. (20): the gain λ = Σ_{s,a} μ(s, a) r(s, a), within ACCURACY of that sum (with the μ above). */
   gain(mdp: Mdp, pi: ArrayLike<number>): number;
 
   /**
    * The policy's relative values from its own evaluation equation
    *   Q(s, a) = r(s, a) − λ + Σ_{s'} P[s][a][s'] Σ_{a'} π(a'|s') Q(s', a'),  V(s) = Σ_a π(a|s) Q(s, a),
    * normalized by "reference" (V(0) = 0) or "bias" (Σ_s d(s) V(s) = 0). Returns gain, V, Q.
+   * Judged by residuals: with the returned gain, the equation for Q, V = Σ_a π Q and the normalization
+   * each hold within RESIDUAL·max(1, ‖Q‖∞) (on a slowly mixing chain Q grows like 1/gap).
    */
   relativeValues(mdp: Mdp, pi: ArrayLike<number>, normalization: Normalization): RelativeValues;
 
-  /** Eq. (21): ∇θ λθ = Σ μθ(s, a) Qθ(s, a) ∇θ ln πθ(a|s); must equal finite differences of λθ. */
+  /** Eq. (21): ∇θ λθ = Σ μθ(s, a) Qθ(s, a) ∇θ ln πθ(a|s); must equal finite differences of λθ (1e-7 + 1e-5·|g|). */
   policyGradient(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>): Float64Array;
 
   /** Eq. (22): θ' = θ + α q ∇θ ln πθ(a|s), with q = Q(s, a) given. */
@@ -106,7 +118,13 @@ export interface Chapter2 {
     alpha: number,
   ): Float64Array;
 
-  /** The actor-critic (24)–(27) along one trajectory; `trace` samples the exact λθ over time. */
+  /**
+   * The actor-critic (24)–(27) along one trajectory; `trace` samples the exact λθ over time. A_0 ~ π_θ0(·|S_0);
+   * at step t: R = r(S_t, A_t), S_{t+1} ~ P[S_t][A_t], A_{t+1} ~ π_θt(·|S_{t+1}) (the policy before this
+   * step's update), then the actor (24) and the critic (25)–(27), both with ψ_t and λ_t. Every draw is the
+   * inverse CDF of one uniform u from rng (the first index whose cumulative probability exceeds u), so a
+   * run is replayable exactly from its uniforms; iterates within ACCURACY of that replay.
+   */
   runActorCritic(mdp: Mdp, policy: PolicySpec, critic: CriticSpec, options: ActorCriticOptions, rng: Rng): ActorCriticResult;
 
   /** The fixed point (ψ, λ) of linear TD for a fixed π: E_μ[d φ] = 0 and E_μ[d] = 0. */

@@ -72,7 +72,6 @@ export const CHAPTERS = {
       trajectoryDeterministic: "[eq 20] a trajectory's average reward on a deterministic path",
       rolloutGeometric: "[sec 2.3] the truncated expectation converges",
       rolloutStart: "[erratum rollout-start]",
-      rolloutOwnGain: "[erratum rollout-own-gain]",
       rolloutInfinite: "[erratum rollout-infinite-sum]",
       periodic: "[sec 2.3] on the periodic chain",
       criticStep: "[eq 25] [eq 26] [eq 27] one critic step",
@@ -81,7 +80,8 @@ export const CHAPTERS = {
       flippedSign: "[eq 26] [eq 27] negative control",
       actorExpected: "[eq 24] with a critic equal to Q_π",
       actorStep: "[eq 24] one actor step",
-      shortRuns: "[eq 24] in 10,000 steps",
+      shortRuns: "[eq 24] in 3,000 steps",
+      actorReplay: "[eq 24] [eq 25] [eq 26] [eq 27] runActorCritic replayed with two actions",
       runCritic: "[eq 25] [eq 26] [eq 27] runActorCritic's critic is criticStep",
       runTrace: "[eq 24] runActorCritic's trace records",
       actorLarge: "[eq 24] actorStep stays exact when a preference is 800",
@@ -187,7 +187,11 @@ export const CH234_EXPECTED: Record<string, Expected<Chapter>> = {
     actorExpected: "assertion",
   }),
   // the critic steps by −βd (and runActorCritic uses that criticStep)
-  "ch2-td-wrong-sign": ex(2, { criticStep: "assertion", flippedSign: "assertion" }),
+  "ch2-td-wrong-sign": ex(2, { criticStep: "assertion", flippedSign: "assertion", shortRuns: "statistical", actorReplay: "assertion" }),
+  // none: the stationary distribution by lazy power iteration (I + P)/2 to a residual of 1e-13
+  "correct-lazy-power": ex(2, {}),
+  // the actor steps by 0.6·α (eq. 24): only the exact two-action replay sees it
+  "ch2-actor-step-scaled": ex(2, { actorReplay: "assertion" }),
   // eq. (21) without d(s)
   "ch2-no-state-distribution": ex(2, {
     gradientFd: "assertion",

@@ -8,11 +8,19 @@ import { figures as ch2 } from "./ch2.ts";
 import { figures as ch3 } from "./ch3.ts";
 import { figures as ch4 } from "./ch4.ts";
 
+/** What a figure may read when it is rendered: the checks' master seed and the facts they recorded. */
+export interface FigureContext {
+  /** The master seed of the checks shown on the site (experiments drawn under it are the checked runs). */
+  masterSeed: string;
+  /** A fact a check recorded (spec/support/claim.ts); throws when none did, or two disagree. */
+  fact(name: string): number | string | boolean;
+}
+
 export interface FigureDef {
   /** The claim tags whose checks back this figure, e.g. ["fig 1", "eq 13"]; at least one. */
   tags: string[];
   /** The figure as a standalone SVG string (see plot.ts); may be async. */
-  render(): Promise<string> | string;
+  render(ctx?: FigureContext): Promise<string> | string;
   /** A text alternative describing what the figure shows. */
   alt: string;
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { FigureDef } from "../figures/index.ts";
 import type { TestResult } from "../lib/run-specs.ts";
 import { badgeHtml, byTag, checkHtml, compareTags, kindLabel, statusOf, type Links, type Status } from "./checks.ts";
+import { collectFacts, fillFacts, formatFact } from "./facts.ts";
 import { esc, fmt, tagId } from "./html.ts";
 import { page, type NavItem } from "./layout.ts";
 import { makeMarkdown, parsePage, renderInline, renderPage, type BuildError, type Mark, type ParsedPage } from "./markdown.ts";
@@ -140,20 +141,37 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
   const label = input.chaptersLabel ?? "chapters";
   const sources = listPages(input.chaptersDir, label);
   const figureTags = (id: string) => (Object.hasOwn(input.figures, id) ? [...input.figures[id].tags] : undefined);
-  const pages = sources.map((s) => parsePage(md, s.file, s.name, s.src, figureTags));
-  const errors: BuildError[] = pages.flatMap((p) => p.errors);
+  // Numbers the chapters take from the checks ({{name}}, facts.ts), put in before the markdown is read.
+  const facts = collectFacts(input.results.tests);
+  const errors: BuildError[] = [];
+  const filled = sources.map((s) => {
+    const f = fillFacts(s.src, facts);
+    for (const e of f.errors) errors.push({ file: s.file, line: e.line, message: e.message });
+    return { ...s, src: f.text };
+  });
+  const pages = filled.map((s) => parsePage(md, s.file, s.name, s.src, figureTags));
+  errors.push(...pages.flatMap((p) => p.errors));
   if (sources.length === 0) errors.push({ file: label, line: 1, message: "no chapters (*.md) found" });
   const { tests } = input.results;
   errors.push(...joinErrors(pages, tests, input.results.errors));
   if (errors.length) return { ok: false, errors };
 
   // Figures: rendered once per id, here, so a failing experiment is an input error too.
+  const figureContext = {
+    masterSeed: input.results.masterSeed,
+    fact(name: string) {
+      const f = facts.get(name);
+      if (!f) throw new Error(`no check recorded the fact "${name}"`);
+      if (f.conflict !== undefined) throw new Error(`the fact "${name}" is ambiguous: checks recorded ${formatFact(f.value)} and ${formatFact(f.conflict)}`);
+      return f.value;
+    },
+  };
   const svgs = new Map<string, string>();
   for (const p of pages)
     for (const m of p.marks) {
       if (m.kind !== "figure" || svgs.has(m.figureId!)) continue;
       try {
-        const svg = String(await input.figures[m.figureId!].render());
+        const svg = String(await input.figures[m.figureId!].render(figureContext));
         if (!/^\s*<svg[\s>]/.test(svg)) throw new Error("render() did not return an <svg> document");
         svgs.set(m.figureId!, svg.replace(/^\s*<svg/, `<svg aria-label="${esc(input.figures[m.figureId!].alt)}"`));
       } catch (e) {

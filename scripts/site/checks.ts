@@ -58,6 +58,67 @@ function row(k: string, v: string): string {
   return `<tr><th>${esc(k)}</th><td>${v}</td></tr>`;
 }
 
+/** A rate claim of a check, read back from the facts its design recorded (spec/support/stat.ts, recordRate). */
+export interface RateClaim {
+  label: string;
+  direction: "at-least" | "at-most";
+  successes: number;
+  runs: number;
+  p0: number;
+  p1: number;
+  critical: number;
+  /** Set for a negative control: the rate its learner is known to have at most (at least, for "at most"). */
+  controlRate?: number;
+  /** Negative controls: the exact probability that the control passes. */
+  miss?: number;
+}
+
+/** The rate claims (and rate controls) of a check, in the order their facts were recorded. */
+export function rateClaims(t: TestResult): RateClaim[] {
+  const f = t.meta?.facts ?? {};
+  const num = (k: string) => (typeof f[k] === "number" ? (f[k] as number) : undefined);
+  const out: RateClaim[] = [];
+  for (const k of Object.keys(f)) {
+    const m = /^(.*)\.p1$/.exec(k);
+    if (!m) continue;
+    const label = m[1];
+    const [p0, p1, runs, critical, successes] = ["p0", "p1", "runs", "critical", "successes"].map((x) => num(`${label}.${x}`));
+    if (p0 === undefined || p1 === undefined || runs === undefined || critical === undefined || successes === undefined) continue;
+    out.push({ label, direction: p1 <= p0 ? "at-least" : "at-most", successes, runs, p0, p1, critical, controlRate: num(`${label}.controlRate`), miss: num(`${label}.miss`) });
+  }
+  return out;
+}
+
+const pct = (p: number, dir: "down" | "up" | "near" = "near") => {
+  const r = dir === "down" ? Math.floor(p * 1000 + 1e-9) : dir === "up" ? Math.ceil(p * 1000 - 1e-9) : Math.round(p * 1000);
+  return `${(r / 10).toFixed(1).replace(/\.0$/, "")}%`;
+};
+
+/** 1 − β of a check's rate claims as text ("0.999"). */
+function power(t: TestResult): string {
+  return String(Number((1 - (t.meta?.powerBeta ?? 1e-3)).toPrecision(6)));
+}
+
+/**
+ * What a rate claim was verified to do: "fails w.p. ≥ 0.999 at ≤ 80.0%" — the claim "rate ≥ p0" fails
+ * with probability at least 1 − β whenever the true rate is at most p1 (at least p1 for "at most"),
+ * p1 rounded in the safe direction.
+ */
+export function powerText(c: RateClaim, t: TestResult): string {
+  return c.direction === "at-least" ? `fails w.p. ≥ ${power(t)} at ≤ ${pct(c.p1, "down")}` : `fails w.p. ≥ ${power(t)} at ≥ ${pct(c.p1, "up")}`;
+}
+
+function rateRow(c: RateClaim, t: TestResult): string {
+  const sign = c.direction === "at-least" ? "≥" : "≤";
+  const seen = `${fmt(c.successes)} of ${fmt(c.runs)} runs; needs ${sign} ${fmt(c.critical)}`;
+  if (c.controlRate !== undefined)
+    return row(
+      `negative control ${c.label}`,
+      esc(`${seen} to pass; its learner's rate is ${c.direction === "at-least" ? "at most" : "at least"} ${pct(c.controlRate)} exactly, so it passes with probability ${fmt(c.miss)}`),
+    );
+  return row(`rate claim ${c.label}`, esc(`rate ${sign} ${pct(c.p0)}: ${seen}; ${powerText(c, t)}`));
+}
+
 /** The details of one check: what it is, how it was checked, how to replay it, where its code lives. */
 export function checkHtml(t: TestResult, links: Links): string {
   const m = t.meta;
@@ -69,6 +130,7 @@ export function checkHtml(t: TestResult, links: Links): string {
   if (m?.beta !== undefined) rows.push(row("β (control miss rate)", fmt(m.beta)));
   if (m?.halfWidth !== undefined) rows.push(row("half-width", fmt(m.halfWidth)));
   if (m?.detectable !== undefined) rows.push(row("detectable deviation", fmt(m.detectable)));
+  for (const c of rateClaims(t)) rows.push(rateRow(c, t));
   for (const [k, v] of Object.entries(m?.facts ?? {})) rows.push(row(k, esc(typeof v === "number" ? fmt(v) : String(v))));
   rows.push(row("duration", fmtMs(t.duration)));
   if (m?.seed) rows.push(row("seed", `<code>${esc(m.seed)}</code>`));
@@ -100,10 +162,19 @@ export function badgeHtml(tags: string[], checks: TestResult[], links: Links): s
   const failed = checks.filter((t) => t.status === "failed").length;
   const count = status === "failed" ? `${failed} of ${checks.length} checks failed` : `${checks.length} check${checks.length === 1 ? "" : "s"}`;
   const kinds = [...new Set(checks.map(kindLabel))].join(", ");
+  // the power of every rate claim behind the mark, on the badge itself
+  const powers = checks.flatMap((t) =>
+    rateClaims(t)
+      .filter((c) => c.controlRate === undefined)
+      .map((c) => `${c.direction === "at-least" ? "≥" : "≤"} ${pct(c.p0)}: ${powerText(c, t)}`),
+  );
+  const powerSpan = powers.length
+    ? `<span class="badge-power" title="${esc(`rate claims: each fails with the stated probability when the true rate is beyond p1`)}">${esc([...new Set(powers)].join(" · "))}</span>`
+    : "";
   return (
     `<details class="badge ${status}" data-tags="${esc(tags.join("|"))}"${status === "failed" ? " open" : ""}>` +
     `<summary title="${esc(tags.map((t) => `[${t}]`).join(" "))}: ${esc(kinds)}"><span class="badge-status">${BADGE_TEXT[status]}</span>` +
-    `<span class="badge-count">${esc(count)}</span></summary>` +
+    `<span class="badge-count">${esc(count)}</span>${powerSpan}</summary>` +
     `<div class="badge-panel"><div class="badge-tags">${tags.map((t) => `<a href="report.html#${tagId(t)}">[${esc(t)}]</a>`).join(" ")} · ${esc(kinds)}</div>` +
     checks.map((t) => checkHtml(t, links)).join("") +
     `</div></details>`

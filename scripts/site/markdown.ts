@@ -9,6 +9,7 @@ import markdownIt, { type Env, type MarkdownIt, type Token } from "markdown-it";
 import container from "markdown-it-container";
 import texmath from "markdown-it-texmath";
 import { tagsOf } from "../lib/run-specs.ts";
+import { parseFigureLine, type StatedSettings } from "./figure-settings.ts";
 import { esc, tagId } from "./html.ts";
 
 export interface BuildError {
@@ -25,6 +26,8 @@ export interface Mark {
   /** The anchor id of the mark on its page. */
   anchor: string;
   figureId?: string;
+  /** The settings stated on the figure's directive line (`::: figure <id> stepSize=0.05 …`), checked by its [fig N] checks. */
+  figureSettings?: StatedSettings;
   /** The caption's plain text (figures) or the first words of the prose (claims), for lists. */
   label?: string;
 }
@@ -163,8 +166,10 @@ export function parsePage(
         break;
       }
       case "container_figure_open": {
-        const id = t.info.trim().split(/\s+/)[1];
+        const parsed = parseFigureLine(t.info);
+        const id = parsed.id;
         stack.push(t);
+        for (const e of parsed.errors) err(line, e);
         if (!id) {
           err(line, "`::: figure` needs a figure id, e.g. `::: figure bandit-probabilities`");
           break;
@@ -175,7 +180,7 @@ export function parsePage(
           break;
         }
         if (tags.length === 0) err(line, `figure "${id}" names no tags in its registry entry: a figure must be backed by a check`);
-        const m: Mark = { kind: "figure", tags, file, line, anchor: anchor(`fig-${slug(id)}`), figureId: id };
+        const m: Mark = { kind: "figure", tags, file, line, anchor: anchor(`fig-${slug(id)}`), figureId: id, figureSettings: parsed.settings };
         marks.push(m);
         t.meta = { mark: m };
         break;

@@ -200,3 +200,92 @@ describe("shortTitle", () => {
     expect(shortTitle({ title: "Errata", name: "errata" })).toBe("Errata");
   });
 });
+
+describe("buildSite: numbers and settings from the checks", () => {
+  const withFacts = (facts: Record<string, number | string>, extra: Record<string, unknown> = {}) => {
+    const tests = passing();
+    tests[2] = check("[fig 1] reinforce concentrates on the best arm", "passed", { meta: { ...tests[2].meta!, facts, ...extra } });
+    return tests;
+  };
+  const CH1_FACTS = CH1.replace(
+    "Probabilities over time; 100 runs, step size 0.05, seed 20251117.",
+    "Probabilities over time; {{fig1.runs}} runs, step size {{fig1.stepSize}}, seen {{fig1.hit.successes}} of {{fig1.runs}}, fails at ≤ {{fig1.hit.p1 | percent-down}}.",
+  );
+
+  it("puts each {{name}} in from the facts the checks recorded, formatted, in captions and prose", async () => {
+    const p = project({ "01-bandits.md": CH1_FACTS + "\nThe step size is ${{fig1.stepSize}}$.\n", "errata.md": ERRATA });
+    const o = await buildSite(p.input(withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 1031, "fig1.hit.p1": 0.80529 })));
+    expect(o.ok).toBe(true);
+    const ch = readFileSync(path.join(p.root, "site", "01-bandits.html"), "utf8");
+    expect(ch).toContain("Probabilities over time; 1,100 runs, step size 0.05, seen 1,031 of 1,100, fails at ≤ 80.5%.");
+    expect(ch).not.toContain("{{");
+    expect(ch).toMatch(/The step size is <span class="katex">[\s\S]*?0\.05/);
+  });
+
+  it("stops at a name no check recorded, or one two checks recorded differently, with file:line", async () => {
+    const p = project({ "01-bandits.md": CH1_FACTS, "errata.md": ERRATA });
+    const missing = errorsOf(await buildSite(p.input(withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 3 }))));
+    expect(missing).toBe(
+      'chapters/01-bandits.md:10: unknown fact {{fig1.hit.p1 | percent-down}}: no check recorded "fig1.hit.p1" (recorded under "fig1.": fig1.hit.successes, fig1.runs, fig1.stepSize)',
+    );
+    const tests = withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 3, "fig1.hit.p1": 0.8 });
+    tests[3] = check("[sec 1.4] a baseline changes no expectation", "passed", { meta: { ...tests[3].meta!, facts: { "fig1.runs": 1000 } } });
+    const ambiguous = errorsOf(await buildSite(p.input(tests)));
+    expect(ambiguous).toContain('chapters/01-bandits.md:10: fact {{fig1.runs}} is ambiguous: checks recorded 1100 and 1000');
+  });
+
+  it("leaves TeX braces alone and rejects an unknown format", async () => {
+    const p = project({ "01-bandits.md": CH1 + "\n$\\frac{{a}}{b}$ and {{fig1.runs | bold}}\n", "errata.md": ERRATA });
+    const msg = errorsOf(await buildSite(p.input(withFacts({ "fig1.runs": 7 }))));
+    expect(msg).toBe('chapters/01-bandits.md:17: {{fig1.runs | bold}}: unknown format "bold" (known: percent, percent-down, percent-up)');
+  });
+
+  it("reads the settings on a figure's directive line and stops at a malformed one", async () => {
+    const good = project({ "01-bandits.md": CH1.replace("::: figure probs", "::: figure probs stepSize=0.05 armProbabilities=0.6,0.4"), "errata.md": ERRATA });
+    expect((await buildSite(good.input(passing()))).ok).toBe(true);
+    const bad = project({ "01-bandits.md": CH1.replace("::: figure probs", "::: figure probs stepSize=fast"), "errata.md": ERRATA });
+    expect(errorsOf(await buildSite(bad.input(passing())))).toBe(
+      'chapters/01-bandits.md:9: figure setting "stepSize=fast" is not of the form name=number or name=n1,n2,… (e.g. stepSize=0.05 or armProbabilities=0.6,0.4)',
+    );
+  });
+
+  it("hands each figure the master seed and the facts", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const input = p.input(withFacts({ "fig1.runs": 42 }));
+    const seen: string[] = [];
+    input.figures = {
+      probs: {
+        tags: ["fig 1"],
+        alt: "x",
+        render: (ctx) => {
+          seen.push(`${ctx?.masterSeed} ${ctx?.fact("fig1.runs")}`);
+          expect(() => ctx?.fact("fig1.nope")).toThrow('no check recorded the fact "fig1.nope"');
+          return "<svg></svg>";
+        },
+      },
+    };
+    expect((await buildSite(input)).ok).toBe(true);
+    expect(seen).toEqual(["20251117 42"]);
+  });
+
+  it("shows a rate claim's power on its badge: fails w.p. ≥ 1 − β at p1, in the safe direction", async () => {
+    const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
+    const rate = (label: string, p0: number, p1: number, extra: Record<string, number> = {}) => ({
+      [`${label}.successes`]: 1031,
+      [`${label}.runs`]: 1100,
+      [`${label}.p0`]: p0,
+      [`${label}.critical`]: 926,
+      [`${label}.p1`]: p1,
+      ...extra,
+    });
+    const facts = { ...rate("fig1.hit", 0.9, 0.80529), ...rate("fig1.miss", 0.8, 0.89865), ...rate("fig1.control", 0.9, 0.80529, { "fig1.control.controlRate": 0.7, "fig1.control.miss": 1e-24 }) };
+    expect((await buildSite(p.input(withFacts(facts, { p1: 0.80529, powerBeta: 1e-3 })))).ok).toBe(true);
+    const ch = readFileSync(path.join(p.root, "site", "01-bandits.html"), "utf8");
+    const summary = /<figure[\s\S]*?<summary[^>]*>([\s\S]*?)<\/summary>/.exec(ch)![1];
+    expect(summary).toContain('<span class="badge-power"');
+    expect(summary).toContain("≥ 90%: fails w.p. ≥ 0.999 at ≤ 80.5% · ≤ 80%: fails w.p. ≥ 0.999 at ≥ 89.9%");
+    expect(summary).not.toContain("70%"); // controls are not claims
+    expect(ch).toContain("rate ≥ 90%: 1,031 of 1,100 runs; needs ≥ 926; fails w.p. ≥ 0.999 at ≤ 80.5%");
+    expect(ch).toContain("its learner&#39;s rate is at most 70% exactly, so it passes with probability 1.0e-24");
+  });
+});

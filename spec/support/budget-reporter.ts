@@ -28,10 +28,16 @@ export default class BudgetReporter implements Reporter {
           alphas += meta.alpha ?? 0;
           betas += meta.beta ?? 0;
         }
-        if (meta.p1 !== undefined) {
+        // one rate claim per label with a p1 (controls record p1 too, with their exact controlRate)
+        const facts = meta.facts ?? {};
+        for (const key of Object.keys(facts)) {
+          if (!key.endsWith(".p1")) continue;
+          const label = key.slice(0, -3);
+          if (facts[`${label}.controlRate`] !== undefined) continue;
           rates++;
-          const p0 = Object.entries(meta.facts ?? {}).find(([k]) => k.endsWith(".p0"))?.[1];
-          if (typeof p0 === "number") worstP1Gap = Math.max(worstP1Gap, Math.abs(p0 - meta.p1));
+          const p0 = facts[`${label}.p0`];
+          const p1 = facts[key];
+          if (typeof p0 === "number" && typeof p1 === "number") worstP1Gap = Math.max(worstP1Gap, Math.abs(p0 - p1));
         }
         if (meta.control) controls++;
       }

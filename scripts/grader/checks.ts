@@ -66,10 +66,23 @@ export function parseStats(text: string): StatFinding[] {
   return out;
 }
 
+/** A finding about the law of sampled actions: a point of the empirical CDF over action indices (labels "cdf P(A ≤ i) …"). */
+const ACTION_LAW = /^cdf\b|^P\(A\s*[≤<=]/;
+
 /** A guess at the kind of error behind failed statistical comparisons. */
 export function guessError(stats: StatFinding[]): string | undefined {
   const bad = stats.filter((s) => Math.abs(s.error) > s.bound);
   if (!bad.length) return undefined;
+  // Frequencies of sampled actions off their probabilities: the sampler draws the wrong actions. A ratio
+  // of frequencies to probabilities says nothing about a scale (they are bounded by 1 and sum to 1).
+  if (bad.every((s) => ACTION_LAW.test(s.label))) {
+    const worst = bad.reduce((a, b) => (Math.abs(a.error) > Math.abs(b.error) ? a : b));
+    return (
+      `looks like a wrong distribution: the sampled actions do not follow πθ — ` +
+      `${worst.label} is ${worst.estimate.toPrecision(3)} where πθ gives ${worst.expected.toPrecision(3)} (the check allows ±${worst.bound.toPrecision(3)}); ` +
+      `check which action the sampler returns for each uniform draw`
+    );
+  }
   const ratios = bad.filter((s) => Math.abs(s.expected) > 4 * s.bound).map((s) => s.estimate / s.expected);
   if (ratios.length === bad.length) {
     const lo = Math.min(...ratios);

@@ -2,40 +2,52 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkBandit, drawReward, meanRewards, numActions, optimalAction, outcomes, type Bandit } from "../../src/bandit/bandit.ts";
-import { gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
+import { numericGradient } from "../../src/stats/finite-diff.ts";
+import { logUniform, reward, stepSize } from "../support/arbitraries/index.ts";
+import { scoresActionRewards } from "../support/arbitraries/bandit.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
+import { expectClose } from "../support/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean } from "../support/stat.ts";
-import { stepSizeArb, thetaActionRewards } from "./tools.ts";
+import { FD, maxAbs, softmax, widen } from "./tools.ts";
 
 describe("1.1 Reinforce", () => {
   it("[eq 1] reinforceStep moves θ by α·R·∇θ ln πθ(A), the gradient taken by finite differences", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, stepSizeArb, fc.double({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), ({ theta, a }, alpha, reward) => {
+      fc.property(scoresActionRewards(), stepSize(), reward(), ({ theta, a }, alpha, r) => {
         const before = Float64Array.from(theta);
-        const next = impl.reinforceStep(theta, a, reward, alpha);
-        expect(Array.from(theta)).toEqual(Array.from(before)); // no mutation
-        const fd = numericGradient((th) => Math.log(impl.gibbsPolicy(th)[a]), theta);
-        const expected = Float64Array.from(theta, (x, i) => x + alpha * reward * fd[i]);
-        // compare the moves (θ' − θ) so the tolerance is relative to the step, not to θ
+        const next = impl.reinforceStep(theta, a, r, alpha);
+        expect(Array.from(theta)).toEqual(Array.from(before)); // the input, not a computed value: no mutation
+        const fd = numericGradient((th) => Math.log(softmax(th)[a]), theta);
+        // compare the moves θ' − θ against α·R·(finite differences): the differences' tolerance scaled
+        // by α|R|, plus what the contract allows on θ' itself
         const move = Float64Array.from(next, (x, i) => x - theta[i]);
-        const want = Float64Array.from(expected, (x, i) => x - theta[i]);
-        expect(gradientMismatch(want, move, 1e-7 * Math.max(1, alpha * Math.abs(reward)))).toBe(0);
+        const want = Float64Array.from(fd, (g) => alpha * r * g);
+        expectClose(move, want, widen({ rel: FD.rel, abs: alpha * Math.abs(r) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)), "reinforceStep(θ, A, R, α) − θ");
       }),
-      { implements: ["reinforceStep", "gibbsPolicy"] },
+      { implements: ["reinforceStep"] },
     );
   });
 
   it("[eq 1] a positive reward raises the probability of the action taken, a negative one lowers it", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, fc.double({ min: 0.01, max: 0.5, noNaN: true, noDefaultInfinity: true }), ({ theta, a }, alpha) => {
-        const p = impl.gibbsPolicy(theta)[a];
-        fc.pre(p < 1 - 1e-9);
-        expect(impl.gibbsPolicy(impl.reinforceStep(theta, a, 1, alpha))[a]).toBeGreaterThan(p);
-        expect(impl.gibbsPolicy(impl.reinforceStep(theta, a, -1, alpha))[a]).toBeLessThan(p);
+      fc.property(scoresActionRewards(), stepSize(), logUniform(1e-2, 3), ({ theta, a }, alpha, size) => {
+        const p = softmax(theta)[a];
+        for (const r of [size, -size]) {
+          // the exact change of πθ(a), and what the contract allows on the two policies and on θ' (πθ is
+          // ½-Lipschitz in the ∞-norm of θ): an instance whose change is within that slack cannot show the claim
+          const exactNext = Array.from(theta, (x, i) => x + alpha * r * ((i === a ? 1 : 0) - softmax(theta)[i]));
+          const change = softmax(exactNext)[a] - p;
+          const slack = 2 * (ACCURACY.abs + ACCURACY.rel * p) + 0.5 * (ACCURACY.abs + ACCURACY.rel * maxAbs(exactNext));
+          fc.pre(Math.abs(change) > 4 * slack);
+          const moved = impl.gibbsPolicy(impl.reinforceStep(theta, a, r, alpha))[a] - impl.gibbsPolicy(theta)[a];
+          if (r > 0) expect(moved, `πθ'(a) − πθ(a) after the reward ${r}`).toBeGreaterThan(0);
+          else expect(moved, `πθ'(a) − πθ(a) after the reward ${r}`).toBeLessThan(0);
+        }
       }),
       { implements: ["reinforceStep", "gibbsPolicy"] },
     );

@@ -1,26 +1,35 @@
 /** §1.2 The Gibbs policy: its probabilities (2), score (3)–(5) and the componentwise update (6). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
-import { claim, testRng } from "../support/claim.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
+import { derive, seed32, stream, type Rng } from "../../src/random.ts";
+import { errorRatio, numericGradient } from "../../src/stats/finite-diff.ts";
+import { extreme, real, reward, scores, stepSize } from "../support/arbitraries/index.ts";
+import { scoresActionRewards } from "../support/arbitraries/bandit.ts";
+import { claim, testRng, testSeed } from "../support/claim.ts";
+import { expectClose } from "../support/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
-import { expectMean, expectRejected } from "../support/stat.ts";
-import { maxAbsDiff, softmax, stepSizeArb, thetaActionRewards, thetaArb } from "./tools.ts";
+import { masterSeed } from "../support/seed.ts";
+import { actionLawDesign, cdf, expectActionLaw, expectActionLawRejected, FD, shiftedSoftmax, softmax, type ActionSample } from "./tools.ts";
 
-const lnPi = (a: number) => (th: Float64Array) => Math.log(impl.gibbsPolicy(th)[a]);
+/** ln πθ(a) by the literal softmax: the function whose gradient the score is. */
+const lnPi = (a: number) => (th: Float64Array) => Math.log(softmax(th)[a]);
 
 describe("1.2 An example: the Gibbs policy", () => {
   it("[eq 2] gibbsPolicy is a probability vector equal to e^θa / Σ e^θa', unchanged by shifting θ", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaArb, fc.double({ min: -50, max: 50, noNaN: true, noDefaultInfinity: true }), (theta, c) => {
+      fc.property(scores(), real(-50, 50), (theta, c) => {
         const p = impl.gibbsPolicy(theta);
+        const exact = softmax(theta);
         expect(p.length).toBe(theta.length);
-        for (const x of p) expect(x).toBeGreaterThan(0);
-        expect(Math.abs(p.reduce((s, x) => s + x, 0) - 1)).toBeLessThan(1e-12);
-        expect(maxAbsDiff(p, softmax(theta))).toBeLessThan(1e-12);
-        expect(maxAbsDiff(impl.gibbsPolicy(Float64Array.from(theta, (x) => x + c)), p)).toBeLessThan(1e-12);
+        for (const x of p) expect(x).toBeGreaterThan(0); // every πθ(a) ≥ e^{-8}/6 here
+        expectClose(p, exact, ACCURACY, "gibbsPolicy(θ)");
+        // the sum of k values each within ACCURACY of its exact value
+        expectClose(p.reduce((s, x) => s + x, 0), 1, { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs }, "Σₐ gibbsPolicy(θ)(a)");
+        // θ + c rounds each component by at most ulp(54)/2 ≈ 3.6e-15, far inside the tolerance
+        expectClose(impl.gibbsPolicy(Float64Array.from(theta, (x) => x + c)), exact, ACCURACY, "gibbsPolicy(θ + c)");
       }),
       { implements: ["gibbsPolicy"] },
     );
@@ -28,21 +37,35 @@ describe("1.2 An example: the Gibbs policy", () => {
 
   it("[eq 2] gibbsPolicy stays finite for scores far beyond exp's range (a stable softmax)", (ctx) => {
     claim(ctx, "exact", { implements: ["gibbsPolicy"] });
-    // e^1000 overflows; the ratio π(0)/π(1) = e^{θ0−θ1} = e^{-1} must survive
-    const p = impl.gibbsPolicy(Float64Array.from([1000, 1001, -1000]));
-    expect(p[0]).toBeCloseTo(1 / (1 + Math.E), 12);
-    expect(p[1]).toBeCloseTo(Math.E / (1 + Math.E), 12);
-    expect(p[2]).toBe(0);
-    const q = impl.gibbsPolicy(Float64Array.from([-1000, -1000]));
-    expect(Array.from(q)).toEqual([0.5, 0.5]);
+    // e^1000 overflows; the ratio π(0)/π(1) = e^{θ0−θ1} = e^{-1} must survive, and π(2) = e^{-2001}/(…) underflows to 0
+    expectClose(impl.gibbsPolicy(Float64Array.from([1000, 1001, -1000])), [1 / (1 + Math.E), Math.E / (1 + Math.E), 0], ACCURACY, "gibbsPolicy([1000, 1001, −1000])");
+    expectClose(impl.gibbsPolicy(Float64Array.from([-1000, -1000])), [0.5, 0.5], ACCURACY, "gibbsPolicy([−1000, −1000])");
+    expectClose(impl.gibbsPolicy(Float64Array.from([1000, 1000])), [0.5, 0.5], ACCURACY, "gibbsPolicy([1000, 1000])");
+  });
+
+  it("[eq 2] over random extreme scores (|θ| up to 700, nearly equal scores) gibbsPolicy is finite, exact and shift-invariant", (ctx) => {
+    checkProperty(
+      ctx,
+      fc.property(extreme.scores(), real(-700, 700), (theta, c) => {
+        const exact = shiftedSoftmax(theta);
+        const p = impl.gibbsPolicy(theta);
+        expectClose(p, exact, ACCURACY, "gibbsPolicy(θ)");
+        expectClose(p.reduce((s, x) => s + x, 0), 1, { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs }, "Σₐ gibbsPolicy(θ)(a)");
+        // |θ + c| ≤ 1400 rounds by ≤ ulp(1400)/2 ≈ 1.1e-13, moving each πθ(a) by a relative 2.3e-13 at most
+        expectClose(impl.gibbsPolicy(Float64Array.from(theta, (x) => x + c)), exact, ACCURACY, "gibbsPolicy(θ + c)");
+      }),
+      { implements: ["gibbsPolicy"] },
+    );
   });
 
   it("[eq 3] ln πθ(a) = θa − ln Σ e^θa'", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, ({ theta, a }) => {
+      fc.property(scoresActionRewards(), ({ theta, a }) => {
         const lse = Math.log(Array.from(theta).reduce((s, x) => s + Math.exp(x), 0));
-        expect(Math.abs(lnPi(a)(theta) - (theta[a] - lse))).toBeLessThan(1e-12);
+        const pa = Math.exp(theta[a] - lse);
+        // πθ(a) within ACCURACY (relative 1e-9, absolute 1e-12) moves ln πθ(a) by 1e-9 + 1e-12/πθ(a) at most
+        expectClose(Math.log(impl.gibbsPolicy(theta)[a]), theta[a] - lse, { rel: ACCURACY.rel, abs: ACCURACY.rel + ACCURACY.abs / pa }, "ln gibbsPolicy(θ)(a)");
       }),
       { implements: ["gibbsPolicy"] },
     );
@@ -51,16 +74,15 @@ describe("1.2 An example: the Gibbs policy", () => {
   it("[eq 3] [eq 4] [eq 5] gibbsScore equals central finite differences of ln πθ(a)", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, ({ theta, a }) => {
-        const g = impl.gibbsScore(theta, a);
-        expect(gradientMismatch(numericGradient(lnPi(a), theta), g)).toBe(0);
+      fc.property(scoresActionRewards(), ({ theta, a }) => {
+        expectClose(impl.gibbsScore(theta, a), numericGradient(lnPi(a), theta), FD, "gibbsScore(θ, a) against finite differences");
       }),
-      { implements: ["gibbsScore", "gibbsPolicy"] },
+      { implements: ["gibbsScore"] },
     );
   });
 
   it("[eq 5] finite-difference error of the score shrinks like h² (h = 1e-2 against 5e-3)", (ctx) => {
-    claim(ctx, "exact", { implements: ["gibbsScore", "gibbsPolicy"] });
+    claim(ctx, "exact", { implements: ["gibbsScore"] });
     // fixed instances where the third directional derivative is far from zero, so truncation dominates
     const rng = testRng(ctx);
     let checked = 0;
@@ -86,29 +108,31 @@ describe("1.2 An example: the Gibbs policy", () => {
   it("[eq 4] gibbsScore equals 1ₐ − (1/Σ e^θa'') Σ e^θa' 1a', and its components sum to zero", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, ({ theta, a }) => {
+      fc.property(scoresActionRewards(), ({ theta, a }) => {
         const e = Array.from(theta, Math.exp);
         const z = e.reduce((s, x) => s + x, 0);
         const eq4 = e.map((x, i) => (i === a ? 1 : 0) - x / z);
         const g = impl.gibbsScore(theta, a);
-        expect(maxAbsDiff(g, eq4)).toBeLessThan(1e-12);
-        expect(Math.abs(g.reduce((s, x) => s + x, 0))).toBeLessThan(1e-12);
+        expectClose(g, eq4, ACCURACY, "gibbsScore(θ, a)");
+        // the exact components sum to 0; each is allowed abs + rel·|component|
+        expectClose(g.reduce((s, x) => s + x, 0), 0, { rel: 0, abs: theta.length * ACCURACY.abs + ACCURACY.rel * eq4.reduce((s, x) => s + Math.abs(x), 0) }, "Σᵢ gibbsScore(θ, a)ᵢ");
       }),
       { implements: ["gibbsScore"] },
     );
   });
 
-  it("[eq 6] componentwiseStep equals reinforceStep (1) with the score (5), and leaves θ untouched", (ctx) => {
+  it("[eq 6] componentwiseStep moves θ_A by α(1 − πθ(A))R and every other θ_b by −απθ(b)R, as reinforceStep (1) with the score (5) does, and leaves θ untouched", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, stepSizeArb, fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }), ({ theta, a }, alpha, reward) => {
+      fc.property(scoresActionRewards(), stepSize(), reward(), ({ theta, a }, alpha, r) => {
         const before = Float64Array.from(theta);
         const p = softmax(theta);
-        const expected = Array.from(theta, (x, b) => (b === a ? x + alpha * (1 - p[b]) * reward : x - alpha * p[b] * reward));
-        const c = impl.componentwiseStep(theta, a, reward, alpha);
-        expect(maxAbsDiff(c, expected)).toBeLessThan(1e-12);
-        expect(maxAbsDiff(c, impl.reinforceStep(theta, a, reward, alpha))).toBeLessThan(1e-12);
-        expect(Array.from(theta)).toEqual(Array.from(before));
+        const eq6 = Array.from(theta, (x, b) => (b === a ? x + alpha * (1 - p[b]) * r : x - alpha * p[b] * r));
+        const c = impl.componentwiseStep(theta, a, r, alpha);
+        expectClose(c, eq6, ACCURACY, "componentwiseStep(θ, A, R, α)");
+        // both within ACCURACY of the same exact step
+        expectClose(c, impl.reinforceStep(theta, a, r, alpha), { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs }, "componentwiseStep against reinforceStep");
+        expect(Array.from(theta)).toEqual(Array.from(before)); // the input, not a computed value: no mutation
       }),
       { implements: ["componentwiseStep", "reinforceStep"] },
     );
@@ -116,26 +140,71 @@ describe("1.2 An example: the Gibbs policy", () => {
 });
 
 describe("1.2 Sampling from the Gibbs policy (Monte Carlo, α = 1e-9 per check)", () => {
-  // θ = (1, 0, −1): π = e^θ/Σ e^θ = (0.665241, 0.244728, 0.090031). Indicators lie in [0, 1] (w = 1);
-  // n = 60,000 detects a deviation of √(ln(2e9)/(2n)) + √(ln(1e9)/(2n)) = 0.0265.
-  const theta = Float64Array.from([1, 0, -1]);
-  const n = 60_000;
-  it("[eq 2] sampleAction draws each action with probability πθ(a)", (ctx) => {
+  // The design (tools.ts, actionLawDesign): 12 draws of θ from the book's scores (2 to 6 actions,
+  // |θₐ| ≤ 4), n = 10,000 sampled actions at each, α/12 per draw. DKW: ε = √(ln(2.4e10)/20,000) = 0.0346;
+  // a sampler whose CDF over action indices is Δ ≥ ε + √(ln(1e9)/20,000) = 0.0668 from πθ's at any one
+  // draw fails with probability ≥ 1 − 1e-9. The claim and its controls share the 12 draws of θ.
+  const DRAWS = 12;
+  const N = 10_000;
+  const design = actionLawDesign(DRAWS, N);
+  const thetas = (): Float64Array[] => fc.sample(scores(), { seed: seed32(derive(masterSeed(), "1.2-gibbs", "sampler θ draws")) | 0, numRuns: DRAWS });
+
+  /** The book's own inverse-CDF sampler of a law p (independent of the implementation). */
+  const sampler = (p: number[]) => {
+    const f = cdf(p);
+    return (rng: Rng): number => {
+      const u = rng();
+      for (let i = 0; i < f.length - 1; i++) if (u < f[i]) return i;
+      return f.length - 1;
+    };
+  };
+
+  /** A control sampler at each θ: its draws from its own stream, and the exact law q of what it returns. */
+  function control(seed: string, wrong: (theta: Float64Array, p: number[]) => { sample: (rng: Rng) => number; q: number[] }): (ActionSample & { q: number[] })[] {
+    const rng = stream(seed);
+    return thetas().map((theta) => {
+      const p = softmax(theta);
+      const w = wrong(theta, p);
+      return { theta, p, q: w.q, actions: Array.from({ length: N }, () => w.sample(rng)) };
+    });
+  }
+
+  it("[eq 2] sampleAction draws each action with probability πθ(a), at each of 12 random θ (DKW bound on the CDF over actions)", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["sampleAction"] });
+    expect(design.detectable).toBeLessThan(0.067); // the design stated above
     const rng = testRng(ctx);
-    const draws = callMany("sampleAction", Array.from({ length: n }, () => [theta, rng]));
-    expect(draws.every((d) => Number.isInteger(d) && d >= 0 && d < 3)).toBe(true);
-    const p = softmax(theta);
-    for (let a = 0; a < 3; a++) expectMean(ctx, Float64Array.from(draws, (d) => (d === a ? 1 : 0)), p[a], { width: 1, label: `pi${a}` });
+    const ths = thetas();
+    // the 120,000 calls cross to the implementation in one batch (the same results as a loop)
+    const all = callMany("sampleAction", ths.flatMap((theta) => Array.from({ length: N }, () => [theta, rng] as [Float64Array, Rng])));
+    const samples = ths.map((theta, j) => ({ theta, p: softmax(theta), actions: all.slice(j * N, (j + 1) * N) }));
+    expectActionLaw(ctx, samples, design, "sampleAction");
   });
 
-  it("[eq 2] negative control: a sampler at temperature 2 (θ/2) is rejected", (ctx) => {
-    claim(ctx, "monte-carlo", { implements: ["sampleAction"], control: true });
-    const rng = testRng(ctx);
-    const half = Float64Array.from(theta, (x) => x / 2);
-    const draws = callMany("sampleAction", Array.from({ length: n }, () => [half, rng]));
-    // exact bias on action 0: softmax(θ/2)(0) − softmax(θ)(0) = 0.506480 − 0.665241 = −0.158761
-    const bias = softmax(half)[0] - softmax(theta)[0];
-    expectRejected(ctx, Float64Array.from(draws, (d) => (d === 0 ? 1 : 0)), softmax(theta)[0], bias, { width: 1, label: "tempered" });
+  it("[eq 2] negative control: a sampler returning the drawn action's position in the actions sorted by decreasing πθ is rejected", (ctx) => {
+    // at θ already in decreasing order (e.g. (1, 0, −1)) it is right; at a random θ it permutes the actions
+    const samples = control(testSeed(ctx), (_t, p) => {
+      const order = p.map((_, i) => i).sort((i, j) => p[j] - p[i]);
+      const rank = new Array<number>(p.length);
+      order.forEach((a, r) => (rank[a] = r));
+      const draw = sampler(p);
+      return { sample: (rng) => rank[draw(rng)], q: order.map((a) => p[a]) };
+    });
+    expectActionLawRejected(ctx, samples, design, "sorted-position");
+  });
+
+  it("[eq 2] negative control: an off-by-one sampler (the action after the one drawn, cyclically) is rejected", (ctx) => {
+    const samples = control(testSeed(ctx), (_t, p) => {
+      const draw = sampler(p);
+      return { sample: (rng) => (draw(rng) + 1) % p.length, q: p.map((_, b) => p[(b + p.length - 1) % p.length]) };
+    });
+    expectActionLawRejected(ctx, samples, design, "off-by-one");
+  });
+
+  it("[eq 2] negative control: a sampler at temperature 2 (πθ/2) is rejected", (ctx) => {
+    const samples = control(testSeed(ctx), (theta) => {
+      const q = softmax(Float64Array.from(theta, (x) => x / 2));
+      return { sample: sampler(q), q };
+    });
+    expectActionLawRejected(ctx, samples, design, "tempered");
   });
 });

@@ -2,29 +2,42 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { derive, stream } from "../../src/random.ts";
-import { gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
+import { numericGradient } from "../../src/stats/finite-diff.ts";
+import { reward, scores, stepSize } from "../support/arbitraries/index.ts";
+import { rewardHistory, scoresActionRewards, scoresWithBandit, type DiscreteBandit } from "../support/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
+import { expectClose, mismatch } from "../support/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
-import { banditArb, bernoulliArms, enumerate, lambda, maxAbsDiff, means, softmax, stepSizeArb, thetaActionRewards, thetaArb } from "./tools.ts";
+import { bernoulliArms, enumerate, FD, lambda, maxAbs, maxAbsDiff, means, moveAllowance, productSumAllowance, softmax, widen } from "./tools.ts";
 
-const rewardArb = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true });
-const historyArb = fc.array(rewardArb, { minLength: 0, maxLength: 8 });
+/** The moves (θ' − θ)/α of an update over every (action, reward) outcome, with the largest allowance the contract gives them. */
+function expectedMove(theta: Float64Array, bandit: DiscreteBandit, alpha: number, step: (a: number, reward: number) => Float64Array): { mean: number[]; allowance: number } {
+  let allowance = 0;
+  const mean = enumerate(theta, bandit, (a, reward) => {
+    const next = step(a, reward);
+    allowance = Math.max(allowance, moveAllowance(next, alpha));
+    return Array.from(next, (x, i) => (x - theta[i]) / alpha);
+  });
+  return { mean, allowance };
+}
 
 describe("1.4 Baselining: the update and its expectation", () => {
   it("[eq 13] reinforceBaselineStep moves θ by α(R − B)∇ln πθ(A), i.e. REINFORCE on the reward R − B", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaActionRewards, stepSizeArb, rewardArb, rewardArb, ({ theta, a }, alpha, reward, b) => {
+      fc.property(scoresActionRewards(), stepSize(), reward(), reward(), ({ theta, a }, alpha, r, b) => {
         const before = Float64Array.from(theta);
-        const next = impl.reinforceBaselineStep(theta, a, reward, b, alpha);
-        expect(Array.from(theta)).toEqual(Array.from(before));
+        const next = impl.reinforceBaselineStep(theta, a, r, b, alpha);
+        expect(Array.from(theta)).toEqual(Array.from(before)); // the input, not a computed value: no mutation
         const fd = numericGradient((th) => Math.log(softmax(th)[a]), theta);
         const move = Float64Array.from(next, (x, i) => x - theta[i]);
-        const want = Float64Array.from(fd, (gi) => alpha * (reward - b) * gi);
-        expect(gradientMismatch(want, move, 1e-7 * Math.max(1, alpha * Math.abs(reward - b)))).toBe(0);
-        expect(maxAbsDiff(next, impl.reinforceStep(theta, a, reward - b, alpha))).toBeLessThan(1e-12);
+        const want = Float64Array.from(fd, (gi) => alpha * (r - b) * gi);
+        expectClose(move, want, widen({ rel: FD.rel, abs: alpha * Math.abs(r - b) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)), "reinforceBaselineStep(θ, A, R, B, α) − θ");
+        // both within ACCURACY of the same exact step
+        expectClose(next, impl.reinforceStep(theta, a, r - b, alpha), { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs }, "reinforceBaselineStep(θ, A, R, B, α) against reinforceStep(θ, A, R − B, α)");
       }),
       { implements: ["reinforceBaselineStep", "reinforceStep"] },
     );
@@ -40,16 +53,17 @@ describe("1.4 Baselining: the update and its expectation", () => {
     ];
     checkProperty(
       ctx,
-      fc.property(thetaArb.chain((theta) => fc.tuple(fc.constant(theta), banditArb(theta.length))), historyArb, stepSizeArb, ([theta, bandit], h, alpha) => {
+      fc.property(scoresWithBandit(), rewardHistory(0, 8), stepSize(), ([theta, bandit], h, alpha) => {
         const truth = numericGradient((th) => lambda(th, means(bandit)), theta);
+        const plain = expectedMove(theta, bandit, alpha, (a, reward) => impl.reinforceStep(theta, a, reward, alpha));
+        const eScore = enumerate(theta, bandit, (a) => impl.gibbsScore(theta, a));
         for (const B of baselines) {
           const b = B(theta, h);
-          const mean = enumerate(theta, bandit, (a, reward) => Array.from(impl.reinforceBaselineStep(theta, a, reward, b, alpha), (x, i) => (x - theta[i]) / alpha));
-          expect(gradientMismatch(truth, mean, 1e-7 * Math.max(1, (1 + Math.abs(b)) / alpha))).toBe(0);
-          // (14): the expectation splits into E[R ∇ln π] − B·E[∇ln π]
-          const plain = enumerate(theta, bandit, (a, reward) => Array.from(impl.reinforceStep(theta, a, reward, alpha), (x, i) => (x - theta[i]) / alpha));
-          const eScore = enumerate(theta, bandit, (a) => impl.gibbsScore(theta, a));
-          expect(maxAbsDiff(mean, plain.map((x, i) => x - b * eScore[i]))).toBeLessThan(1e-9 * Math.max(1, (1 + Math.abs(b)) / alpha));
+          const based = expectedMove(theta, bandit, alpha, (a, reward) => impl.reinforceBaselineStep(theta, a, reward, b, alpha));
+          expectClose(based.mean, truth, widen(FD, based.allowance), `E[(θ' − θ)/α] with the baseline B = ${b}, against finite differences of λθ`);
+          // (14): the expectation splits into E[R ∇ln π] − B·E[∇ln π]; the score's entries (|·| ≤ 1) within ACCURACY
+          const split = plain.mean.map((x, i) => x - b * eScore[i]);
+          expectClose(based.mean, split, { rel: 0, abs: based.allowance + plain.allowance + Math.abs(b) * (ACCURACY.abs + ACCURACY.rel) }, "(14): E[(R − B)∇ln π] against E[R∇ln π] − B·E[∇ln π]");
         }
       }),
       { implements: ["reinforceBaselineStep", "reinforceStep", "runningAverageBaseline", "gibbsScore"], numRuns: 60 },
@@ -59,20 +73,26 @@ describe("1.4 Baselining: the update and its expectation", () => {
   it("[eq 15] [eq 16] Σₐ πθ(a)∇ln πθ(a) = Σₐ ∇πθ(a) = 0", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaArb, (theta) => {
+      fc.property(scores(), (theta) => {
+        const k = theta.length;
         const p = impl.gibbsPolicy(theta);
-        const s15 = new Float64Array(theta.length);
-        const s16 = new Float64Array(theta.length);
-        for (let a = 0; a < theta.length; a++) {
+        const s15 = new Float64Array(k);
+        const s16 = new Float64Array(k);
+        const slack15 = new Float64Array(k);
+        const slack16 = new Float64Array(k);
+        for (let a = 0; a < k; a++) {
           const sc = impl.gibbsScore(theta, a);
           const dp = impl.gibbsPolicyGradient(theta, a);
-          for (let i = 0; i < theta.length; i++) {
+          for (let i = 0; i < k; i++) {
             s15[i] += p[a] * sc[i];
             s16[i] += dp[i];
+            // what the contract allows on the terms, carried to the sums (tools.ts, productSumAllowance)
+            slack15[i] += productSumAllowance([p[a]], [sc[i]]);
+            slack16[i] += ACCURACY.abs + ACCURACY.rel * Math.abs(dp[i]);
           }
         }
-        expect(maxAbsDiff(s15, new Float64Array(theta.length))).toBeLessThan(1e-12);
-        expect(maxAbsDiff(s16, new Float64Array(theta.length))).toBeLessThan(1e-12);
+        expectClose(s15, new Float64Array(k), { rel: 0, abs: maxAbs(slack15) }, "(15): Σₐ πθ(a)·gibbsScore(θ, a)");
+        expectClose(s16, new Float64Array(k), { rel: 0, abs: maxAbs(slack16) }, "(16): Σₐ gibbsPolicyGradient(θ, a)");
       }),
       { implements: ["gibbsPolicy", "gibbsScore", "gibbsPolicyGradient"] },
     );
@@ -81,10 +101,10 @@ describe("1.4 Baselining: the update and its expectation", () => {
   it("[eq 17] [eq 18] Σₐ πθ(a) = 1 for every θ, so its gradient (finite differences) vanishes", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaArb, (theta) => {
+      fc.property(scores(), (theta) => {
         const total = (th: Float64Array) => impl.gibbsPolicy(th).reduce((s, x) => s + x, 0);
-        expect(Math.abs(total(theta) - 1)).toBeLessThan(1e-12);
-        expect(maxAbsDiff(numericGradient(total, theta), new Float64Array(theta.length))).toBeLessThan(1e-7);
+        expectClose(total(theta), 1, { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs }, "(17): Σₐ gibbsPolicy(θ)(a)");
+        expectClose(numericGradient(total, theta), new Float64Array(theta.length), FD, "(18): finite differences of Σₐ gibbsPolicy(θ)(a)");
       }),
       { implements: ["gibbsPolicy"] },
     );
@@ -93,17 +113,18 @@ describe("1.4 Baselining: the update and its expectation", () => {
   it("[eq 19] a baseline that depends on the current action biases the exact expectation by −Σₐ πθ(a)B(a)∇ln πθ(a)", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(thetaArb.chain((theta) => fc.tuple(fc.constant(theta), banditArb(theta.length))), ([theta, bandit]) => {
+      fc.property(scoresWithBandit(), ([theta, bandit]) => {
         const alpha = 0.1;
         const B = (a: number) => a + 1; // peeks at the action being updated
         const truth = numericGradient((th) => lambda(th, means(bandit)), theta);
-        const mean = enumerate(theta, bandit, (a, reward) => Array.from(impl.reinforceBaselineStep(theta, a, reward, B(a), alpha), (x, i) => (x - theta[i]) / alpha));
+        const peek = expectedMove(theta, bandit, alpha, (a, reward) => impl.reinforceBaselineStep(theta, a, reward, B(a), alpha));
         const p = softmax(theta);
         const bias = new Float64Array(theta.length);
         for (let a = 0; a < theta.length; a++) for (let i = 0; i < theta.length; i++) bias[i] -= p[a] * B(a) * ((i === a ? 1 : 0) - p[i]);
-        // the bias is exactly as predicted, and it is not zero: the exact check rejects this baseline
-        expect(maxAbsDiff(mean, truth.map((x, i) => x + bias[i]))).toBeLessThan(1e-6);
-        expect(maxAbsDiff(bias, new Float64Array(theta.length))).toBeGreaterThan(1e-6);
+        // the bias is exactly as predicted, and the comparison of [eq 14] (same tolerance) rejects this baseline
+        const tol = widen(FD, peek.allowance);
+        expectClose(peek.mean, truth.map((x, i) => x + bias[i]), tol, "E[(θ' − θ)/α] with B = A + 1, against ∇λθ plus the predicted bias");
+        expect(mismatch(peek.mean, truth, tol), "the biased expectation passes as ∇λθ").not.toBeNull();
       }),
       { implements: ["reinforceBaselineStep"] },
     );
@@ -114,14 +135,17 @@ describe("1.4 The running-average baseline", () => {
   it("[eq 13] runningAverageBaseline is (1/t)ΣR_k, B_0 = 0, and updateRunningAverage reproduces it step by step", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(fc.array(rewardArb, { minLength: 1, maxLength: 30 }), (rs) => {
-        expect(impl.runningAverageBaseline([])).toBe(0);
+      fc.property(rewardHistory(1, 30), (rs) => {
+        expectClose(impl.runningAverageBaseline([]), 0, ACCURACY, "runningAverageBaseline([])");
+        const size = maxAbs(rs);
         let b = 0;
         for (let t = 1; t <= rs.length; t++) {
           b = impl.updateRunningAverage(b, t, rs[t - 1]);
           const direct = rs.slice(0, t).reduce((s, x) => s + x, 0) / t;
-          expect(Math.abs(impl.runningAverageBaseline(rs.slice(0, t)) - direct)).toBeLessThan(1e-12);
-          expect(Math.abs(b - direct)).toBeLessThan(1e-12);
+          expectClose(impl.runningAverageBaseline(rs.slice(0, t)), direct, ACCURACY, `runningAverageBaseline(R_1…R_${t})`);
+          // each incremental step within ACCURACY of its exact value (of size ≤ max|R|); B ↦ B + (R − B)/t
+          // contracts, so the errors of t steps add up at most
+          expectClose(b, direct, { rel: 0, abs: t * (ACCURACY.abs + ACCURACY.rel * size) }, `B_${t} by updateRunningAverage`);
         }
       }),
       { implements: ["runningAverageBaseline", "updateRunningAverage"] },
@@ -133,19 +157,20 @@ describe("1.4 The running-average baseline", () => {
     const printed = (rs: number[]) => (1 / rs.length) * rs.reduce((s, x) => s + x, 0);
     expect(printed([])).toBeNaN(); // (1/0)·0
     const b0 = impl.runningAverageBaseline([]);
-    expect(Number.isFinite(b0)).toBe(true);
+    expectClose(b0, 0, ACCURACY, "runningAverageBaseline([])");
     const theta = Float64Array.from([0.3, -0.2]);
     const p = [0.6, 0.4];
     const alpha = 0.05;
     const first = (a: number, r: number) => impl.reinforceBaselineStep(theta, a, r, b0, alpha);
-    for (const [a, r] of [[0, 1], [0, 0], [1, 1], [1, 0]]) expect(maxAbsDiff(first(a, r), impl.reinforceStep(theta, a, r, alpha))).toBeLessThan(1e-15);
+    for (const [a, r] of [[0, 1], [0, 0], [1, 1], [1, 0]]) expectClose(first(a, r), impl.reinforceStep(theta, a, r, alpha), { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs }, `first step (A = ${a}, R = ${r}) against reinforceStep`);
     // the tempting fix B_0 = R_1 (the reward being reinforced) zeroes every first step: its expectation is 0, not ∇λ
     const truth = [softmax(theta)[0] * softmax(theta)[1] * 0.2, -softmax(theta)[0] * softmax(theta)[1] * 0.2];
-    const peek = enumerate(theta, bernoulliArms(p), (a, r) => Array.from(impl.reinforceBaselineStep(theta, a, r, r, alpha), (x, i) => (x - theta[i]) / alpha));
-    expect(maxAbsDiff(peek, [0, 0])).toBeLessThan(1e-15);
-    expect(maxAbsDiff(peek, truth)).toBeGreaterThan(0.04);
-    const good = enumerate(theta, bernoulliArms(p), (a, r) => Array.from(first(a, r), (x, i) => (x - theta[i]) / alpha));
-    expect(maxAbsDiff(good, truth)).toBeLessThan(1e-12);
+    const bandit = bernoulliArms(p);
+    const peek = expectedMove(theta, bandit, alpha, (a, r) => impl.reinforceBaselineStep(theta, a, r, r, alpha));
+    expectClose(peek.mean, [0, 0], { rel: 0, abs: peek.allowance }, "E[first step]/α with B_0 = R_1");
+    expect(maxAbsDiff(peek.mean, truth)).toBeGreaterThan(0.04); // |∂λ/∂θ| = 0.0470: far outside the allowance
+    const good = expectedMove(theta, bandit, alpha, first);
+    expectClose(good.mean, truth, widen(ACCURACY, good.allowance), "E[first step]/α with B_0 = 0, against ∇λθ = π0π1(p0 − p1)(1, −1)");
   });
 });
 

@@ -9,7 +9,9 @@ import { EXPERIMENT_SEED, figure1Experiment, figure2Experiment, FIGURE2 } from "
 import { runReinforce } from "../../src/bandit/run.ts";
 import { runTestbed, TESTBED } from "../../src/bandit/testbed.ts";
 import { fastStream, stream } from "../../src/random.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
+import { expectClose } from "../support/close.ts";
 import { impl } from "../support/impl.ts";
 
 describe("1.1 Bandits: validation and edge cases of the environments", () => {
@@ -50,7 +52,7 @@ describe("1.2 Runs and figure experiments: what they record", () => {
     for (const s of run.scores) expect(s.length).toBe(T + 1);
     for (const t of [0, T >> 1, T]) {
       const theta = Float64Array.from(run.scores, (s) => s[t]);
-      expect(impl.gibbsPolicy(theta)[0]).toBeCloseTo(run.prob[t], 14);
+      expectClose(impl.gibbsPolicy(theta)[0], run.prob[t], ACCURACY, `gibbsPolicy(θ_${t})(watch) against the recorded π`);
     }
     expect(run.counts.reduce((x, y) => x + y, 0)).toBe(T);
   });
@@ -131,10 +133,10 @@ describe("1.4 The testbed engine: optimal-action counts over several runs", () =
     const ref = replayCounts("large", o);
     const spread = Math.max(...ref.lastTheta) - Math.min(...ref.lastTheta);
     expect(spread).toBeGreaterThan(800); // e^{800} overflows: only the max-shifted softmax survives this
-    for (let a = 0; a < o.arms; a++) {
-      expect(Number.isFinite(res.lastTheta[a])).toBe(true);
-      expect(Math.abs(res.lastTheta[a] - ref.lastTheta[a])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref.lastTheta[a])));
-    }
+    for (let a = 0; a < o.arms; a++) expect(Number.isFinite(res.lastTheta[a])).toBe(true);
+    // the contract allows ACCURACY on each step's θ'; the tolerance lets those errors add up over the steps
+    // (the policy is saturated here, so a step barely moves them): the engine's last θ against the replay's
+    expectClose(res.lastTheta, ref.lastTheta, { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs }, "runTestbed's last θ against the replay");
     expect(Array.from(res.optimalByStep)).toEqual(Array.from(ref.byStep));
   });
 });

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { runTestbed, TESTBED } from "../../src/bandit/testbed.ts";
 import { fastStream, stream } from "../../src/random.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
+import { expectClose } from "../support/close.ts";
 import { impl } from "../support/impl.ts";
 import { maxAbsDiff } from "./tools.ts";
 
@@ -53,7 +55,10 @@ describe("1.4 The 10-armed testbed engine of the benchmark", () => {
       theta = impl.reinforceBaselineStep(theta, a, r, b, o.stepSize);
       b = impl.updateRunningAverage(b, t + 1, r);
     }
-    expect(maxAbsDiff(theta, res.lastTheta)).toBeLessThan(1e-9);
+    // the contract allows ACCURACY on each step's θ'; the tolerance lets those errors add up over the 300
+    // steps (a step's map θ ↦ θ' is within α|R − B|/2 of the identity in Lipschitz constant, so they
+    // barely grow): the implementation's replay against the engine's last θ
+    expectClose(theta, res.lastTheta, { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs }, "the replay's last θ against runTestbed's");
     expect(res.optimalByStep.length).toBe(300);
   });
 });

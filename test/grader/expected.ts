@@ -20,6 +20,7 @@ export const KEYS = {
   avg: "[eq 13] runningAverageBaseline",
   sample: "[eq 2] sampleAction",
   update: "[eq 12] the sampled update",
+  componentwise: "[eq 6] componentwiseStep",
 } as const;
 export type Key = keyof typeof KEYS;
 
@@ -37,8 +38,14 @@ export const EXPECTED: Record<string, { exit: number; fail?: Partial<Record<Key,
   "hostile-text": { exit: 1, fail: { score: "throw" } },
   "escape-attempts": { exit: 1, fail: { grad: "access", avg: "crash" } },
   "nan-output": { exit: 1, fail: { policy: "nonfinite" } },
-  "partial-gibbs-only": { exit: 1, notAttempted: ["score", "step", "baseline", "grad", "avg", "sample", "update"] },
+  "partial-gibbs-only": { exit: 1, notAttempted: ["score", "step", "baseline", "grad", "avg", "sample", "update", "componentwise"] },
   "not-gradable-signature": { exit: 2 },
+  // eq. (6) moves the other actions by −αRπ(A), the chosen action's probability
+  "ch1-componentwise-chosen-prob": { exit: 1, fail: { componentwise: "assertion" } },
+  // sampleAction returns the drawn action's position in the probability-sorted order (eq. 2)
+  "ch1-sorted-sampler": { exit: 1, fail: { sample: "statistical" } },
+  // none: log-sum-exp softmax, CDF inverted from the last action, sums in another order
+  "correct-logsumexp": { exit: 0 },
 };
 
 /** Per chapter: the fast spec files (names for --specs) and every check by a short key (a substring of its title). */
@@ -136,6 +143,7 @@ export const CHAPTERS = {
       trainReplay: "[sec 3.2] one update of trainLm",
       trainCredit: "[sec 3.2] trainLm credits each response",
       trainStop: "[sec 3.2] trainLm measures held-out success",
+      encodings: "[sec 3.2] [eq 30] verdicts ±1 against 0/1",
     },
   },
 } as const;

@@ -85,12 +85,20 @@ describe("grading each example submission", () => {
     expect(check(results.get("throw-at-import")!.report, "policy").message).toMatch(/the module refuses to load/);
   });
 
+  it("a sampler drawing the wrong action gets the guess 'wrong distribution', a doubled step 'scale'", () => {
+    const sorted = check(results.get("ch1-sorted-sampler")!.report, "sample");
+    expect(sorted.verdict).toBe("statistical");
+    expect(sorted.guess).toMatch(/wrong distribution/);
+    expect(sorted.guess).not.toMatch(/scale/);
+    expect(check(results.get("rescaled-update")!.report, "update").guess).toMatch(/scale error/);
+  });
+
   it("scores: a chapter's score is the weighted share of its checks that held", () => {
     const r = results.get("score-without-pi")!.report;
     const ch1 = r.chapters.find((c) => c.chapter === 1)!;
-    expect(ch1.max).toBe(8);
-    expect(ch1.points).toBe(7);
-    expect(ch1.score).toBeCloseTo(7 / 8, 12);
+    expect(ch1.max).toBe(9);
+    expect(ch1.points).toBe(8);
+    expect(ch1.score).toBeCloseTo(8 / 9, 12);
     expect(r.commit).toMatch(/^[0-9a-f]{40}$|^unknown$/);
   });
 });
@@ -183,7 +191,7 @@ describe("the book's own specs through the sandbox", () => {
     }
     expect(code).toBe(1);
     const s = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as Report;
-    expect(s.checks.length).toBe(8);
+    expect(s.checks.length).toBe(9);
     for (const c of s.checks) {
       expect(c.status).toBe("failed");
       expect(c.message).toMatch(/not implemented yet/);
@@ -249,8 +257,8 @@ describe("platform bundles", () => {
     await run("bash", [path.join(root, "source", "run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: root } });
     const gs = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
     expect(validateGs(gs), JSON.stringify(validateGs.errors)).toBe(true);
-    expect(gs.score).toBe(7);
-    expect(gs.tests).toHaveLength(8);
+    expect(gs.score).toBe(8);
+    expect(gs.tests).toHaveLength(9);
   });
 
   it("PrairieLearn: run.sh grades /grade/student into a valid results.json", async () => {

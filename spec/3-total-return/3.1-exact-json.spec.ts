@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../src/episodic/json.ts";
 import { stopOrPlay } from "../../src/episodic/examples.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
+import { expectClose } from "../support/close.ts";
 
 const stopOrPlayJson = () => {
   const p = stopOrPlay(4);
@@ -16,13 +18,13 @@ describe("pgbook exact: episodic input", () => {
   it("exactEpisodicJson(stop-or-play, T = 4, θ = 0): J = 45/32, Q₀(playing) = (29/16, 1), ∇J = ±(51/512 + …) derived by hand", () => {
     const out = exactEpisodicJson(stopOrPlayJson());
     // V_0 = ½(29/16 + 1) = 45/32 (backward induction in the chapter); "done" is terminal: zeros
-    expect(out.J).toBeCloseTo(45 / 32, 12);
+    expectClose(out.J, 45 / 32, ACCURACY);
     expect(out.V0).toEqual([45 / 32, 0]);
     expect(out.Q0).toEqual([[29 / 16, 1], [0, 0]]);
     expect(out.policy).toBe("tabular");
     // ∂J/∂θ_play = Σ_t 2^{−t}·π(1 − π)·(Q_t(play) − Q_t(stop)) = ¼(13/16 + ⅝·½ + ¼·¼ − ½·⅛) = ¼·(9/8) = 9/32
-    expect(out.gradJ[0]).toBeCloseTo(9 / 32, 12);
-    expect(out.gradJ[1]).toBeCloseTo(-9 / 32, 12);
+    expectClose(out.gradJ[0], 9 / 32, ACCURACY);
+    expectClose(out.gradJ[1], -9 / 32, ACCURACY);
     expect(out.gradJ.slice(2)).toEqual([0, 0]);
     // the output is plain JSON data
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
@@ -33,12 +35,12 @@ describe("pgbook exact: episodic input", () => {
     const features = [[[1, 0], [0, 1]], [[0, 0], [0, 0]]];
     const out = exactEpisodicJson({ mdp: { P, r }, initial, terminal, features, theta: [0, 0] }, { horizon: 4 });
     // the 2-feature policy with θ = 0 is the uniform policy: same J as the tabular one
-    expect(out.J).toBeCloseTo(45 / 32, 12);
+    expectClose(out.J, 45 / 32, ACCURACY);
     expect(out.policy).toBe("log-linear");
     expect(out.gradJ).toHaveLength(2);
-    expect(out.gradJ[0]).toBeCloseTo(9 / 32, 12);
+    expectClose(out.gradJ[0], 9 / 32, ACCURACY);
     // --horizon overrides the file: with T = 1 only the first decision counts: J = ½·½ + ½·1 = ¾
-    expect(exactEpisodicJson({ ...stopOrPlayJson(), horizon: 9 }, { horizon: 1 }).J).toBeCloseTo(0.75, 12);
+    expectClose(exactEpisodicJson({ ...stopOrPlayJson(), horizon: 9 }, { horizon: 1 }).J, 0.75, ACCURACY);
     // the average-reward input's way of naming features, and a nested tabular θ[s][a]
     const viaPolicy = exactEpisodicJson({ P, r, initial, terminal, horizon: 4, policy: { kind: "log-linear", features }, theta: [0.5, 0] });
     expect(viaPolicy).toEqual(exactEpisodicJson({ P, r, initial, terminal, horizon: 4, features, theta: [0.5, 0] }));
@@ -78,10 +80,10 @@ describe("pgbook exact: episodic input", () => {
   it("episodicReport: θ from a --theta file (array or {theta}) overrides the input's, with errors naming theta:$", () => {
     const good = stopOrPlayJson();
     const a = episodicReport({ ...good, theta: [5, 5, 5, 5] }, [0, 0, 0, 0]);
-    expect(a.J).toBeCloseTo(45 / 32, 12);
-    expect(episodicReport(good, { theta: [0, 0, 0, 0] }).J).toBeCloseTo(45 / 32, 12);
-    expect(episodicReport(good).J).toBeCloseTo(45 / 32, 12);
-    expect(episodicReport(good, undefined, 1).J).toBeCloseTo(0.75, 12);
+    expectClose(a.J, 45 / 32, ACCURACY);
+    expectClose(episodicReport(good, { theta: [0, 0, 0, 0] }).J, 45 / 32, ACCURACY);
+    expectClose(episodicReport(good).J, 45 / 32, ACCURACY);
+    expectClose(episodicReport(good, undefined, 1).J, 0.75, ACCURACY);
     expect(() => episodicReport(good, [0, 0])).toThrow(/theta:\$: must be an array of 4 numbers/);
     expect(() => episodicReport("x", [0])).toThrow(/\$: must be a JSON object/);
   });
@@ -89,7 +91,7 @@ describe("pgbook exact: episodic input", () => {
   it("withHorizon: --horizon sets the input's horizon, or names --horizon in its error", () => {
     const { P, r } = stopOrPlayJson();
     expect(withHorizon({ P, r, initial: [1, 0] }, "3")).toEqual({ P, r, initial: [1, 0], horizon: 3 });
-    expect(exactEpisodicJson(withHorizon({ ...stopOrPlayJson(), horizon: 9 }, "1")).J).toBeCloseTo(0.75, 12);
+    expectClose(exactEpisodicJson(withHorizon({ ...stopOrPlayJson(), horizon: 9 }, "1")).J, 0.75, ACCURACY);
     expect(() => withHorizon({ P, r }, "0")).toThrow(/--horizon: must be a positive integer, got "0"/);
     expect(() => withHorizon({ P, r }, "2.5")).toThrow(/--horizon: must be a positive integer/);
     expect(withHorizon([1], "2")).toEqual([1]);

@@ -10,15 +10,26 @@ import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/ex
 import { problemErrors, validateProblem } from "../../src/episodic/problem.ts";
 import { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../src/episodic/json.ts";
 import { collapsed, LEARNING, learningCurves, learningProblem, learningStream, varianceTable } from "../../src/episodic/experiments.ts";
-import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
+import { errorRatio, numericGradient } from "../../src/stats/finite-diff.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
+import { baselineTable, episodicProblem as problemArb } from "../support/arbitraries/episodic.ts";
+import { stepSize } from "../support/arbitraries/index.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
+import { expectClose } from "../support/close.ts";
 import { stream } from "../../src/random.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
-import { enumerate, gibbsTable, immediateRewardTerm, layeredProblem, maxAbsDiff, secondMoments, norm, problemArb, returnFrom, score, scoreSum, type EpisodicProblem } from "./tools.ts";
+import { enumerate, gibbsTable, immediateRewardTerm, layeredProblem, secondMoments, norm, returnFrom, scoreSum, type EpisodicProblem } from "./tools.ts";
 
-const TOL = 1e-10;
+/**
+ * Tolerances. A result of the implementation against an exact value (enumeration, a hand derivation, the
+ * book's literal formulas): the contract's ACCURACY. Two results of the implementation that must agree
+ * (an estimator's enumerated mean against expectedUpdate): each may be off by ACCURACY, so twice that.
+ * Finite differences against an analytic gradient: the book's FD tolerance 1e-7 + 1e-5·|analytic|.
+ */
+const BOTH = { rel: 2 * ACCURACY.rel, abs: 2 * ACCURACY.abs } as const;
+const FD = { rel: 1e-5, abs: 1e-7 } as const;
 const dim = (p: EpisodicProblem) => (p.features ? p.features[0][0].length : p.mdp.P.length * p.mdp.P[0].length);
 
 
@@ -29,13 +40,13 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       fc.property(problemArb(), ({ problem, theta }) => {
         const list = enumerate(problem, theta);
         const J = exactExpectation(list, (ep) => returnFrom(ep, 0));
-        expect(Math.abs(impl.totalReturn(problem, theta) - J)).toBeLessThan(TOL);
+        expectClose(impl.totalReturn(problem, theta), J, ACCURACY, "J(θ)");
         const ds = impl.stateDistributions(problem, theta);
         expect(ds.length).toBe(problem.horizon + 1);
         for (let t = 0; t <= problem.horizon; t++) {
           // an episode that stopped at a terminal state before t is still in that state at t
           const marg = problem.mdp.P.map((_, s) => exactExpectation(list, (ep) => (ep.states[Math.min(t, ep.states.length - 1)] === s ? 1 : 0)));
-          expect(maxAbsDiff(ds[t], marg)).toBeLessThan(TOL);
+          expectClose(ds[t], marg, ACCURACY, `P(S_${t} = ·)`);
         }
       }),
       { implements: ["totalReturn", "stateDistributions"] },
@@ -50,20 +61,23 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
         const { Q, V } = impl.timeIndexedValues(problem, theta);
         expect(Q.length).toBe(problem.horizon);
         const term = new Set(problem.terminal ?? []);
+        // Enumeration identifies Q_t(s, a) only through P(S_t = s, A_t = a)·Q_t(s, a) = E[Ĝ_t; S_t = s, A_t = a]:
+        // comparing the products (not the ratio) keeps the check well conditioned where (t, s) is rarely
+        // reached, and no stricter than ACCURACY on Q_t itself (the probability multiplies both parts of the tolerance).
         for (let t = 0; t < problem.horizon; t++)
           for (let s = 0; s < problem.mdp.P.length; s++) {
             if (term.has(s)) {
-              expect(V[t][s]).toBe(0);
+              expectClose(V[t][s], 0, ACCURACY, `V_${t}(${s}) in a terminal state`);
+              expectClose(Q[t][s], new Float64Array(problem.mdp.P[0].length), ACCURACY, `Q_${t}(${s}, ·) in a terminal state`);
               continue;
             }
             const at = (ep: { states: number[]; actions: number[] }) => ep.actions.length > t && ep.states[t] === s;
             const ps = exactExpectation(list, (ep) => (at(ep) ? 1 : 0));
-            if (ps < 1e-6) continue; // Q_t(s, ·) is not identified by enumeration where S_t = s is (almost) impossible
-            expect(Math.abs(V[t][s] - exactExpectation(list, (ep) => (at(ep) ? returnFrom(ep, t) : 0)) / ps)).toBeLessThan(1e-8);
+            expectClose(ps * V[t][s], exactExpectation(list, (ep) => (at(ep) ? returnFrom(ep, t) : 0)), ACCURACY, `P(S_${t} = ${s})·V_${t}(${s})`);
             for (let a = 0; a < problem.mdp.P[0].length; a++) {
               const psa = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? 1 : 0));
-              const q = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? returnFrom(ep, t) : 0)) / psa;
-              expect(Math.abs(Q[t][s][a] - q)).toBeLessThan(1e-8);
+              const num = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? returnFrom(ep, t) : 0));
+              expectClose(psa * Q[t][s][a], num, ACCURACY, `P(S_${t} = ${s}, A_${t} = ${a})·Q_${t}(${s}, ${a})`);
             }
           }
       }),
@@ -77,7 +91,7 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       fc.property(problemArb({ maxS: 4, maxA: 3, maxT: 5 }), ({ problem, theta }) => {
         const g = impl.expectedUpdate(problem, theta);
         const fd = numericGradient((th) => impl.totalReturn(problem, th), theta);
-        expect(gradientMismatch(fd, g)).toBe(0);
+        expectClose(fd, g, FD, "finite differences of J against expectedUpdate");
       }),
       { implements: ["expectedUpdate", "totalReturn"] },
     );
@@ -102,9 +116,9 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       fc.property(problemArb({ maxS: 3, maxA: 4 }), fc.nat(), fc.nat(), ({ problem, theta }, si, ai) => {
         const s = si % problem.mdp.P.length;
         const a = ai % problem.mdp.P[0].length;
-        expect(maxAbsDiff(impl.episodicPolicy(problem, theta, s), gibbsTable(problem, theta)[s])).toBeLessThan(1e-12);
+        expectClose(impl.episodicPolicy(problem, theta, s), gibbsTable(problem, theta)[s], ACCURACY, `π(·|${s})`);
         const fd = numericGradient((th) => Math.log(impl.episodicPolicy(problem, th, s)[a]), theta);
-        expect(gradientMismatch(fd, impl.episodicScore(problem, theta, s, a))).toBe(0);
+        expectClose(fd, impl.episodicScore(problem, theta, s, a), FD, "finite differences of ln π against episodicScore");
       }),
       { implements: ["episodicPolicy", "episodicScore"] },
     );
@@ -115,7 +129,7 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       ctx,
       fc.property(problemArb(), ({ problem, theta }) => {
         const m = exactMoments(enumerate(problem, theta), (ep) => impl.update28(problem, theta, ep));
-        expect(maxAbsDiff(m.mean, impl.expectedUpdate(problem, theta))).toBeLessThan(TOL);
+        expectClose(m.mean, impl.expectedUpdate(problem, theta), BOTH, "E[update28]");
       }),
       { implements: ["update28", "expectedUpdate"] },
     );
@@ -126,11 +140,11 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       ctx,
       fc.property(problemArb(), ({ problem, theta }) => {
         const m = exactMoments(enumerate(problem, theta), (ep) => impl.reinforceRewardToGo(problem, theta, ep));
-        expect(maxAbsDiff(m.mean, impl.expectedUpdate(problem, theta))).toBeLessThan(TOL);
+        expectClose(m.mean, impl.expectedUpdate(problem, theta), BOTH, "E[reinforceRewardToGo]");
         // and it is literally Σ_t Ĝ_t ∇ln π(A_t|S_t) on every episode
         for (const { episode } of enumerate(problem, theta).slice(0, 20)) {
           const want = scoreSum(problem, theta, episode, (t) => returnFrom(episode, t));
-          expect(maxAbsDiff(impl.reinforceRewardToGo(problem, theta, episode), want)).toBeLessThan(1e-12);
+          expectClose(impl.reinforceRewardToGo(problem, theta, episode), want, ACCURACY, "reinforceRewardToGo(episode)");
         }
       }),
       { implements: ["reinforceRewardToGo", "expectedUpdate"] },
@@ -143,10 +157,10 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       fc.property(problemArb(), ({ problem, theta }) => {
         const list = enumerate(problem, theta);
         const m = exactMoments(list, (ep) => impl.reinforceFullReturn(problem, theta, ep));
-        expect(maxAbsDiff(m.mean, impl.expectedUpdate(problem, theta))).toBeLessThan(TOL);
+        expectClose(m.mean, impl.expectedUpdate(problem, theta), BOTH, "E[reinforceFullReturn]");
         const { episode } = list[list.length - 1];
         const want = scoreSum(problem, theta, episode, () => returnFrom(episode, 0));
-        expect(maxAbsDiff(impl.reinforceFullReturn(problem, theta, episode), want)).toBeLessThan(1e-12);
+        expectClose(impl.reinforceFullReturn(problem, theta, episode), want, ACCURACY, "reinforceFullReturn(episode)");
       }),
       { implements: ["reinforceFullReturn", "expectedUpdate"] },
     );
@@ -158,8 +172,8 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
       fc.property(problemArb(), ({ problem, theta }) => {
         const list = enumerate(problem, theta);
         const g = impl.expectedUpdate(problem, theta);
-        expect(maxAbsDiff(exactMoments(list, (ep) => impl.update30(problem, theta, ep)).mean, g)).toBeLessThan(TOL);
-        expect(maxAbsDiff(exactMoments(list, (ep) => impl.reinforceValueBaseline(problem, theta, ep)).mean, g)).toBeLessThan(TOL);
+        expectClose(exactMoments(list, (ep) => impl.update30(problem, theta, ep)).mean, g, BOTH, "E[update30]");
+        expectClose(exactMoments(list, (ep) => impl.reinforceValueBaseline(problem, theta, ep)).mean, g, BOTH, "E[reinforceValueBaseline]");
       }),
       { implements: ["update30", "reinforceValueBaseline", "expectedUpdate"] },
     );
@@ -169,24 +183,21 @@ describe("3.1 Policy gradient algorithm (total return over a horizon T)", () => 
     checkProperty(
       ctx,
       fc.property(
-        problemArb(),
-        fc.array(fc.double({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true }), { minLength: 64, maxLength: 64 }),
-        ({ problem, theta }, bs) => {
+        problemArb().chain((x) => fc.record({ x: fc.constant(x), b: baselineTable(x.problem.horizon, x.problem.mdp.P.length), beta: stepSize() })),
+        ({ x: { problem, theta }, b, beta }) => {
           const S = problem.mdp.P.length;
-          const b = Array.from({ length: problem.horizon }, (_, t) => Float64Array.from({ length: S }, (_, s) => bs[(t * S + s) % 64]));
           const list = enumerate(problem, theta);
-          expect(maxAbsDiff(exactMoments(list, (ep) => impl.reinforceBaseline(problem, theta, ep, b)).mean, impl.expectedUpdate(problem, theta))).toBeLessThan(
-            TOL,
-          );
+          expectClose(exactMoments(list, (ep) => impl.reinforceBaseline(problem, theta, ep, b)).mean, impl.expectedUpdate(problem, theta), BOTH, "E[reinforceBaseline]");
           // the running update: b_t(S_t) += β(Ĝ_t − b_t(S_t)) at each visited (t, S_t), nothing else moves
           const { episode } = list[0];
-          const nb = impl.updateRunningBaseline(b, episode, 0.25);
-          for (let t = 0; t < problem.horizon; t++)
-            for (let s = 0; s < S; s++) {
+          const nb = impl.updateRunningBaseline(b, episode, beta);
+          for (let t = 0; t < problem.horizon; t++) {
+            const want = Array.from({ length: S }, (_, s) => {
               const visited = t < episode.actions.length && episode.states[t] === s;
-              const want = visited ? b[t][s] + 0.25 * (returnFrom(episode, t) - b[t][s]) : b[t][s];
-              expect(Math.abs(nb[t][s] - want)).toBeLessThan(1e-12);
-            }
+              return visited ? b[t][s] + beta * (returnFrom(episode, t) - b[t][s]) : b[t][s];
+            });
+            expectClose(nb[t], want, ACCURACY, `updated b_${t}`);
+          }
         },
       ),
       { implements: ["reinforceBaseline", "updateRunningBaseline", "expectedUpdate"] },
@@ -221,10 +232,10 @@ describe("3.1 Variance of the estimators, exactly, on the chapter's examples", (
     // V_t baseline: V_t = (3 − t)/2, so Ĝ_t − V_t = Σ_{k≥t} X_k and ĝ = 3/4 + Σ_{t<k} X_t X_k: Var 3/16 → 3/8 = 0.375.
     // (30) with exact advantages: Q_t − V_t = X_t, so ĝ = ΣX_t² = 3/4 exactly: variance 0.
     const v = variances(repeatedChoice(3), new Float64Array(2));
-    expect(v.full).toBeCloseTo(39 / 8, 12);
-    expect(v.rtg).toBeCloseTo(17 / 8, 12);
-    expect(v.vbase).toBeCloseTo(3 / 8, 12);
-    expect(v.u30).toBeCloseTo(0, 12);
+    expectClose(v.full, 39 / 8, ACCURACY, "variance (full return)");
+    expectClose(v.rtg, 17 / 8, ACCURACY, "variance (reward-to-go)");
+    expectClose(v.vbase, 3 / 8, ACCURACY, "variance (V_t baseline)");
+    expectClose(v.u30, 0, ACCURACY, "variance of (30)");
     claim(ctx, "exact", { facts: { "var.full": v.full, "var.rewardToGo": v.rtg, "var.valueBaseline": v.vbase, "ratio.rtg/full": v.rtg / v.full, "ratio.vbase/rtg": v.vbase / v.rtg } });
   });
 
@@ -249,7 +260,7 @@ describe("3.1 Variance of the estimators, exactly, on the chapter's examples", (
     expect(sp.rtg).toBeLessThan(0.75 * sp.full);
     expect(sp.vbase).toBeLessThan(0.1 * sp.rtg);
     // checked answer: the only reward is R_T, so every reward-to-go equals the full return: equal variances
-    expect(Math.abs(ca.rtg - ca.full)).toBeLessThan(1e-12);
+    expectClose(ca.rtg, ca.full, BOTH, "checked answer: variance of reward-to-go against full return");
     expect(ca.vbase).toBeLessThan(0.75 * ca.rtg);
   });
 });
@@ -269,9 +280,9 @@ describe("3.1 Variance without enumeration: moment recursions (checked here, use
           return m.totalVariance + norm(m.mean) ** 2;
         };
         const want = secondMoments(problem, theta);
-        expect(Math.abs(second((ep) => impl.reinforceFullReturn(problem, theta, ep)) - want.full)).toBeLessThan(1e-10);
-        expect(Math.abs(second((ep) => impl.reinforceRewardToGo(problem, theta, ep)) - want.rtg)).toBeLessThan(1e-10);
-        expect(Math.abs(second((ep) => impl.reinforceBaseline(problem, theta, ep, V)) - want.vbase)).toBeLessThan(1e-10);
+        expectClose(second((ep) => impl.reinforceFullReturn(problem, theta, ep)), want.full, ACCURACY, "E‖ĝ‖² (full return)");
+        expectClose(second((ep) => impl.reinforceRewardToGo(problem, theta, ep)), want.rtg, ACCURACY, "E‖ĝ‖² (reward-to-go)");
+        expectClose(second((ep) => impl.reinforceBaseline(problem, theta, ep, V)), want.vbase, ACCURACY, "E‖ĝ‖² (V_t baseline)");
       }),
       { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceBaseline", "timeIndexedValues"], numRuns: 40 },
     );
@@ -299,9 +310,9 @@ describe("3.1 The chapter's figures show checked numbers", () => {
       const p = examples[row.example];
       const th = new Float64Array(dim(p));
       const v = exactMoments(enumerate(p, th), (ep) => fns[row.estimator](p, th, ep)).totalVariance;
-      expect(Math.abs(row.variance - v)).toBeLessThan(1e-12);
+      expectClose(v, row.variance, ACCURACY, `${row.example}, ${row.estimator}`);
     }
-    expect(table.find((r) => r.example.startsWith("repeated") && r.estimator === "full return")!.variance).toBeCloseTo(39 / 8, 12);
+    expectClose(table.find((r) => r.example.startsWith("repeated") && r.estimator === "full return")!.variance, 39 / 8, ACCURACY, "repeated choice, full return");
   });
 
   it("[eq 29] [eq 30] the learning figures' runs are trainEpisodic's runs on stop-or-play (T = 8) from the experiment's streams", (ctx) => {
@@ -310,9 +321,9 @@ describe("3.1 The chapter's figures show checked numbers", () => {
     const curves = learningCurves(seed, "value-baseline", 2, impl.trainEpisodic);
     expect(curves).toHaveLength(2);
     const direct = impl.trainEpisodic(learningProblem(), { estimator: "value-baseline", episodes: LEARNING.episodes, stepSize: LEARNING.stepSize }, learningStream(seed, "value-baseline", 1));
-    expect(maxAbsDiff(curves[1], direct.J)).toBe(0);
+    expectClose(curves[1], direct.J, ACCURACY, "learning curve of run 1");
     // J(θ₀) for the uniform policy: Σ_{t<8} 2^{−t}·¾ = ¾·(2 − 2^{−7}) ≈ 1.494, which "collapsed" (J < 2) counts
-    expect(curves[0][0]).toBeCloseTo(0.75 * (2 - 2 ** -7), 12);
+    expectClose(curves[0][0], 0.75 * (2 - 2 ** -7), ACCURACY, "J(θ₀)");
     expect(collapsed(curves[0][0])).toBe(true);
   });
 });
@@ -327,7 +338,7 @@ describe("3.1 Negative controls: wrong estimators, each with its bias computed",
       const late = exactMoments(enumerate(problem, theta), (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t + 1)));
       const g = impl.expectedUpdate(problem, theta);
       const bias = immediateRewardTerm(problem, theta);
-      expect(maxAbsDiff(late.mean, Float64Array.from(g, (x, i) => x - bias[i]))).toBeLessThan(TOL);
+      expectClose(late.mean, Float64Array.from(g, (x, i) => x - bias[i]), ACCURACY, "E[late reward-to-go]");
       expect(norm(bias)).toBeGreaterThan(0.1);
       claim(ctx, "exact", { facts: { [`${problem.mdp.stateNames?.[0]}.lateStart.biasNorm`]: norm(bias) } });
     }
@@ -342,7 +353,7 @@ describe("3.1 Negative controls: wrong estimators, each with its bias computed",
         const peek = exactMoments(list, (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - ep.rewards[t]));
         const g = impl.expectedUpdate(problem, theta);
         const bias = immediateRewardTerm(problem, theta);
-        expect(maxAbsDiff(peek.mean, Float64Array.from(g, (x, i) => x - bias[i]))).toBeLessThan(TOL);
+        expectClose(peek.mean, Float64Array.from(g, (x, i) => x - bias[i]), ACCURACY, "E[peeking baseline]");
       }),
       { implements: ["expectedUpdate"] },
     );
@@ -351,7 +362,7 @@ describe("3.1 Negative controls: wrong estimators, each with its bias computed",
     const bias = immediateRewardTerm(problem, new Float64Array(4));
     // t-th decision is reached with probability 2^{-t}; ∂/∂θ_stop of Σ_a π r = π(1−π)(1 − 0.5) = 1/8 per visit:
     // Σ_{t<4} 2^{-t}/8 = (15/8)/8 = 15/64 on θ_stop, −15/64 on θ_play, 0 in "done": norm 15√2/64
-    expect(norm(bias)).toBeCloseTo((15 * Math.SQRT2) / 64, 12);
+    expectClose(norm(bias), (15 * Math.SQRT2) / 64, ACCURACY, "‖bias‖");
     claim(ctx, "property", { control: true, facts: { "stopOrPlay.peek.biasNorm": norm(bias) } });
   });
 });
@@ -364,17 +375,17 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
     const problem = stopOrPlay(4);
     const theta = new Float64Array(4);
     const { Q } = impl.timeIndexedValues(problem, theta);
-    expect(Array.from(Q, (q) => q[0][0])).toEqual([29 / 16, 13 / 8, 5 / 4, 1 / 2]);
-    expect(Array.from(Q, (q) => q[0][1])).toEqual([1, 1, 1, 1]);
+    expectClose(Array.from(Q, (q) => q[0][0]), [29 / 16, 13 / 8, 5 / 4, 1 / 2], ACCURACY, "Q_t(playing, play)");
+    expectClose(Array.from(Q, (q) => q[0][1]), [1, 1, 1, 1], ACCURACY, "Q_t(playing, stop)");
     const list = enumerate(problem, theta);
     const g = impl.expectedUpdate(problem, theta);
     // the printed form, read with the whole-horizon Q₀ at every step
     const printed = exactMoments(list, (ep) => scoreSum(problem, theta, ep, (t) => Q[0][ep.states[t]][ep.actions[t]]));
     // bias on θ_play: Σ_t P(S_t = playing)·π(play)·(Q₀ − Q_t)(play)·∂ln π(play) = ¼ Σ_t 2^{−t}(Q₀ − Q_t)(play)
     //   = ¼ (0 + (3/16)/2 + (9/16)/4 + (21/16)/8) = 51/512, and −51/512 on θ_stop
-    expect(maxAbsDiff(printed.mean, [g[0] + 51 / 512, g[1] - 51 / 512, 0, 0])).toBeLessThan(TOL);
+    expectClose(printed.mean, [g[0] + 51 / 512, g[1] - 51 / 512, 0, 0], ACCURACY, "E[(28) with Q₀]");
     const corrected = exactMoments(list, (ep) => impl.update28(problem, theta, ep));
-    expect(maxAbsDiff(corrected.mean, g)).toBeLessThan(TOL);
+    expectClose(corrected.mean, g, BOTH, "E[update28]");
     claim(ctx, "exact", { facts: { "printed.bias.play": 51 / 512 } });
   });
 
@@ -385,7 +396,7 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
     const theta = new Float64Array(12);
     const g = impl.expectedUpdate(problem, theta);
     const want = [-1, 1, 1, -1, -1, 1, 0, 0, 0, 0, 0, 0].map((x) => x / 16);
-    expect(maxAbsDiff(g, want)).toBeLessThan(TOL);
+    expectClose(g, want, ACCURACY, "∇J on the checked answer");
     const list = enumerate(problem, theta);
     const T = problem.horizon;
     // printed list: Q̂_t = R_{t+1} + … + R_{T−1}, i.e. Σ_{k=t}^{T−2} R_{k+1}: zero on every episode here
@@ -393,7 +404,7 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
     expect(norm(printed.mean)).toBe(0);
     expect(printed.totalVariance).toBe(0);
     const corrected = exactMoments(list, (ep) => impl.reinforceRewardToGo(problem, theta, ep));
-    expect(maxAbsDiff(corrected.mean, want)).toBeLessThan(TOL);
+    expectClose(corrected.mean, want, ACCURACY, "E[reinforceRewardToGo]");
     // on random instances the printed list is biased by −E[Σ_t R_T ∇ln π(A_t|S_t)] whenever that is non-zero
     claim(ctx, "exact", { facts: { "printed.biasNorm": norm(want) } });
   });
@@ -412,7 +423,7 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
           const u28 = impl.update28(problem, theta, episode);
           const u30 = impl.update30(problem, theta, episode);
           // corrected: baselining (28) with V_t gives (30), episode by episode
-          expect(maxAbsDiff(baselined(problem, theta, episode, u28), u30)).toBeLessThan(1e-12);
+          expectClose(baselined(problem, theta, episode, u28), u30, BOTH, "update28 − Σ_t V_t ∇ln π against update30");
         }
       }),
       { implements: ["update28", "update30"] },
@@ -426,7 +437,7 @@ describe("3.1 Errata: the printed forms fail, the corrected forms hold", () => {
     const u30 = impl.update30(problem, theta, ep);
     const twice = baselined(problem, theta, ep, u30);
     // Σ_t V_t(playing)·∂_play ln π(play) = ½(45/32 + 21/16 + 9/8 + 3/4) = ½·147/32 = 147/64
-    expect(twice[0] - u30[0]).toBeCloseTo(-147 / 64, 12);
+    expectClose(twice[0] - u30[0], -147 / 64, BOTH, "the second subtraction of V_t");
     // "more efficient": exact variances of (30) below those of (28) on the chapter's examples
     for (const p of [repeatedChoice(3), stopOrPlay(4), checkedAnswer()]) {
       const th = new Float64Array(dim(p));
@@ -474,7 +485,7 @@ describe("3.1 Monte Carlo: the sampler and the estimator together", () => {
     const theta = new Float64Array(12);
     theta[1] = theta[2] = theta[5] = Math.log(4); // on0 → 1, on1 → 0, on2 → 1
     const g = impl.expectedUpdate(problem, theta);
-    expect(g[5]).toBeCloseTo(0.1024, 12);
+    expectClose(g[5], 0.1024, ACCURACY, "∂J/∂θ_{on2, 1}");
     const n = 30_000;
     const rng = testRng(ctx, "episodes");
     // the calls of a loop (sampleEpisode, then reinforceRewardToGo) in batches: only sampleEpisode draws
@@ -504,7 +515,7 @@ describe("3.1 Episodic REINFORCE: one episode, one update", () => {
       const rng = stream(seed);
       let theta = new Float64Array(4);
       let b: ArrayLike<number>[] = Array.from({ length: 4 }, () => new Float64Array(2));
-      expect(res.J[0]).toBeCloseTo(impl.totalReturn(problem, theta), 12);
+      expectClose(res.J[0], impl.totalReturn(problem, theta), BOTH, `${estimator}: J(θ₀)`);
       for (let l = 0; l < 3; l++) {
         const ep = impl.sampleEpisode(problem, theta, rng);
         const g =
@@ -517,9 +528,9 @@ describe("3.1 Episodic REINFORCE: one episode, one update", () => {
                 : scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - b[t][ep.states[t]]);
         if (estimator === "running-baseline") b = impl.updateRunningBaseline(b, ep, 0.5);
         theta = theta.map((x, i) => x + 0.5 * g[i]);
-        expect(res.J[l + 1]).toBeCloseTo(impl.totalReturn(problem, theta), 12);
+        expectClose(res.J[l + 1], impl.totalReturn(problem, theta), BOTH, `${estimator}: J(θ_${l + 1})`);
       }
-      expect(maxAbsDiff(res.theta, theta)).toBeLessThan(1e-12);
+      expectClose(res.theta, theta, ACCURACY, `${estimator}: θ after 3 episodes`);
     }
   });
 });
@@ -597,8 +608,8 @@ describe("3.1 The finite-horizon problem as JSON input (pgbook exact): each way 
     fails({ ...base, theta: [0, 0, "1", 0] }, /^\$\.theta\[2\]: must be a finite number/);
     // --theta overrides the input's θ, as an array or as {"theta": …}; its errors are named theta:$
     const J = (theta: number[]) => exactEpisodicJson({ ...base, theta }).J;
-    expect(episodicReport({ ...base, theta: [9, 9, 9, 9] }, [1, 0, 0, 0]).J).toBeCloseTo(J([1, 0, 0, 0]), 12);
-    expect(episodicReport({ ...base, theta: [9, 9, 9, 9] }, { theta: [0, 1, 0, 0] }).J).toBeCloseTo(J([0, 1, 0, 0]), 12);
+    expectClose(episodicReport({ ...base, theta: [9, 9, 9, 9] }, [1, 0, 0, 0]).J, J([1, 0, 0, 0]), ACCURACY, "J with --theta");
+    expectClose(episodicReport({ ...base, theta: [9, 9, 9, 9] }, { theta: [0, 1, 0, 0] }).J, J([0, 1, 0, 0]), ACCURACY, "J with --theta {theta}");
     expect(() => episodicReport(base, 5)).toThrow(/^theta:\$/);
     expect(() => episodicReport(null, [0, 0, 0, 0])).toThrow(/^\$: must be a JSON object/);
     // --horizon: only a plain positive integer; it overrides the input's horizon, also with --theta

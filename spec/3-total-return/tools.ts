@@ -1,9 +1,8 @@
 /**
  * Measuring tools of chapter 3's specs, written independently of the reference in src/episodic: a
- * literal softmax over logits, the score, random finite-horizon problems, and exact enumeration
- * (src/episodic/enumerate.ts, which takes the policy table from here).
+ * literal softmax over logits, the score, exact enumeration (src/episodic/enumerate.ts, which takes the
+ * policy table from here) and exact moments. Random problems are in spec/support/arbitraries/episodic.ts.
  */
-import fc from "fast-check";
 import { enumerateEpisodes, type WeightedEpisode } from "../../src/episodic/enumerate.ts";
 import type { Episode, EpisodicProblem } from "../../src/episodic/types.ts";
 
@@ -79,71 +78,6 @@ export function norm(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * x[i];
   return Math.sqrt(s);
-}
-
-const unit = fc.double({ min: 0.05, max: 1, noNaN: true, noDefaultInfinity: true });
-const reward = fc.double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true });
-const param = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true });
-
-export interface ProblemBounds {
-  maxS?: number;
-  maxA?: number;
-  maxT?: number;
-  /** Allow absorbing terminal states (default true). */
-  terminal?: boolean;
-  /** Draw log-linear features (true), tabular (false), or either (undefined). */
-  features?: boolean;
-}
-
-/**
- * A random finite-horizon problem and parameters θ: dense random transitions (some entries zeroed, rows
- * renormalized), rewards in [−1, 1], a random initial distribution, maybe terminal states, maybe features
- * φ ∈ [−1, 1]^d with d ≤ 3 shared across states.
- */
-export function problemArb(b: ProblemBounds = {}): fc.Arbitrary<{ problem: EpisodicProblem; theta: Float64Array }> {
-  const { maxS = 3, maxA = 2, maxT = 3 } = b;
-  return fc
-    .record({
-      S: fc.integer({ min: 1, max: maxS }),
-      A: fc.integer({ min: 2, max: maxA }),
-      T: fc.integer({ min: 1, max: maxT }),
-      d: fc.integer({ min: 1, max: 3 }),
-      useFeatures: b.features === undefined ? fc.boolean() : fc.constant(b.features),
-      useTerminal: b.terminal === false ? fc.constant(false) : fc.boolean(),
-    })
-    .chain(({ S, A, T, d, useFeatures, useTerminal }) => {
-      const dim = useFeatures ? d : S * A;
-      return fc
-        .record({
-          P: fc.array(fc.array(fc.array(fc.tuple(unit, fc.boolean()), { minLength: S, maxLength: S }), { minLength: A, maxLength: A }), {
-            minLength: S,
-            maxLength: S,
-          }),
-          r: fc.array(fc.array(reward, { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
-          init: fc.array(unit, { minLength: S, maxLength: S }),
-          term: fc.integer({ min: 0, max: S - 1 }),
-          F: fc.array(fc.array(fc.array(fc.double({ min: -1, max: 1, noNaN: true, noDefaultInfinity: true }), { minLength: d, maxLength: d }), { minLength: A, maxLength: A }), {
-            minLength: S,
-            maxLength: S,
-          }),
-          theta: fc.array(param, { minLength: dim, maxLength: dim }),
-        })
-        .map(({ P, r, init, term, F, theta }) => {
-          const P2 = P.map((rows) =>
-            rows.map((row) => {
-              // keep at least one entry (the first) so the row stays a distribution
-              const w = row.map(([x, keep], j) => (keep || j === 0 ? x : 0));
-              const z = w.reduce((x, y) => x + y, 0);
-              return w.map((x) => x / z);
-            }),
-          );
-          const z = init.reduce((x, y) => x + y, 0);
-          const problem: EpisodicProblem = { mdp: { P: P2, r }, horizon: T, initial: init.map((x) => x / z) };
-          if (useTerminal && S > 1) problem.terminal = [term];
-          if (useFeatures) problem.features = F;
-          return { problem, theta: Float64Array.from(theta) };
-        });
-    });
 }
 
 /**

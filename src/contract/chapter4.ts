@@ -11,6 +11,16 @@
  * - A prompt is the initial window S_0; a response is the tokens A_0 … A_{T−1}; the window moves by
  *   S_{t+1} = (S_t without its oldest token) followed by A_t.
  * - Functions are pure (fresh arrays, inputs untouched); randomness only through the injected `rng`.
+ * - Accuracy (src/contract/accuracy.ts): every number returned — probabilities, log-probabilities,
+ *   scores, advantages, updates, θ after training, held-out success — must lie within ACCURACY (1e-9
+ *   relative plus 1e-12 absolute) of the exact value, for the checks' instances (coefficients up to a
+ *   few units, rewards of order one, groups whose rewards are equal or spread by more than 1e-3). The
+ *   checks compare at that tolerance (twice it where two results of the implementation must agree),
+ *   gradients against finite differences at 1e-7 + 1e-5·|g| (which asks of ln π an accuracy near
+ *   float64 rounding, about 1e-13), and sums that cancel to zero by ACCURACY of the terms' sizes.
+ *   One check is stricter by design: RLOO on ±1 verdicts at step α against 0/1 verdicts at 2α (and the
+ *   normalized rule on both at α) must agree to 1e-12 relative, an identity any linear implementation
+ *   meets to rounding.
  */
 import type { Rng } from "../random.ts";
 import type { GroupBaseline } from "../lm/advantages.ts";
@@ -24,21 +34,21 @@ export interface Chapter4 {
   /** The number of parameters V + N·V² of the model. */
   lmParamCount(model: LmModel): number;
 
-  /** πθ(· | s): the next-token distribution given the window s (a probability vector of length V). */
+  /** πθ(· | s): the next-token distribution given the window s (a probability vector of length V), to ACCURACY. */
   lmPolicy(model: LmModel, theta: Float64Array, window: ArrayLike<number>): Float64Array;
 
   /** The transition of §3.2: drop the oldest token of the window, append `token`. */
   nextWindow(window: ArrayLike<number>, token: number): number[];
 
-  /** ∇θ ln πθ(token | window), a vector of length V + N·V² (checked by finite differences). */
+  /** ∇θ ln πθ(token | window), a vector of length V + N·V² (checked by finite differences, at their tolerance). */
   tokenScore(model: LmModel, theta: Float64Array, window: ArrayLike<number>, token: number): Float64Array;
 
-  /** ln πθ(A_0 … A_{T−1} | S_0) = Σ_t ln πθ(A_t | S_t) along the shifted windows. */
+  /** ln πθ(A_0 … A_{T−1} | S_0) = Σ_t ln πθ(A_t | S_t) along the shifted windows, to ACCURACY (and near rounding, for finite differences). */
   sequenceLogProb(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): number;
 
   /**
    * Eq. (29) with a terminal reward: the response's score Σ_t ∇θ ln πθ(A_t | S_t), each term at its own
-   * window S_t. Must equal the gradient of `sequenceLogProb` in θ.
+   * window S_t. Must equal the gradient of `sequenceLogProb` in θ, each component to ACCURACY.
    */
   sequenceScore(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): Float64Array;
 
@@ -50,10 +60,11 @@ export interface Chapter4 {
    * "none" r_g; "running" r_g − `running` (the average of earlier rewards, B_0 = 0); "rloo"
    * r_g − mean of the other G−1 rewards; "mean" r_g − mean of all G; "normalized" (r_g − mean)/std with
    * the population std √((1/G)Σ(r_j − mean)²), and every A_g = 0 when all rewards are equal.
+   * Each advantage to ACCURACY (for "normalized", on groups spread by more than 1e-3).
    */
   groupAdvantages(rewards: ArrayLike<number>, baseline: GroupBaseline, running?: number): Float64Array;
 
-  /** Eqs. (29)–(30): ĝ = (1/G) Σ_g A_g · sequenceScore(response g), for G responses to one prompt. */
+  /** Eqs. (29)–(30): ĝ = (1/G) Σ_g A_g · sequenceScore(response g), for G responses to one prompt; each component to ACCURACY. */
   groupGradient(
     model: LmModel,
     theta: Float64Array,
@@ -69,6 +80,7 @@ export interface Chapter4 {
    * Draw order (so a run can be replayed): θ_0's entries N(0, initScale²) (no draws when initScale is 0),
    * then per update the prompt index ⌊u·|train|⌋ from one uniform, then the G responses in order as
    * `sampleSequence` draws them. The "running" baseline B is the mean of all earlier rewards (B_0 = 0).
+   * θ and each held-out success to ACCURACY of the same loop computed exactly on the same draws.
    */
   trainLm(config: LmTrainConfig, rng: Rng): LmTrainResult;
 }

@@ -2,7 +2,7 @@
  * The red team's table: submissions in examples/students/attack-* that attack the grader's RUNTIME
  * (signals to the grader's processes, the network, files left behind, secrets, forged protocol
  * frames, time), each with the outcome the hardened grader must give. attacks.test.ts grades every
- * row on the quick hidden specs (test/grader/fixtures/hidden, the 8 checks of KEYS) and asserts it.
+ * row on the quick hidden specs (test/grader/fixtures/hidden, the checks of KEYS) and asserts it.
  *
  * The hardened grader's layers (scripts/grader/sandbox/isolation.ts; `report.isolation.layers`):
  * "namespaces" (bubblewrap: own user, pid, network, mount namespaces and session, read-only view of
@@ -77,7 +77,7 @@ export const ATTACKS: Record<string, Attack> = {
   // the parent is the namespace's init (immune to signals from inside); as its own uid it may not
   // signal the grader (EPERM); and should a worker die anyway, its checks must be failed, not
   // dropped. sampleAction is wrong, so both checks calling it fail (any verdict); the six before hold.
-  // Exit 3 is acceptable only when no OS layer was there to stop the kill (and then with 8 checks).
+  // Exit 3 is acceptable only when no OS layer was there to stop the kill (and then with every check of KEYS).
   // At ee3cd59 (before the hardening): the worker died and took its spec file's checks with it — here
   // 0 checks, exit 1; with more spec files the rest were "pending", dropped, and exit 0 was possible.
   "attack-kill-parent": {
@@ -87,7 +87,7 @@ export const ATTACKS: Record<string, Attack> = {
 
   // The same with SIGSTOP: a stopped worker cannot time itself out (its watchdog thread stops with it),
   // so only a supervisor outside it can; the grading must end within the deadline plus a few seconds
-  // and still report all 8 checks (the two that call sampleAction failed). At ee3cd59: hung, no
+  // and still report every check (the two that call sampleAction failed). At ee3cd59: hung, no
   // report (ended by this test after 180 s).
   "attack-stop-parent": {
     args: [...QUICK, "--submission-timeout-ms", String(DEADLINE_MS)],
@@ -235,7 +235,7 @@ export const ATTACKS: Record<string, Attack> = {
   },
 
   // `for (;;) await null` at import time: the module never loads. Every check fails with `import`
-  // (or `timeout`: the start-up limit), all 8 are reported, within a bounded time.
+  // (or `timeout`: the start-up limit), all are reported, within a bounded time.
   // sampleAction hands back its stream in a state of its choosing (all zeros), which the judge would
   // restore into the spec's own stream: the submission would choose the spec's later draws. The judge
   // accepts only a state its stream reaches by drawing, so the sampler's checks fail with `output`.

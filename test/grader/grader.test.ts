@@ -210,9 +210,9 @@ describe("batch mode", () => {
     const csv = readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("submission,chapter 1,total,max,status,seconds,reason");
     expect(csv.slice(1).map((l) => l.split(",").slice(0, 5).join(","))).toEqual([
-      "correct,8,8,8,passed",
+      "correct,9,9,9,passed",
       "not-gradable-signature,0,0,0,not-gradable",
-      "score-without-pi,7,7,8,failed",
+      "score-without-pi,8,8,9,failed",
     ]);
     const html = readFileSync(path.join(out, "summary.html"), "utf8");
     expect(html).toContain("[eq 5] gibbsScore");

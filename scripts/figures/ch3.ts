@@ -5,7 +5,7 @@
  */
 import { collapsed, LEARNING, learningCurves, varianceTable } from "../../src/episodic/experiments.ts";
 import type { EpisodicEstimator } from "../../src/episodic/types.ts";
-import type { FigureDef } from "./index.ts";
+import type { FigureContext, FigureDef } from "./index.ts";
 import { barChart, lineChart } from "./plot.ts";
 
 const SEED = process.env.PGBOOK_SEED?.trim() && process.env.PGBOOK_SEED !== "random" ? process.env.PGBOOK_SEED.trim() : "20251117";
@@ -34,11 +34,13 @@ const LEARNERS: [EpisodicEstimator, string][] = [
   ["value-baseline", "V_t baseline (30)"],
 ];
 
-// the 4 × 500 runs are shared by both learning figures (computed once per build)
-let cache: Map<EpisodicEstimator, Float64Array[]> | undefined;
+// the 4 × LEARNING.runs runs are shared by both learning figures (computed once per build), under the checks'
+// master seed: runs 0 … LEARNING.runs − 1 of those the slow checks count
+let cache: { seed: string; runs: Map<EpisodicEstimator, Float64Array[]> } | undefined;
+let current = SEED;
 function runs(): Map<EpisodicEstimator, Float64Array[]> {
-  cache ??= new Map(LEARNERS.map(([est]) => [est, learningCurves(SEED, est)]));
-  return cache;
+  if (cache?.seed !== current) cache = { seed: current, runs: new Map(LEARNERS.map(([est]) => [est, learningCurves(current, est, LEARNING.runs)])) };
+  return cache.runs;
 }
 
 function summary(stat: (col: number[]) => number) {
@@ -54,12 +56,14 @@ function summary(stat: (col: number[]) => number) {
   });
 }
 
-async function learning(): Promise<string> {
+async function learning(ctx?: FigureContext): Promise<string> {
+  current = ctx?.masterSeed ?? SEED;
   const series = summary((col) => col.reduce((s, v) => s + v, 0) / col.length);
   return lineChart({ series, xTitle: "episode ℓ", yTitle: `mean J(θ_ℓ) over ${LEARNING.runs} runs`, yDomain: [1, 4.5], height: 240 });
 }
 
-async function collapse(): Promise<string> {
+async function collapse(ctx?: FigureContext): Promise<string> {
+  current = ctx?.masterSeed ?? SEED;
   const series = summary((col) => col.filter((J) => collapsed(J)).length / col.length);
   return lineChart({ series, xTitle: "episode ℓ", yTitle: "fraction of runs with J(θ_ℓ) < 2", yDomain: [0, 1], height: 200 });
 }
@@ -72,12 +76,12 @@ export const figures: Record<string, FigureDef> = {
   },
   "ch3-learning": {
     tags: ["eq 29", "eq 30"],
-    render: learning,
-    alt: "Learning curves of episodic REINFORCE on stop-or-play with horizon 8, step size 1, over 300 episodes: the mean of J over 500 seeded runs for the full return, the reward-to-go, a running baseline and the V_t baseline. With the V_t baseline the mean passes 3.9 at episode 9, with the running baseline at episode 65; the reward-to-go levels off near 3.8 and the full return near 3.4, pulled down by runs that learned to stop at once.",
+    render: (ctx) => learning(ctx),
+    alt: "Learning curves of episodic REINFORCE on stop-or-play: the mean of J over seeded runs for the full return, the reward-to-go, a running baseline and the V_t baseline. Both baselines bring the mean close to 4 (always playing), the V_t baseline within a few episodes; without a baseline the mean levels off lower, pulled down by runs that learned to stop at once.",
   },
   "ch3-collapse": {
     tags: ["eq 29", "eq 30"],
-    render: collapse,
-    alt: "The fraction of the same 500 runs whose policy earns J below 2 (it stops almost at once), by episode: all runs start there (the uniform policy earns about 1.49); it falls to zero by episode 2 with the V_t baseline and by episode 133 with the running baseline; it settles near 8% for the reward-to-go and near 19% for the full return.",
+    render: (ctx) => collapse(ctx),
+    alt: "The fraction of the same runs whose policy earns J below 2 (it stops almost at once), by episode: all runs start there (the uniform policy earns about 1.49); it falls to zero with either baseline, and settles at a positive share without one, higher for the full return than for the reward-to-go.",
   },
 };

@@ -7,7 +7,7 @@ import { learningCurves, TRAINING, trainingConfig, trainingTask } from "../../sr
 import { lmPolicy, nextWindow } from "../../src/lm/model.ts";
 import { trainLm } from "../../src/lm/train.ts";
 import { substream } from "../../src/random.ts";
-import type { FigureDef } from "./index.ts";
+import type { FigureContext, FigureDef } from "./index.ts";
 import { lineChart, palette, renderVegaLite } from "./plot.ts";
 
 const SEED = process.env.PGBOOK_SEED?.trim() && process.env.PGBOOK_SEED !== "random" ? process.env.PGBOOK_SEED.trim() : "20251117";
@@ -116,12 +116,16 @@ const LABELS: Record<string, string> = {
   mean: "group mean",
   normalized: "normalized",
 };
-const RUNS = 8;
-const BUDGET = 40_000;
-
-async function curves(zeroOne: boolean): Promise<string> {
+/**
+ * The curves' runs, budget and interval are those the settings check of spec/4-language-models records
+ * (and compares with the chapter's `::: figure` lines); G and α are the chapter's TRAINING settings.
+ */
+async function curves(zeroOne: boolean, ctx?: FigureContext): Promise<string> {
+  if (!ctx) throw new Error("the learning-curve figures take their settings from the checks' facts");
+  const num = (name: string) => Number(ctx.fact(name));
+  const RUNS = num("ch4.curves.runs");
   const bs = ["none", "running", "rloo", "mean", "normalized"] as const;
-  const c = learningCurves(SEED, RUNS, bs, BUDGET, 1000, zeroOne);
+  const c = learningCurves(ctx.masterSeed, RUNS, bs, num("ch4.curves.budget"), num("ch4.curves.every"), zeroOne);
   return lineChart({
     series: bs.map((b) => ({ name: LABELS[b], x: c.episodes, y: c.mean[b] })),
     xTitle: `episodes (G = ${TRAINING.groupSize} responses per update, α = ${TRAINING.stepSize})`,
@@ -135,16 +139,16 @@ export const figures: Record<string, FigureDef> = {
   "lm-policy": {
     tags: ["fig 3", "sec 3.2"],
     render: policyDiagram,
-    alt: "A context window of four tokens feeds the model, which outputs a distribution over the ten tokens; the sampled token is appended to the window while the oldest token drops out.",
+    alt: "A context window of tokens feeds the model, which outputs a distribution over the vocabulary; the sampled token is appended to the window while the oldest token drops out.",
   },
   "lm-curves-pm1": {
     tags: ["sec 3.2"],
-    render: () => curves(false),
+    render: (ctx) => curves(false, ctx),
     alt: "Held-out success against episodes for the five baselines with verdicts of plus or minus one: every baseline reaches high success, plain REINFORCE lags far behind.",
   },
   "lm-curves-01": {
     tags: ["sec 3.2"],
-    render: () => curves(true),
+    render: (ctx) => curves(true, ctx),
     alt: "The same runs with verdicts of zero or one: plain REINFORCE is no longer behind.",
   },
 };

@@ -170,7 +170,7 @@ describe("1.2 Sampling from the Gibbs policy (Monte Carlo, α = 1e-9 per check)"
   }
 
   it("[eq 2] sampleAction draws each action with probability πθ(a), at each of 12 random θ (DKW bound on the CDF over actions)", (ctx) => {
-    claim(ctx, "monte-carlo", { implements: ["sampleAction"] });
+    claim(ctx, "monte-carlo", { implements: ["sampleAction"], facts: { "eq2.sampler.thetaDraws": DRAWS, "eq2.sampler.actionsPerTheta": N } });
     expect(design.detectable).toBeLessThan(0.067); // the design stated above
     const rng = testRng(ctx);
     const ths = thetas();

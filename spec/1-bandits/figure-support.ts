@@ -3,14 +3,12 @@
  * experiments on the implementation under test, comparing a figure's settings with its chapter, and
  * rate controls whose success rate is known exactly.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { TestContext } from "vitest";
 import type { Experiment, ExperimentOptions, FigureSettings } from "../../src/bandit/experiments.ts";
 import { referenceEngine, runReinforce, type Engine, type Run, type RunOptions } from "../../src/bandit/run.ts";
 import { derive, stream } from "../../src/random.ts";
-import { settingsMismatches, statedSettings } from "../../scripts/site/figure-settings.ts";
 import { claim } from "../support/claim.ts";
+import { chapterSettings as statedIn, expectChapterSettings as expectStatedIn, uncaughtChanges } from "../support/figure-settings.ts";
 import { impl, runBandits } from "../support/impl.ts";
 import { RUN_BANDITS } from "../support/impl-provider.ts";
 import { masterSeed } from "../support/seed.ts";
@@ -41,39 +39,15 @@ export function settingsOf(e: FigureSettings): Record<string, number | readonly 
   return { armProbabilities: e.armProbabilities, theta0: e.theta0, stepSize: e.stepSize, steps: e.steps, runs: e.runs };
 }
 
-const CHAPTER = fileURLToPath(new URL("../../chapters/01-bandits.md", import.meta.url));
+const CHAPTER = "01-bandits.md";
 
-/**
- * The settings chapters/01-bandits.md states on its `::: figure <id>` line, or undefined when the
- * chapter is not there and a submission is being graded (a grading bundle carries no chapters; the
- * check is about the book, not the submission).
- */
-export function chapterSettings(ctx: TestContext, id: string): ReturnType<typeof statedSettings> | undefined {
-  if (!existsSync(CHAPTER) && process.env.PGBOOK_IMPL) {
-    ctx.skip();
-    return undefined;
-  }
-  return statedSettings(readFileSync(CHAPTER, "utf8"), id);
-}
+/** The settings chapters/01-bandits.md states on its `::: figure <id>` line (undefined: skipped, see spec/support/figure-settings.ts). */
+export const chapterSettings = (ctx: TestContext, id: string) => statedIn(ctx, CHAPTER, id);
 
-/** Assert that the chapter states exactly these settings for figure `id`. */
-export function expectChapterSettings(ctx: TestContext, id: string, actual: Record<string, number | readonly number[]>): void {
-  const stated = chapterSettings(ctx, id);
-  if (!stated) return;
-  claim(ctx, "exact", { facts: { [`${id}.settingsLine`]: stated.line } });
-  const bad = settingsMismatches(stated.settings, actual);
-  if (bad.length) throw new Error(`figure ${id}: the experiment's settings differ from chapters/01-bandits.md:${stated.line}:\n  ${bad.join("\n  ")}`);
-}
+/** Assert that chapters/01-bandits.md states exactly these settings for figure `id`. */
+export const expectChapterSettings = (ctx: TestContext, id: string, actual: Record<string, number | readonly number[]>): void => expectStatedIn(ctx, CHAPTER, id, actual);
 
-/** `settingsMismatches` with each setting in turn changed: every change must be caught, and named. */
-export function uncaughtChanges(stated: Record<string, number[]>, actual: Record<string, number | readonly number[]>, change: Record<string, number | readonly number[]>): string[] {
-  const missed: string[] = [];
-  for (const [k, v] of Object.entries(change)) {
-    const bad = settingsMismatches(stated, { ...actual, [k]: v });
-    if (bad.length !== 1 || !bad[0].startsWith(`${k}:`)) missed.push(`${k} = ${String(v)}: ${bad.length ? bad.join("; ") : "no difference found"}`);
-  }
-  return missed;
-}
+export { uncaughtChanges };
 
 /** Design of a rate claim, asserted to be sized so that p0 − p1 ≤ gap (ten points by default). */
 export function sizedDesign(runs: number, p0: number, dir: "at-least" | "at-most", label: string, gap = 0.1): RateDesign {

@@ -109,10 +109,12 @@ describe("2.3 Rollouts", () => {
     const n = 20000;
     // rewards lie in [0, 1], so Q̂_K ∈ [−Kλ, K(1 − λ)]: width K
     const xs = Float64Array.from(callMany("sampleRollout", Array.from({ length: n }, () => [homeWork, pi, 1, 0, K, lam, rng])));
+    claim(ctx, "monte-carlo", { facts: { "ch2.rollout.samples": n, "ch2.rollout.K": K } });
     expectMean(ctx, xs, target, { width: K, label: "rollout from (S_t, A_t)" });
     // The printed initialization S̃_0 = S_0: the process started at home (state 0), so the rollout
     // starts from (0, A_t). Exact bias: E Q̂_K(0, 0) − E Q̂_K(1, 0), from the same independent sums.
     const bias = exact[0] - target;
+    claim(ctx, "monte-carlo", { facts: { "ch2.rollout.fromHomeBias": Number(bias.toPrecision(2)) } });
     const ys = Float64Array.from(callMany("sampleRollout", Array.from({ length: n }, () => [homeWork, pi, 0, 0, K, lam, rng])));
     expectRejected(ctx, ys, target, bias, { width: K, label: "rollout from S_0", method: "hoeffding" });
   });

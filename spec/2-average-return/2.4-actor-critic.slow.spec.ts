@@ -9,6 +9,7 @@ import { optimalValues } from "../../src/mdp/optimal.ts";
 import { actorCriticExperiment } from "../../src/mdp/experiments.ts";
 import type { CriticSpec } from "../../src/mdp/td.ts";
 import { maxAbsDiff, spreadOfDifference } from "./tools.ts";
+import { expectChapterSettings, everySettingChanged, chapterSettings, rateFacts, uncaughtChanges } from "../support/figure-settings.ts";
 
 const TAB = { kind: "tabular" } as const;
 /**
@@ -27,7 +28,11 @@ const CONTROL_RATE = 0.5;
  * Decreasing critic steps β_t = 10 / (100 + t): Σβ = ∞, Σβ² < ∞ (Robbins–Monro). A slower decay
  * such as 0.5/(1 + t/1000)^0.7 leaves errors of 0.1–0.25 after 200,000 steps on these MDPs.
  */
-const decreasing = (t: number) => 10 / (100 + t);
+const BETA_SCALE = 10;
+const BETA_OFFSET = 100;
+const decreasing = (t: number) => BETA_SCALE / (BETA_OFFSET + t);
+/** The fixed-policy critic runs' length. */
+const CRITIC_STEPS = 200_000;
 
 /** The control's count: run i is replaced (coin < ½ from its own seed) by a certain failure, else counts as before. */
 function halfReplaced(ctx: Parameters<typeof testSeed>[0], ok: boolean[], replaced: (i: number) => boolean): number {
@@ -52,7 +57,7 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     const eps = 0.05;
     const error = (psi: ArrayLike<number>, lambda: number) => Math.max(spreadOfDifference(psi, Q, recurrent), Math.abs(lambda - gain));
     // (a frozen critic, β = 0, ends where it starts whatever the number of steps: its runs are short)
-    const runOnce = (i: number, wrongSign: boolean, beta: typeof decreasing = decreasing, steps = 200_000) => {
+    const runOnce = (i: number, wrongSign: boolean, beta: typeof decreasing = decreasing, steps = CRITIC_STEPS) => {
       const rng = fastStream(stream(testSeed(ctx, wrongSign ? "wrong" : "right", i)));
       const res = impl.runActorCritic(mdp, TAB, TAB, { steps, alpha: 0, beta, theta0: theta, s0: 2, wrongSign }, rng);
       return error(res.psi, res.lambda);
@@ -61,6 +66,16 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     const right = Array.from({ length: design.runs }, (_, i) => runOnce(i, false));
     const ok = right.map((e) => e <= eps);
     claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstError: Math.max(...right) } });
+    claim(ctx, "monte-carlo", {
+      facts: {
+        ...rateFacts("ch2.tabularCritic", ok.filter(Boolean).length, design),
+        "ch2.critic.epsilon": eps,
+        "ch2.critic.steps": CRITIC_STEPS,
+        "ch2.critic.betaScale": BETA_SCALE,
+        "ch2.critic.betaOffset": BETA_OFFSET,
+        "ch2.critic.controlRate": CONTROL_RATE,
+      },
+    });
     expectRateClaim(ctx, ok.filter(Boolean).length, design, { label: "tabular critic within ε" });
     // Control: a run replaced by the critic with β = 0 stays at ψ = 0, λ = 0, whose error is a fixed
     // number above ε (asserted), so the control's success rate is at most ½ exactly.
@@ -70,6 +85,7 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     expectRateRejected(ctx, control, design, CONTROL_RATE, { label: "half frozen critics" });
     const flipped = designRate(FLIPPED_DESIGN.runs, FLIPPED_DESIGN.p0, "at-most", { label: "flipped sign within ε" });
     const wrong = Array.from({ length: flipped.runs }, (_, i) => runOnce(i, true));
+    claim(ctx, "monte-carlo", { facts: rateFacts("ch2.flippedCritic", wrong.filter((e) => e <= eps).length, flipped) });
     expectRateClaim(ctx, wrong.filter((e) => e <= eps).length, flipped, { label: "flipped sign within ε" });
   });
 
@@ -85,7 +101,7 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     const fp = impl.linearTdFixedPoint(mdp, pi, features);
     const eps = 0.05;
     const error = (psi: ArrayLike<number>, lambda: number) => Math.max(maxAbsDiff(psi, fp.psi), Math.abs(lambda - fp.lambda));
-    const runOnce = (i: number, beta: typeof decreasing = decreasing, steps = 200_000) => {
+    const runOnce = (i: number, beta: typeof decreasing = decreasing, steps = CRITIC_STEPS) => {
       const res = impl.runActorCritic(mdp, TAB, critic, { steps, alpha: 0, beta, theta0: theta }, fastStream(stream(testSeed(ctx, i))));
       return error(res.psi, res.lambda);
     };
@@ -93,6 +109,7 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     const errs = Array.from({ length: design.runs }, (_, i) => runOnce(i));
     const ok = errs.map((e) => e <= eps);
     claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstError: Math.max(...errs), fixedPointLambda: fp.lambda } });
+    claim(ctx, "monte-carlo", { facts: { ...rateFacts("ch2.linearCritic", ok.filter(Boolean).length, design), "ch2.critic.epsilon": eps, "ch2.critic.steps": CRITIC_STEPS } });
     expectRateClaim(ctx, ok.filter(Boolean).length, design, { label: "linear critic within ε" });
     // control: the frozen critic (β = 0) stays at ψ = 0, λ = 0, a fixed error above ε
     expect(error(new Float64Array(2), 0)).toBeGreaterThan(eps);
@@ -113,6 +130,18 @@ describe("2.4 The actor-critic (slow)", () => {
     const finals = good.runs.map((r) => r.trace.at(-1)!.gain);
     const ok = finals.map(reached);
     claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstFinalGain: Math.min(...finals), alpha: good.alpha, beta: good.beta, steps: good.steps } });
+    // the chapter's figure draws some of these very runs (scripts/figures/ch2.ts reads the seed and settings)
+    claim(ctx, "monte-carlo", {
+      facts: {
+        ...rateFacts("ch2.actorCritic", ok.filter(Boolean).length, design),
+        "ch2.actorCritic.epsilon": eps,
+        "ch2.actorCritic.alpha": good.alpha,
+        "ch2.actorCritic.beta": good.beta,
+        "ch2.actorCritic.steps": good.steps,
+        "ch2.actorCritic.seed": String(testSeed(ctx)),
+        "ch2.actorCritic.controlRate": CONTROL_RATE,
+      },
+    });
     expectRateClaim(ctx, ok.filter(Boolean).length, design, { label: "reached λ* − ε" });
     // Control: a run replaced by the actor-critic with α = 0 keeps θ = 0, so λθ = 11/34 < λ* − ε certainly
     const frozen = (i: number) =>
@@ -121,7 +150,30 @@ describe("2.4 The actor-critic (slow)", () => {
     expectRateRejected(ctx, control, design, CONTROL_RATE, { label: "half frozen actors" });
     const flipped = designRate(FLIPPED_DESIGN.runs, FLIPPED_DESIGN.p0, "at-most", { label: "flipped critic reached λ* − ε" });
     const bad = actorCriticExperiment({ seed: testSeed(ctx), runs: flipped.runs, every: 100_000, wrongSign: true, run: impl.runActorCritic });
+    claim(ctx, "monte-carlo", { facts: rateFacts("ch2.actorCriticFlipped", bad.runs.filter((r) => reached(r.trace.at(-1)!.gain)).length, flipped) });
     // a diverging critic can drive θ to NaN: such a run has not reached λ* − ε
     expectRateClaim(ctx, bad.runs.filter((r) => reached(r.trace.at(-1)!.gain)).length, flipped, { label: "flipped critic reached λ* − ε" });
+  });
+
+  it("[eq 24] the figure's settings are the chapter's: the `::: figure actor-critic-gain` line states the experiment's α, β, steps, trace interval and the checks' run counts", (ctx) => {
+    claim(ctx, "exact");
+    // the experiment as the [eq 24] check above and the figure call it (their options left to the defaults
+    // but for runs and the trace interval), recorded by a stand-in that runs nothing
+    const options: Record<string, unknown>[] = [];
+    const recorder = ((_m: unknown, _p: unknown, _c: unknown, o: Record<string, unknown>) => {
+      options.push(o);
+      return { theta: new Float64Array(4), psi: new Float64Array(4), lambda: 0, trace: [] };
+    }) as unknown as NonNullable<Parameters<typeof actorCriticExperiment>[0]["run"]>;
+    const e = actorCriticExperiment({ seed: testSeed(ctx), runs: 1, run: recorder });
+    const actual = { alpha: e.alpha, beta: e.beta, steps: e.steps, traceEvery: Number(options[0].traceEvery), runs: SLOW_DESIGN.runs, flippedRuns: FLIPPED_DESIGN.runs };
+    claim(ctx, "exact", { facts: { "ch2.actorCritic.traceEvery": actual.traceEvery, "ch2.actorCritic.runs": actual.runs, "ch2.actorCriticFlipped.runs": actual.flippedRuns } });
+    expectChapterSettings(ctx, "02-average-return.md", "actor-critic-gain", actual);
+  });
+
+  it("[eq 24] negative control: the settings check catches a change of any setting of the actor-critic figure", (ctx) => {
+    claim(ctx, "exact", { control: true });
+    const stated = chapterSettings(ctx, "02-average-return.md", "actor-critic-gain");
+    if (!stated) return;
+    expect(uncaughtChanges(stated.settings, everySettingChanged(stated.settings))).toEqual([]);
   });
 });

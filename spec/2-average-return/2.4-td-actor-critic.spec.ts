@@ -15,6 +15,7 @@ import { homeWork, randomFeatures } from "../../src/mdp/examples.ts";
 import { actorCriticExperiment } from "../../src/mdp/experiments.ts";
 import type { CriticSpec } from "../../src/mdp/td.ts";
 import type { Mdp } from "../../src/mdp/types.ts";
+import { designFacts, rateFacts } from "../support/figure-settings.ts";
 import { accuracyAt, arbInstance, gainTolerance, maxAbs, maxAbsDiff, spreadOfDifference, valueResidualTolerance } from "./tools.ts";
 
 /** Finite differences of λθ need λ computed well (see 2.1): every chain kind but the slowly mixing one. */
@@ -131,20 +132,22 @@ describe("2.4 Temporal differences", () => {
     const pi = impl.policyProbs(homeWork, { kind: "tabular" }, new Float64Array(4));
     const { Q, gain } = impl.relativeValues(homeWork, pi, "bias");
     const distance = (psi: Float64Array, lambda: number) => spreadOfDifference(psi, Q) + Math.abs(lambda - gain);
+    const ITERATIONS = 200;
+    const STEP = 0.5;
     const run = (sign: number) => {
       let psi = new Float64Array(4);
       let lambda = 0;
-      for (let it = 0; it < 200; it++) {
+      for (let it = 0; it < ITERATIONS; it++) {
         const { dPsi, dLambda } = expectedCritic(homeWork, pi, TABULAR_CRITIC, psi, lambda, sign);
-        psi = psi.map((x, i) => x + 0.5 * dPsi[i]);
-        lambda += 0.5 * dLambda;
+        psi = psi.map((x, i) => x + STEP * dPsi[i]);
+        lambda += STEP * dLambda;
       }
       return distance(psi, lambda);
     };
     const start = distance(new Float64Array(4), 0);
     const right = run(1);
     const wrong = run(-1);
-    claim(ctx, "exact", { facts: { start, right, wrong } });
+    claim(ctx, "exact", { facts: { start, right, wrong, "ch2.meanField.iterations": ITERATIONS, "ch2.meanField.step": STEP } });
     expect(right).toBeLessThan(1e-6 * start);
     expect(wrong).toBeGreaterThan(100 * start);
   });
@@ -224,6 +227,7 @@ describe("2.4 Short actor-critic runs", () => {
         finals.push(last);
         ok.push(last > threshold);
       }
+      claim(ctx, "monte-carlo", { facts: rateFacts(`ch2.shortRuns.form${k}`, ok.filter(Boolean).length, design) });
       expectRateClaim(ctx, ok.filter(Boolean).length, design, { label: `form ${k} above ½` });
       // Control with a known rate: each run, by a coin from its own seed, is replaced with probability ½
       // by the actor-critic with α = 0, whose policy stays uniform (λθ = 11/34 < ½: a certain failure).
@@ -238,6 +242,7 @@ describe("2.4 Short actor-critic runs", () => {
       expectRateRejected(ctx, control, design, 0.5, { label: `form ${k} half frozen` });
     });
     claim(ctx, "monte-carlo", { facts: { worstFinalGain: Math.min(...finals), runsPerForm: m, p0, p1: design.p1 } });
+    claim(ctx, "monte-carlo", { facts: { ...designFacts("ch2.shortRuns", design), "ch2.shortRuns.steps": steps, "ch2.shortRuns.controlRate": 0.5 } });
   });
 });
 
@@ -403,7 +408,7 @@ describe("2.4 The actor-critic replayed with two actions", () => {
   }
 
   it("[eq 24] [eq 25] [eq 26] [eq 27] runActorCritic replayed with two actions: every iterate θ_t, ψ_t, λ_t and the traced λθ_t equal a trajectory computed by hand", (ctx) => {
-    claim(ctx, "exact", { implements: ["runActorCritic"] });
+    claim(ctx, "exact", { implements: ["runActorCritic"], facts: { "ch2.replay.u": U, "ch2.replay.steps": o.steps } });
     const { states, margin } = replay(o.steps);
     // the replay itself, first step by hand: at home π = (½, ½), u = 0.4 < ½ so A_0 = 0, S_1 = home, A_1 = 0;
     // d = ½ − 0.2 + ψ(0,0) − ψ(0,0) = 0.3; the actor's c = α(ψ(0,0) − (½·0 + ½·1)) = −¼, so

@@ -31,11 +31,40 @@ const AT_MOST = { p0: 0.01, direction: "at-most" } as const;
 const AT_LEAST = { p0: 0.05, direction: "at-least" } as const;
 const design = (c: typeof AT_MOST | typeof AT_LEAST, label: string) => designRate(RUNS, c.p0, c.direction, { label });
 
+/** The mean returns the learning figure's caption reports the first episode of. */
+const CURVE_TARGET = 3.9;
+const CURVE_TARGET_HIGH = 3.99;
+
+/**
+ * What the figures "ch3-learning" and "ch3-collapse" show of runs 0 … LEARNING.runs − 1, as facts for their
+ * captions: the first episode at which the mean of J passes each target (−1: never), the mean final J
+ * (two decimals, as printed), the number of runs collapsed at the last episode, and the first episode
+ * from which no run is collapsed (−1: some run is collapsed at the end).
+ */
+function figureFacts(name: string, curves: Float64Array[]): Record<string, number> {
+  const shown = curves.slice(0, LEARNING.runs);
+  const mean = Array.from({ length: L + 1 }, (_, l) => shown.reduce((s, J) => s + J[l], 0) / shown.length);
+  const down = Array.from({ length: L + 1 }, (_, l) => shown.filter((J) => collapsed(J[l])).length);
+  let noneFrom = -1;
+  for (let l = L; l >= 0 && down[l] === 0; l--) noneFrom = l;
+  return {
+    [`ch3.curves.${name}.firstAbove`]: mean.findIndex((m) => m > CURVE_TARGET),
+    [`ch3.curves.${name}.firstAboveHigh`]: mean.findIndex((m) => m > CURVE_TARGET_HIGH),
+    [`ch3.curves.${name}.finalMean`]: Math.round(100 * mean[L]) / 100,
+    [`ch3.curves.${name}.collapsedAtEnd`]: down[L],
+    [`ch3.curves.${name}.noneFrom`]: noneFrom,
+    "ch3.curves.target": CURVE_TARGET,
+    "ch3.curves.targetHigh": CURVE_TARGET_HIGH,
+    "ch3.curves.runs": shown.length,
+  };
+}
+
 /** Whether each of the RUNS runs of a learner ends collapsed (J(θ_L) < 2). */
 function collapses(ctx: TestContext, estimator: EpisodicEstimator): boolean[] {
   const curves = learningCurves(masterSeed(), estimator, RUNS, impl.trainEpisodic);
   for (const J of curves) expect(J.length).toBe(L + 1);
-  claim(ctx, "monte-carlo", { facts: { [`ch3.${estimator.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}.meanFinalJ`]: curves.reduce((s, J) => s + J[L], 0) / RUNS } });
+  const name = estimator.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
+  claim(ctx, "monte-carlo", { facts: { [`ch3.${name}.meanFinalJ`]: curves.reduce((s, J) => s + J[L], 0) / RUNS, ...figureFacts(name, curves) } });
   return curves.map((J) => collapsed(J[L]));
 }
 
@@ -73,6 +102,7 @@ describe("3.1 Episodic REINFORCE learning curves (slow tier)", () => {
     const q = 0.035;
     expect(exactLearnerCollapses(-1)).toBe(true);
     const control = v.map((c, i) => replaced("value-baseline", i, q) || c);
+    claim(ctx, "monte-carlo", { facts: { "ch3.descentMix.q": q } });
     expectRateRejected(ctx, count(control), d, q, { label: "ch3.descentMixCollapse" });
   });
 
@@ -89,6 +119,7 @@ describe("3.1 Episodic REINFORCE learning curves (slow tier)", () => {
     const q = 0.98;
     expect(exactLearnerCollapses(1)).toBe(false);
     const control = r.map((c, i) => !replaced("reward-to-go", i, q) && c);
+    claim(ctx, "monte-carlo", { facts: { "ch3.ascentMix.q": q } });
     expectRateRejected(ctx, count(control), d, 1 - q, { label: "ch3.ascentMixCollapse" });
   });
 });

@@ -9,15 +9,27 @@ import { expectMeanVector, expectRejected } from "../support/stat.ts";
 import { immediateRewardTerm, layeredProblem, returnFrom, secondMoments } from "./tools.ts";
 import { expectMean } from "../support/stat.ts";
 
+/** The layered problems' shape and sample size, as the chapter states them (K states per step, A actions, T steps, d coordinates). */
+const layeredFacts = (K: number, A: number, T: number, d: number, n: number) => ({
+  "ch3.layered.states": K,
+  "ch3.layered.actions": A,
+  "ch3.layered.steps": T,
+  "ch3.layered.coordinates": d,
+  "ch3.layered.samples": n,
+  // episodes of positive probability: S_0 is state 0; each of the T steps picks one of A actions, and each
+  // of the first T − 1 moves one of K next states (every weight is positive); the last move ends the episode
+  "ch3.layered.episodes": A ** T * K ** (T - 1),
+});
+
 describe("3.1 Monte Carlo where enumeration is impossible", () => {
-  it("[eq 29] on a layered problem with ~10⁹ episodes, the mean of 200,000 sampled reward-to-go estimates agrees with ∇J; a late-starting one is rejected", (ctx) => {
+  it("[eq 29] on a layered problem with ~10⁸ episodes, the mean of 200,000 sampled reward-to-go estimates agrees with ∇J; a late-starting one is rejected", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["sampleEpisode", "reinforceRewardToGo", "expectedUpdate"] });
     const rng = testRng(ctx, "problem");
     const K = 4;
     const A = 3;
     const T = 8;
     const problem = layeredProblem(rng, K, A, T);
-    // 4 · 12⁸ ≈ 1.7·10⁹ action/state paths from s₀ alone: far beyond enumeration
+    // 3⁸ action choices and 4⁷ next states: 3⁸·4⁷ ≈ 1.1·10⁸ episodes from s₀, far beyond enumeration
     const d = problem.mdp.P.length * A;
     const theta = Float64Array.from({ length: d }, (_, i) => (i < K * A ? 0 : 2 * rng() - 1)); // uniform in layer 0
     const g = impl.expectedUpdate(problem, theta);
@@ -25,6 +37,7 @@ describe("3.1 Monte Carlo where enumeration is impossible", () => {
     let j = 0;
     for (let i = 1; i < A; i++) if (Math.abs(bias[i]) > Math.abs(bias[j])) j = i; // a component of state s₀
     const n = 200_000;
+    claim(ctx, "monte-carlo", { facts: layeredFacts(K, A, T, d, n) });
     const sampler = testRng(ctx, "episodes");
     // the same calls as a loop of sampleEpisode then reinforceRewardToGo, in batches (callMany): the
     // sampler is the only stream and only sampleEpisode draws from it, so it advances as in the loop
@@ -41,7 +54,7 @@ describe("3.1 Monte Carlo where enumeration is impossible", () => {
     expectRejected(ctx, late, g[j], -bias[j], { width: 2, label: "lateStart" });
   });
 
-  it("[eq 29] [eq 30] on a layered problem with ~10⁹ episodes, exact variances by moment recursions order full return > reward-to-go > V_t baseline; 200,000 samples of each agree; the full return is rejected as reward-to-go", (ctx) => {
+  it("[eq 29] [eq 30] on a layered problem with ~10⁸ episodes, exact variances by moment recursions order full return > reward-to-go > V_t baseline; 200,000 samples of each agree; the full return is rejected as reward-to-go", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["sampleEpisode", "reinforceFullReturn", "reinforceRewardToGo", "reinforceBaseline", "timeIndexedValues", "expectedUpdate"] });
     const rng = testRng(ctx, "problem");
     const A = 3;
@@ -52,6 +65,16 @@ describe("3.1 Monte Carlo where enumeration is impossible", () => {
     const m = secondMoments(problem, theta);
     const g2 = impl.expectedUpdate(problem, theta).reduce((s, x) => s + x * x, 0);
     const v = { full: m.full - g2, rtg: m.rtg - g2, vbase: m.vbase - g2 };
+    const sig = (x: number, k: number) => Number(x.toPrecision(k));
+    claim(ctx, "monte-carlo", {
+      facts: {
+        "ch3.layered.var.full": sig(v.full, 4),
+        "ch3.layered.var.rewardToGo": sig(v.rtg, 3),
+        "ch3.layered.var.valueBaseline": sig(v.vbase, 2),
+        "ch3.layered.rewardToGoShare": v.rtg / v.full,
+        "ch3.layered.factor": Math.round(v.rtg / v.vbase),
+      },
+    });
     claim(ctx, "monte-carlo", {
       facts: { "var.full": v.full, "var.rewardToGo": v.rtg, "var.valueBaseline": v.vbase, "ratio.rtg/full": v.rtg / v.full, "ratio.vbase/rtg": v.vbase / v.rtg },
     });
@@ -61,6 +84,7 @@ describe("3.1 Monte Carlo where enumeration is impossible", () => {
     // (Ĝ₀, Ĝ_t or Ĝ_t − V_t) lies in [−1, 1], each step touches its own state's coordinates, and ‖1_a − π‖² ≤ 2
     const { V } = impl.timeIndexedValues(problem, theta);
     const n = 200_000;
+    claim(ctx, "monte-carlo", { facts: layeredFacts(4, A, 8, d, n) });
     const sampler = testRng(ctx, "episodes");
     const sq = { full: new Float64Array(n), rtg: new Float64Array(n), vbase: new Float64Array(n) };
     const norm2 = (x: ArrayLike<number>) => {

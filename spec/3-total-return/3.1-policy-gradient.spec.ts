@@ -20,6 +20,7 @@ import { stream } from "../../src/random.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
+import { chapterSettings, everySettingChanged, expectChapterSettings, uncaughtChanges } from "../support/figure-settings.ts";
 import { enumerate, gibbsTable, immediateRewardTerm, layeredProblem, secondMoments, norm, returnFrom, scoreSum, type EpisodicProblem } from "./tools.ts";
 
 /**
@@ -256,6 +257,20 @@ describe("3.1 Variance of the estimators, exactly, on the chapter's examples", (
         "checkedAnswer.ratio.vbase/rtg": ca.vbase / ca.rtg,
       },
     });
+    // the numbers the variance figure's caption prints, rounded as printed
+    const sig = (x: number, n: number) => Number(x.toPrecision(n));
+    claim(ctx, "exact", {
+      facts: {
+        "ch3.variance.stopOrPlay.full": sig(sp.full, 3),
+        "ch3.variance.stopOrPlay.rewardToGo": sig(sp.rtg, 3),
+        "ch3.variance.stopOrPlay.ratio": sig(sp.rtg / sp.full, 2),
+        "ch3.variance.stopOrPlay.valueBaseline": sig(sp.vbase, 2),
+        "ch3.variance.stopOrPlay.factor": Math.round(sp.rtg / sp.vbase),
+        "ch3.variance.checkedAnswer.full": sig(ca.full, 3),
+        "ch3.variance.checkedAnswer.rewardToGo": sig(ca.rtg, 3),
+        "ch3.variance.checkedAnswer.valueBaseline": sig(ca.vbase, 3),
+      },
+    });
     // stop-or-play: dropping past rewards cuts the variance by at least a quarter, the baseline by 90% more
     expect(sp.rtg).toBeLessThan(0.75 * sp.full);
     expect(sp.vbase).toBeLessThan(0.1 * sp.rtg);
@@ -306,6 +321,7 @@ describe("3.1 The chapter's figures show checked numbers", () => {
       "exact Q_t − V_t (30)": impl.update30,
     };
     expect(table).toHaveLength(15);
+    claim(ctx, "exact", { facts: { "ch3.variance.estimators": new Set(table.map((r) => r.estimator)).size } });
     for (const row of table) {
       const p = examples[row.example];
       const th = new Float64Array(dim(p));
@@ -325,6 +341,37 @@ describe("3.1 The chapter's figures show checked numbers", () => {
     // J(θ₀) for the uniform policy: Σ_{t<8} 2^{−t}·¾ = ¾·(2 − 2^{−7}) ≈ 1.494, which "collapsed" (J < 2) counts
     expectClose(curves[0][0], 0.75 * (2 - 2 ** -7), ACCURACY, "J(θ₀)");
     expect(collapsed(curves[0][0])).toBe(true);
+  });
+
+  // the learning experiment's settings, as its figures and its checks run it (src/episodic/experiments.ts)
+  const learningSettings = () => ({ horizon: learningProblem().horizon, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize, runs: LEARNING.runs });
+
+  it("[eq 29] [eq 30] the learning figures' settings are the chapter's: the `::: figure ch3-learning` and `ch3-collapse` lines state the experiment's horizon, episodes, step size and runs", (ctx) => {
+    claim(ctx, "exact");
+    const actual = learningSettings();
+    const problem = learningProblem();
+    // what always playing earns: ½ per step over the whole horizon (play is action 0 of state "playing")
+    const alwaysPlay = problem.horizon * problem.mdp.r[0][0];
+    claim(ctx, "exact", {
+      facts: {
+        "ch3.learning.horizon": actual.horizon,
+        "ch3.learning.episodes": actual.episodes,
+        "ch3.learning.stepSize": actual.stepSize,
+        "ch3.learning.runs": actual.runs,
+        "ch3.learning.alwaysPlay": alwaysPlay,
+      },
+    });
+    expectChapterSettings(ctx, "03-total-return.md", "ch3-learning", actual);
+    expectChapterSettings(ctx, "03-total-return.md", "ch3-collapse", actual);
+  });
+
+  it("[eq 29] [eq 30] negative control: the settings check catches a change of any setting of the learning figures", (ctx) => {
+    claim(ctx, "exact", { control: true });
+    for (const id of ["ch3-learning", "ch3-collapse"]) {
+      const stated = chapterSettings(ctx, "03-total-return.md", id);
+      if (!stated) return;
+      expect(uncaughtChanges(stated.settings, everySettingChanged(stated.settings)), id).toEqual([]);
+    }
   });
 });
 

@@ -25,6 +25,7 @@ import { expectClose, mismatch } from "../support/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
+import { chapterSettings, everySettingChanged, expectChapterSettings, uncaughtChanges } from "../support/figure-settings.ts";
 
 // ---------- tiny random instances (spec/support/arbitraries/lm.ts) and measuring tools ----------
 
@@ -359,6 +360,25 @@ describe("Section 3.2: a verifiable task", () => {
     const run = impl.trainLm({ ...trainingConfig(task, "rloo"), episodes: 0 }, testRng(ctx, "init"));
     const s0 = exactSuccess(policyOf(task.model, run.theta), task.heldOut, task.answer);
     claim(ctx, "exact", { facts: { initialHeldOutSuccess: s0 } });
+    // the task and the training settings as the chapter states them
+    claim(ctx, "exact", {
+      facts: {
+        "ch4.task.symbols": TRAINING_TASK.symbols,
+        "ch4.task.digits": TRAINING_TASK.digits,
+        "ch4.task.vocab": task.model.vocab,
+        "ch4.task.window": task.model.window,
+        "ch4.task.length": task.length,
+        "ch4.task.prompts": task.train.length + task.heldOut.length,
+        "ch4.task.heldOut": task.heldOut.length,
+        "ch4.task.responses": task.model.vocab ** task.length,
+        "ch4.task.initialSuccess": Number(s0.toPrecision(2)),
+        "ch4.training.groupSize": TRAINING.groupSize,
+        "ch4.training.stepSize": TRAINING.stepSize,
+        "ch4.training.initScale": TRAINING.initScale,
+        "ch4.training.target": TRAINING.target,
+        "ch4.training.budget": TRAINING.budget,
+      },
+    });
     expect(s0).toBeLessThanOrEqual(0.05);
     expectClose(run.success[0], s0, BOTH, "trainLm's success at θ₀");
   });
@@ -657,7 +677,34 @@ describe("Section 3.2: the REINFORCE loop", () => {
 // ---------- the book's tasks, experiments and the stopping rule, exactly ----------
 
 
+/**
+ * The learning-curve figures' own design: seeded runs per baseline, each spending `budget` episodes, held-out
+ * success measured every `every` episodes. scripts/figures/ch4.ts draws the figures from these numbers (the
+ * facts recorded below), with the training settings of TRAINING.
+ */
+const CURVE_FIGURES = { runs: 8, budget: 40_000, every: 1000 } as const;
+
 describe("Section 3.2: the book's tasks and experiments as stated", () => {
+  const curveSettings = () => ({ groupSize: TRAINING.groupSize, stepSize: TRAINING.stepSize, runs: CURVE_FIGURES.runs, budget: CURVE_FIGURES.budget, every: CURVE_FIGURES.every });
+
+  it("[sec 3.2] the learning-curve figures' settings are the chapter's: the `::: figure lm-curves-pm1` and `lm-curves-01` lines state G, α, the runs, the budget and the interval the figures are drawn with", (ctx) => {
+    claim(ctx, "exact", { facts: { "ch4.curves.runs": CURVE_FIGURES.runs, "ch4.curves.budget": CURVE_FIGURES.budget, "ch4.curves.every": CURVE_FIGURES.every } });
+    // the figures' runs are trainLm runs of the chapter's configuration, budget and interval aside
+    const cfg = trainingConfig(trainingTask(), "rloo", CURVE_FIGURES.budget, false);
+    expect([cfg.groupSize, cfg.stepSize, cfg.episodes]).toEqual([TRAINING.groupSize, TRAINING.stepSize, CURVE_FIGURES.budget]);
+    expectChapterSettings(ctx, "04-language-models.md", "lm-curves-pm1", curveSettings());
+    expectChapterSettings(ctx, "04-language-models.md", "lm-curves-01", curveSettings());
+  });
+
+  it("[sec 3.2] negative control: the settings check catches a change of any setting of the learning-curve figures", (ctx) => {
+    claim(ctx, "exact", { control: true });
+    for (const id of ["lm-curves-pm1", "lm-curves-01"]) {
+      const stated = chapterSettings(ctx, "04-language-models.md", id);
+      if (!stated) return;
+      expect(uncaughtChanges(stated.settings, everySettingChanged(stated.settings)), id).toEqual([]);
+    }
+  });
+
   it("[sec 3.2] the tasks as data: token names, prompts in lexicographic order with every fifth from the third held out, the verifier on wrong lengths and malformed responses, the size guard", (ctx) => {
     claim(ctx, "exact");
     const task = reverseTask(7, 2);

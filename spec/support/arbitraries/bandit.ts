@@ -13,7 +13,7 @@ export interface DiscreteBandit {
 }
 
 /** An action index of a k-action bandit (every index equally often). */
-export const action = (k: number): fc.Arbitrary<number> => fc.integer({ min: 0, max: k - 1 });
+export const action = (k: number): fc.Arbitrary<number> => fc.noBias(fc.integer({ min: 0, max: k - 1 }));
 
 /** θ (2 to 6 actions, |θₐ| ≤ 4), an action a of it, and a mean-reward vector r of the same length (|r(a)| ≤ 3). */
 export function scoresActionRewards(k?: number): fc.Arbitrary<{ theta: Float64Array; a: number; r: Float64Array }> {
@@ -43,7 +43,8 @@ export function scoresWithBandit(k?: number): fc.Arbitrary<[Float64Array, Discre
 
 /** A history of past rewards R_1, …, R_t of order one, t between minLength and maxLength. */
 export function rewardHistory(minLength: number, maxLength: number): fc.Arbitrary<number[]> {
-  return fc.array(reward(), { minLength, maxLength });
+  // size "max": fast-check otherwise caps the length of generated arrays near 10
+  return fc.array(reward(), { minLength, maxLength, size: "max" });
 }
 
 /**

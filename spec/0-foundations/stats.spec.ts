@@ -165,6 +165,8 @@ describe("rate designs: exact binomial tails, stated power", () => {
       expect(Math.abs(binomialSf(k, m, q) - sf)).toBeLessThan(1e-10 * Math.max(sf, 1e-300) + 1e-300);
     }
     expect(binomialCdf(-1, 10, 0.5)).toBe(0);
+    expect(binomialCdf(-1, 10, 0)).toBe(0);
+    expect(binomialSf(11, 10, 1)).toBe(0);
     expect(binomialSf(11, 10, 0.5)).toBe(0);
     expect(binomialCdf(3, 10, 0)).toBe(1);
     expect(binomialCdf(3, 10, 1)).toBe(0);

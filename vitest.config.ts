@@ -9,7 +9,7 @@ export default defineConfig({
     exclude: ["spec/**/*.slow.spec.ts", "node_modules/**"],
     coverage: {
       provider: "v8",
-      include: ["src/**/*.ts"],
+      include: ["src/**/*.ts", "measure/**/*.ts"],
       exclude: ["src/contract/**", "src/**/*.d.ts"],
       reporter: ["text-summary", "json-summary"],
       thresholds: { lines: 85, functions: 85, branches: 75, statements: 85 },

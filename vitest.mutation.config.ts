@@ -1,6 +1,6 @@
 /**
  * The fast tier as Stryker runs it (`npm run mutation`): the spec folders of one module only, named by
- * `PGBOOK_MUTATION_SPECS` (comma-separated globs, set by scripts/mutation.ts), so a module's mutants are
+ * `PGBOOK_MUTATION_SPECS` (comma-separated globs, set by scripts/tools/mutation.ts), so a module's mutants are
  * tested by the checks of its own chapter and the run stays within its time budget.
  */
 import { defineConfig } from "vitest/config";

@@ -1,9 +1,9 @@
 /**
  * pgbook's public API: the reference implementation of every chapter, plus the seeded random
- * streams. The measuring tools (src/stats) are exported separately as "pgbook/stats".
+ * streams. The measuring tools live apart, in measure/.
  */
-export * from "./random.ts";
-export * from "./chapter1.ts";
-export * from "./chapter2.ts";
-export * from "./chapter3.ts";
-export * from "./chapter4.ts";
+export * from "./contract/random.ts";
+export * from "./bandits/index.ts";
+export * from "./average-return/index.ts";
+export * from "./total-return/index.ts";
+export * from "./language-models/index.ts";

@@ -13,7 +13,7 @@ import { buildSandboxAsync, NotGradable } from "./sandbox/build.ts";
 import { acquireUid, isolationLine, killUid, missingRequired, probeIsolation, type Isolation } from "./sandbox/isolation.ts";
 
 const isolationOf = (env: NodeJS.ProcessEnv): Isolation => JSON.parse(env.PGBOOK_SANDBOX_ISOLATION ?? "{}") as Isolation;
-import { DEFAULT_MASTER_SEED } from "../../spec/support/seed.ts";
+import { DEFAULT_MASTER_SEED } from "../../measure/seed.ts";
 import { toChecks, weightOf, type Check, type Weights } from "./checks.ts";
 import { tagsOf } from "../lib/run-specs.ts";
 import { ROOT, chapterFunctions, chapterSpecDirs } from "./contract.ts";

@@ -3,4 +3,4 @@
  * type of the seeded stream its random functions receive. Nothing else of the book is visible to it.
  */
 export * from "../../src/contract/index.ts";
-export type { Rng, RngState } from "../../src/random.ts";
+export type { Rng, RngState } from "../../src/contract/random.ts";

@@ -2,7 +2,7 @@
  * The grader's vitest configuration: both tiers of the chosen chapters' specs plus any instructor-only
  * specs (`--hidden`), run against the sandboxed submission. The grader passes the spec globs in
  * PGBOOK_GRADE_INCLUDE (a JSON list). Hidden specs import the seam and the book's tools through the
- * aliases "@pgbook/support/<file>" (spec/support) and "@pgbook/src/<file>" (src).
+ * aliases "@pgbook/support/<file>" (spec/support), "@pgbook/measure/<file>" (measure) and "@pgbook/src/<file>" (src).
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@pgbook\/support\/(.*)$/, replacement: `${root}/spec/support/$1` },
+      { find: /^@pgbook\/measure\/(.*)$/, replacement: `${root}/measure/$1` },
       { find: /^@pgbook\/src\/(.*)$/, replacement: `${root}/src/$1` },
     ],
   },

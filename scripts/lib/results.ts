@@ -22,7 +22,7 @@ export interface CheckResults {
   cached?: boolean;
 }
 
-const INPUT_DIRS = ["src", "spec", "chapters", "scripts"];
+const INPUT_DIRS = ["src", "measure", "spec", "chapters", "scripts"];
 const INPUT_FILES = [
   "package.json",
   "package-lock.json",

@@ -9,7 +9,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FigureDef } from "../figures/index.ts";
+import type { FigureDef } from "./figures/index.ts";
 import type { TestResult } from "../lib/run-specs.ts";
 import { badgeHtml, byTag, checkHtml, compareTags, kindLabel, statusOf, type Links, type Status } from "./checks.ts";
 import { collectFacts, fillFacts, formatFact } from "./facts.ts";
@@ -72,7 +72,7 @@ const BACK_MATTER = ["notation", "errata", "references", "instructors"];
 
 const HINT: Record<string, (n: string) => string> = {
   eq: (n) => `add \\tag{${n}} to its display equation`,
-  fig: (n) => `place a \`::: figure <id>\` whose registry entry (scripts/figures/chN.ts) lists "fig ${n}" in its tags`,
+  fig: (n) => `place a \`::: figure <id>\` whose registry entry (scripts/site/figures/chN.ts) lists "fig ${n}" in its tags`,
   sec: (n) => `add a \`::: claim sec ${n}\` … \`:::\` block where the section makes the claim`,
   erratum: (n) => `add a \`::: claim erratum ${n}\` … \`:::\` block (e.g. in chapters/errata.md)`,
 };

@@ -9,7 +9,7 @@ import markdownIt, { type Env, type MarkdownIt, type Token } from "markdown-it";
 import container from "markdown-it-container";
 import texmath from "markdown-it-texmath";
 import { tagsOf } from "../lib/run-specs.ts";
-import { parseFigureLine, type StatedSettings } from "./figure-settings.ts";
+import { parseFigureLine, type StatedSettings } from "../../measure/figure-settings.ts";
 import { esc, tagId } from "./html.ts";
 
 export interface BuildError {
@@ -176,7 +176,7 @@ export function parsePage(
         }
         const tags = figureTags(id);
         if (!tags) {
-          err(line, `unknown figure id "${id}": register it in scripts/figures/ (chN.ts) or fix the id`);
+          err(line, `unknown figure id "${id}": register it in scripts/site/figures/ (chN.ts) or fix the id`);
           break;
         }
         if (tags.length === 0) err(line, `figure "${id}" names no tags in its registry entry: a figure must be backed by a check`);

@@ -1,6 +1,6 @@
 /**
  * Source pages: every file of src/ and spec/ copied into the site as a plain page with numbered,
- * linkable lines (`source/src/gibbs.ts.html#L12`), and an index from exported function names to the
+ * linkable lines (`source/src/bandits/gibbs.ts.html#L12`), and an index from exported function names to the
  * line that defines them, so a check links to its spec and to the code it exercises, offline.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -8,7 +8,7 @@ import path from "node:path";
 import { esc } from "./html.ts";
 
 export interface SourceFile {
-  /** Path relative to the project root, with forward slashes (e.g. src/gibbs.ts). */
+  /** Path relative to the project root, with forward slashes (e.g. src/bandits/gibbs.ts). */
   rel: string;
   text: string;
 }
@@ -29,7 +29,7 @@ function walk(root: string, dir: string, out: SourceFile[]): void {
 }
 
 /** The source files of `dirs` under `root` (default src/ and spec/). */
-export function readSources(root: string, dirs = ["src", "spec"]): SourceFile[] {
+export function readSources(root: string, dirs = ["src", "measure", "spec"]): SourceFile[] {
   const out: SourceFile[] = [];
   for (const d of dirs) walk(root, d, out);
   return out;

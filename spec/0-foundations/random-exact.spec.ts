@@ -3,7 +3,7 @@
  * the samplers on chosen uniform draws (edge cases a sampled test would almost never hit).
  */
 import { describe, expect, it } from "vitest";
-import { bernoulli, categorical, fastStream, gaussian, seed32, stream, uniform, type Rng } from "../../src/random.ts";
+import { bernoulli, categorical, fastStream, gaussian, seed32, stream, uniform, type Rng } from "../../src/contract/random.ts";
 import { claim } from "../support/claim.ts";
 
 /** A stream that returns the given uniform draws in order (then fails loudly). */
@@ -17,7 +17,7 @@ function draws(...us: number[]): Rng {
 
 /**
  * sfc32 as defined in PractRand (Chris Doty-Humphrey), written with BigInt arithmetic mod 2³², so it
- * shares no 32-bit tricks with src/random.ts: t = a + b + d; d += 1; a = b ⊕ (b >> 9); b = c + (c << 3);
+ * shares no 32-bit tricks with src/contract/random.ts: t = a + b + d; d += 1; a = b ⊕ (b >> 9); b = c + (c << 3);
  * c = rotl(c, 21) + t; output t / 2³².
  */
 function sfc32Reference(state: [number, number, number, number], count: number): number[] {

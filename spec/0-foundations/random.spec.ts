@@ -1,6 +1,6 @@
 /** Seeded streams: reproducible, independent by label, with the right distributions. */
 import { describe, expect, it } from "vitest";
-import { bernoulli, categorical, derive, fastStream, fromState, gaussian, seed32, stream, substream, uniform } from "../../src/random.ts";
+import { bernoulli, categorical, derive, fastStream, fromState, gaussian, seed32, stream, substream, uniform } from "../../src/contract/random.ts";
 import { testRng } from "../support/claim.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 

@@ -17,7 +17,7 @@ import {
   meanAndVariance,
   numericGradient,
   partial,
-} from "../../src/stats/index.ts";
+} from "../../measure/stats/index.ts";
 import { claim } from "../support/claim.ts";
 
 describe("bounds: the design is checked before anything is computed", () => {

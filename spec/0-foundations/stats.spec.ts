@@ -20,8 +20,8 @@ import {
   ratePassProbability,
   runsForRateGap,
   samplesToDetect,
-} from "../../src/stats/index.ts";
-import { bernoulli, stream } from "../../src/random.ts";
+} from "../../measure/stats/index.ts";
+import { bernoulli, stream } from "../../src/contract/random.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { designRate, expectMean, expectRate, expectRateRejected, expectRejected, measureMean } from "../support/stat.ts";
 

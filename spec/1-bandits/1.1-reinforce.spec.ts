@@ -1,11 +1,11 @@
 /** §1.1 REINFORCE: the update (1), and the bandits it runs on. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkBandit, drawReward, meanRewards, numActions, optimalAction, outcomes, type Bandit } from "../../src/bandit/bandit.ts";
+import { checkBandit, drawReward, meanRewards, numActions, optimalAction, outcomes, type Bandit } from "../../measure/bandits/bandit.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { numericGradient } from "../../src/stats/finite-diff.ts";
-import { logUniform, reward, stepSize } from "../support/arbitraries/index.ts";
-import { scoresActionRewards } from "../support/arbitraries/bandit.ts";
+import { numericGradient } from "../../measure/stats/finite-diff.ts";
+import { logUniform, reward, stepSize } from "../../measure/arbitraries/index.ts";
+import { scoresActionRewards } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
 import { expectClose } from "../support/close.ts";

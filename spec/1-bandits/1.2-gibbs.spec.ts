@@ -2,15 +2,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { derive, seed32, stream, type Rng } from "../../src/random.ts";
-import { errorRatio, numericGradient } from "../../src/stats/finite-diff.ts";
-import { extreme, real, reward, scores, stepSize } from "../support/arbitraries/index.ts";
-import { scoresActionRewards } from "../support/arbitraries/bandit.ts";
+import { derive, seed32, stream, type Rng } from "../../src/contract/random.ts";
+import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts";
+import { extreme, real, reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
+import { scoresActionRewards } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
 import { expectClose } from "../support/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
-import { masterSeed } from "../support/seed.ts";
+import { masterSeed } from "../../measure/seed.ts";
 import { actionLawDesign, cdf, expectActionLaw, expectActionLawRejected, FD, shiftedSoftmax, softmax, type ActionSample } from "./tools.ts";
 
 /** ln πθ(a) by the literal softmax: the function whose gradient the score is. */

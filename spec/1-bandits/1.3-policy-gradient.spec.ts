@@ -1,16 +1,16 @@
 /** §1.3 The policy gradient: the average reward (7), its gradient (8)–(11) and the unbiased update (12). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { derive, stream } from "../../src/random.ts";
+import { derive, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { errorRatio, numericGradient } from "../../src/stats/finite-diff.ts";
-import { scoresActionRewards, scoresWithBandit } from "../support/arbitraries/bandit.ts";
+import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts";
+import { scoresActionRewards, scoresWithBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
 import { expectClose } from "../support/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
-import { stepSize } from "../support/arbitraries/index.ts";
+import { stepSize } from "../../measure/arbitraries/index.ts";
 import { bernoulliArms, enumerate, FD, lambda, maxAbs, means, moveAllowance, productSumAllowance, softmax, widen } from "./tools.ts";
 
 describe("1.3 The policy gradient", () => {

@@ -1,11 +1,11 @@
 /** §1.4 Baselining: the update (13), its unbiasedness (14)–(19), the variance it removes, and the running average. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { derive, stream } from "../../src/random.ts";
+import { derive, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { numericGradient } from "../../src/stats/finite-diff.ts";
-import { reward, scores, stepSize } from "../support/arbitraries/index.ts";
-import { rewardHistory, scoresActionRewards, scoresWithBandit, type DiscreteBandit } from "../support/arbitraries/bandit.ts";
+import { numericGradient } from "../../measure/stats/finite-diff.ts";
+import { reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
+import { rewardHistory, scoresActionRewards, scoresWithBandit, type DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
 import { expectClose, mismatch } from "../support/close.ts";

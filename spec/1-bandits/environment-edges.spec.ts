@@ -4,11 +4,11 @@
  * counts of optimal actions over several runs (against a replay built from the reference functions).
  */
 import { describe, expect, it } from "vitest";
-import { checkBandit, drawReward, optimalAction, type Bandit } from "../../src/bandit/bandit.ts";
-import { EXPERIMENT_SEED, figure1Experiment, figure2Experiment, FIGURE2 } from "../../src/bandit/experiments.ts";
-import { runReinforce } from "../../src/bandit/run.ts";
-import { runTestbed, TESTBED } from "../../src/bandit/testbed.ts";
-import { fastStream, stream } from "../../src/random.ts";
+import { checkBandit, drawReward, optimalAction, type Bandit } from "../../measure/bandits/bandit.ts";
+import { EXPERIMENT_SEED, figure1Experiment, figure2Experiment, FIGURE2 } from "../../measure/bandits/experiments.ts";
+import { runReinforce } from "../../measure/bandits/run.ts";
+import { runTestbed, TESTBED } from "../../src/bandits/testbed.ts";
+import { fastStream, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
 import { expectClose } from "../support/close.ts";
@@ -47,7 +47,7 @@ describe("1.2 Runs and figure experiments: what they record", () => {
   it("[eq 1] a run records θ_t and π_{θ_t}(watch) for every t = 0, …, T, the last one included", (ctx) => {
     claim(ctx, "exact", { implements: ["gibbsPolicy"] });
     const T = 30;
-    const run = runReinforce({ bandit: { kind: "bernoulli", p: [0.7, 0.2] }, steps: T, stepSize: 0.5, baseline: "none", watch: 0 }, "edges");
+    const run = runReinforce({ bandit: { kind: "bernoulli", p: [0.7, 0.2] }, steps: T, stepSize: 0.5, baseline: "none", watch: 0 }, "edges", impl);
     expect(run.prob.length).toBe(T + 1);
     for (const s of run.scores) expect(s.length).toBe(T + 1);
     for (const t of [0, T >> 1, T]) {
@@ -59,12 +59,12 @@ describe("1.2 Runs and figure experiments: what they record", () => {
 
   it("[fig 2] the experiments hold one run per seed index in each arm, on the stated bandit, under the book's seed by default", (ctx) => {
     claim(ctx, "exact");
-    const f2 = figure2Experiment({ runs: 3, steps: 4 });
+    const f2 = figure2Experiment({ runs: 3, steps: 4, engine: impl });
     expect(f2.plain.length).toBe(3);
     expect(f2.baselined.length).toBe(3);
     expect(f2.armProbabilities).toEqual([...FIGURE2.armProbabilities]);
     expect(f2.seed).toBe(EXPERIMENT_SEED);
-    expect(figure1Experiment({ runs: 2, steps: 3, seed: "other" }).seed).toBe("other");
+    expect(figure1Experiment({ runs: 2, steps: 3, seed: "other", engine: impl }).seed).toBe("other");
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * The loop behind Figures 1 and 2 (src/bandit/run.ts), replayed exactly. The actions are scripted
+ * The loop behind Figures 1 and 2 (measure/bandits/run.ts), replayed exactly. The actions are scripted
  * (a sampleAction that reads a list) and every arm pays a fixed reward, so a run is a known sequence
  * A_0, R_1, A_1, R_2, …; its iterates are computed here by hand from (1), (5) and (13):
  *
@@ -12,10 +12,10 @@
  * on purpose, must fail the same comparison.
  */
 import { describe, expect, it } from "vitest";
-import type { Bandit } from "../../src/bandit/bandit.ts";
-import { drawReward } from "../../src/bandit/bandit.ts";
-import { runReinforce, runReinforceMany, type CallMany, type Engine, type Run, type RunOptions } from "../../src/bandit/run.ts";
-import { substream } from "../../src/random.ts";
+import type { Bandit } from "../../measure/bandits/bandit.ts";
+import { drawReward } from "../../measure/bandits/bandit.ts";
+import { runReinforce, runReinforceMany, type CallMany, type Engine, type Run, type RunOptions } from "../../measure/bandits/run.ts";
+import { substream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
 import { describeMismatch, mismatch, type Tolerance } from "../support/close.ts";

@@ -6,7 +6,7 @@
  * where it does not, and the step sizes whose share lies within ten points of 90% are only measured.
  */
 import { describe, expect, it } from "vitest";
-import { FIGURE2, FIGURE2_SWEEP, figure2Runs, type Experiment } from "../../src/bandit/experiments.ts";
+import { FIGURE2, FIGURE2_SWEEP, figure2Runs, type Experiment } from "../../measure/bandits/experiments.ts";
 import { claim } from "../support/claim.ts";
 import { expectRateClaim } from "../support/stat.ts";
 import { USES, certainRun, chapterSettings, expectChapterSettings, expectThinnedRejected, sizedDesign, uncaughtChanges, underTest } from "./figure-support.ts";

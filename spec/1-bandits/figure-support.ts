@@ -4,14 +4,14 @@
  * rate controls whose success rate is known exactly.
  */
 import type { TestContext } from "vitest";
-import type { Experiment, ExperimentOptions, FigureSettings } from "../../src/bandit/experiments.ts";
-import { referenceEngine, runReinforce, type Engine, type Run, type RunOptions } from "../../src/bandit/run.ts";
-import { derive, stream } from "../../src/random.ts";
+import type { Experiment, ExperimentOptions, FigureSettings } from "../../measure/bandits/experiments.ts";
+import { runReinforce, type Engine, type Run, type RunOptions } from "../../measure/bandits/run.ts";
+import { derive, stream } from "../../src/contract/random.ts";
 import { claim } from "../support/claim.ts";
 import { chapterSettings as statedIn, expectChapterSettings as expectStatedIn, uncaughtChanges } from "../support/figure-settings.ts";
 import { impl, runBandits } from "../support/impl.ts";
 import { RUN_BANDITS } from "../support/impl-provider.ts";
-import { masterSeed } from "../support/seed.ts";
+import { masterSeed } from "../../measure/seed.ts";
 import { designRate, expectRateRejected, type RateDesign } from "../support/stat.ts";
 
 /** The contract functions a figure's runs call. */
@@ -19,7 +19,7 @@ export const USES = ["gibbsPolicy", "sampleAction", "reinforceStep", "reinforceB
 
 // A provided implementation (the grader's sandbox) runs the book's loop its own way and verifies it
 // (runBandits). Otherwise the loop runs here, run after run, on the implementation's functions read
-// once: the same runs as runBandits' batched loop (src/bandit/run.ts), three times faster.
+// once: the same runs as runBandits' batched loop (measure/bandits/run.ts), three times faster.
 const provided = typeof (impl as unknown as Record<symbol, unknown>)[RUN_BANDITS] === "function";
 const engine: Engine = {
   gibbsPolicy: impl.gibbsPolicy,
@@ -59,11 +59,11 @@ export function sizedDesign(runs: number, p0: number, dir: "at-least" | "at-most
 /**
  * A learner whose outcome is certain: step size 0 from θ_0 = `theta0`. Each step of (1) or (13) then
  * adds 0·(R − B)·∇ln π = 0, so θ_t = θ_0 at every step whatever is drawn, and π_{θ_T} = π_{θ_0} for
- * every seed. One run with the reference code confirms it; its outcome is that of every such run.
+ * every seed. One run with the implementation under test confirms it; its outcome is that of every such run.
  */
 export function certainRun(e: Experiment, theta0: number[], baseline: RunOptions["baseline"]): Run {
   const o: RunOptions = { bandit: { kind: "bernoulli", p: [...e.armProbabilities] }, steps: e.steps, stepSize: 0, baseline, theta0: Float64Array.from(theta0), watch: e.optimalAction };
-  const r = runReinforce(o, derive(masterSeed(), "certain-learner"), referenceEngine);
+  const r = runReinforce(o, derive(masterSeed(), "certain-learner"), impl);
   r.scores.forEach((s, a) => {
     if (!s.every((x) => x === theta0[a])) throw new Error(`the step-size-0 learner moved: θ[${a}] is not ${theta0[a]} at every step`);
   });

@@ -1,6 +1,6 @@
 /**
  * Figures 1 and 2 of §1 as quantified claims over seeded runs. The runs come from the book's
- * experiment harness (src/bandit/experiments.ts: seeding, reward draws, recording) driving the
+ * experiment harness (measure/bandits/experiments.ts: seeding, reward draws, recording) driving the
  * implementation under test step by step; with the reference implementation and the default master
  * seed they are exactly the runs the site plots. Each rate claim is a test with an indifference zone
  * (spec/support/stat.ts): it fails with probability ≤ α = 1e-9 when the claim holds, and with
@@ -9,8 +9,8 @@
  * recorded here (`fig1.…`, `fig2.…`) are the numbers the chapter's captions print.
  */
 import { describe, expect, it } from "vitest";
-import { FIGURE1, FIGURE2, figure1Experiment, figure2Runs, type Experiment } from "../../src/bandit/experiments.ts";
-import type { Run } from "../../src/bandit/run.ts";
+import { FIGURE1, FIGURE2, figure1Experiment, figure2Runs, type Experiment } from "../../measure/bandits/experiments.ts";
+import type { Run } from "../../measure/bandits/run.ts";
 import { claim } from "../support/claim.ts";
 import { expectRateClaim } from "../support/stat.ts";
 import { USES, certainRun, chapterSettings, expectChapterSettings, expectThinnedRejected, settingsOf, sizedDesign, uncaughtChanges, underTest } from "./figure-support.ts";

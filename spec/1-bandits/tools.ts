@@ -6,8 +6,8 @@
  */
 import type { TestContext } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { dkwHalfWidth } from "../../src/stats/bounds.ts";
-import type { DiscreteBandit } from "../support/arbitraries/bandit.ts";
+import { dkwHalfWidth } from "../../measure/stats/bounds.ts";
+import type { DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
 import type { Tolerance } from "../support/close.ts";
 import { show } from "../support/property.ts";
@@ -72,7 +72,7 @@ export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export const maxAbs = (x: ArrayLike<number>): number => Array.from(x).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 /**
- * Central finite differences against an analytic gradient (src/stats/finite-diff.ts, relative step
+ * Central finite differences against an analytic gradient (measure/stats/finite-diff.ts, relative step
  * 6e-6): |fd − g| ≤ 1e-7 + 1e-5·|fd|, looser than the contract because the differences carry their
  * own truncation and round-off error.
  */

@@ -6,17 +6,17 @@ import { claim, testRng } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { expectClose } from "../support/close.ts";
-import { real, vector } from "../support/arbitraries/index.ts";
+import { real, vector } from "../../measure/arbitraries/index.ts";
 import { ACCURACY, RESIDUAL } from "../../src/contract/accuracy.ts";
-import { errorRatio, gradientMismatch, numericGradient, partial } from "../../src/stats/finite-diff.ts";
-import { homeWork, periodic, randomFeatures, randomUnichainMdp, withTransient } from "../../src/mdp/examples.ts";
-import { APERIODIC_KINDS, CHAIN_KINDS, unichainMdp, type ChainKind } from "../support/arbitraries/mdp.ts";
-import { optimalValues } from "../../src/mdp/optimal.ts";
-import { solve } from "../../src/mdp/linalg.ts";
-import { closedClasses, validateMdp as referenceValidateMdp } from "../../src/mdp/validate.ts";
-import { stream } from "../../src/random.ts";
-import type { Mdp } from "../../src/mdp/types.ts";
-import type { PolicySpec } from "../../src/mdp/policy.ts";
+import { errorRatio, gradientMismatch, numericGradient, partial } from "../../measure/stats/finite-diff.ts";
+import { homeWork, periodic, randomFeatures, randomUnichainMdp, withTransient } from "../../measure/average-return/examples.ts";
+import { APERIODIC_KINDS, CHAIN_KINDS, unichainMdp, type ChainKind } from "../../measure/arbitraries/mdp.ts";
+import { optimalValues } from "../../measure/average-return/optimal.ts";
+import { solve } from "../../src/core/linalg.ts";
+import { closedClasses, validateMdp as referenceValidateMdp } from "../../src/average-return/validate.ts";
+import { stream } from "../../src/contract/random.ts";
+import type { Mdp } from "../../src/average-return/types.ts";
+import type { PolicySpec } from "../../src/average-return/policy.ts";
 import {
   accuracyAt,
   arbInstance,

@@ -3,18 +3,18 @@ import { describe, expect, it } from "vitest";
 import { impl } from "../support/impl.ts";
 import { claim, testSeed } from "../support/claim.ts";
 import { designRate, expectRateClaim, expectRateRejected } from "../support/stat.ts";
-import { fastStream, stream } from "../../src/random.ts";
-import { homeWork, HOME_WORK_OPTIMAL_GAIN, withTransient } from "../../src/mdp/examples.ts";
-import { optimalValues } from "../../src/mdp/optimal.ts";
-import { actorCriticExperiment } from "../../src/mdp/experiments.ts";
-import type { CriticSpec } from "../../src/mdp/td.ts";
+import { fastStream, stream } from "../../src/contract/random.ts";
+import { homeWork, HOME_WORK_OPTIMAL_GAIN, withTransient } from "../../measure/average-return/examples.ts";
+import { optimalValues } from "../../measure/average-return/optimal.ts";
+import { actorCriticExperiment } from "../../measure/average-return/experiments.ts";
+import type { CriticSpec } from "../../src/average-return/td.ts";
 import { maxAbsDiff, spreadOfDifference } from "./tools.ts";
 import { expectChapterSettings, everySettingChanged, chapterSettings, rateFacts, uncaughtChanges } from "../support/figure-settings.ts";
 
 const TAB = { kind: "tabular" } as const;
 /**
  * The rate claims' design: "at least P0 of the runs succeed" on RUNS independent runs. Exact binomial
- * tails (src/stats/binomial.ts): false failure ≤ α = 1e-9 at P0, failure with probability ≥ 1 − 10⁻³ at
+ * tails (measure/stats/binomial.ts): false failure ≤ α = 1e-9 at P0, failure with probability ≥ 1 − 10⁻³ at
  * rates ≤ p1 ≈ 0.89; 325 runs is the fewest with P0 − p1 ≤ 0.1 (runsForRateGap(0.99, 0.1)). A run
  * costs 30–50 ms here, so each claim takes 10–20 s.
  */
@@ -121,7 +121,7 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
 describe("2.4 The actor-critic (slow)", () => {
   it("[eq 24] on home/work the actor-critic's λθ is within 0.005 of λ* = 5/7 after 100,000 steps in ≥ 99% of runs; with the critic's sign flipped in ≤ 10%", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["runActorCritic"] });
-    // λ* = 5/7 by hand (src/mdp/examples.ts) and by relative value iteration
+    // λ* = 5/7 by hand (measure/average-return/examples.ts) and by relative value iteration
     expect(optimalValues(homeWork).gain).toBeCloseTo(HOME_WORK_OPTIMAL_GAIN, 10);
     const eps = 0.005;
     const reached = (g: number) => g >= HOME_WORK_OPTIMAL_GAIN - eps;
@@ -130,7 +130,7 @@ describe("2.4 The actor-critic (slow)", () => {
     const finals = good.runs.map((r) => r.trace.at(-1)!.gain);
     const ok = finals.map(reached);
     claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstFinalGain: Math.min(...finals), alpha: good.alpha, beta: good.beta, steps: good.steps } });
-    // the chapter's figure draws some of these very runs (scripts/figures/ch2.ts reads the seed and settings)
+    // the chapter's figure draws some of these very runs (scripts/site/figures/ch2.ts reads the seed and settings)
     claim(ctx, "monte-carlo", {
       facts: {
         ...rateFacts("ch2.actorCritic", ok.filter(Boolean).length, design),

@@ -5,16 +5,16 @@ import { callMany, impl } from "../support/impl.ts";
 import { claim, testSeed } from "../support/claim.ts";
 import { designRate, expectRateClaim, expectRateRejected } from "../support/stat.ts";
 import { expectClose } from "../support/close.ts";
-import { real, stepSize, vector } from "../support/arbitraries/index.ts";
-import { CHAIN_KINDS } from "../support/arbitraries/mdp.ts";
+import { real, stepSize, vector } from "../../measure/arbitraries/index.ts";
+import { CHAIN_KINDS } from "../../measure/arbitraries/mdp.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { checkProperty } from "../support/property.ts";
-import { gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
-import { fastStream, stream } from "../../src/random.ts";
-import { homeWork, randomFeatures } from "../../src/mdp/examples.ts";
-import { actorCriticExperiment } from "../../src/mdp/experiments.ts";
-import type { CriticSpec } from "../../src/mdp/td.ts";
-import type { Mdp } from "../../src/mdp/types.ts";
+import { gradientMismatch, numericGradient } from "../../measure/stats/finite-diff.ts";
+import { fastStream, stream } from "../../src/contract/random.ts";
+import { homeWork, randomFeatures } from "../../measure/average-return/examples.ts";
+import { actorCriticExperiment } from "../../measure/average-return/experiments.ts";
+import type { CriticSpec } from "../../src/average-return/td.ts";
+import type { Mdp } from "../../src/average-return/types.ts";
 import { designFacts, rateFacts } from "../support/figure-settings.ts";
 import { accuracyAt, arbInstance, gainTolerance, maxAbs, maxAbsDiff, spreadOfDifference, valueResidualTolerance } from "./tools.ts";
 
@@ -198,7 +198,7 @@ describe("2.4 The actor's update (24)", () => {
   });
 });
 
-/** The short-run claim's design: 325 runs per form at p0 = 0.99 (src/stats/binomial.ts: runsForRateGap(0.99, 0.1)). */
+/** The short-run claim's design: 325 runs per form at p0 = 0.99 (measure/stats/binomial.ts: runsForRateGap(0.99, 0.1)). */
 export const SHORT_RUNS = { runs: 325, p0: 0.99, steps: 3000, threshold: 0.5 } as const;
 
 describe("2.4 Short actor-critic runs", () => {

@@ -4,12 +4,12 @@
  * a Gauss–Jordan inverse) and the residuals and error bounds by which linear-system solutions are judged.
  */
 import fc from "fast-check";
-import { real } from "../support/arbitraries/index.ts";
-import { CHAIN_KINDS, features, unichainMdp, type ChainKind } from "../support/arbitraries/mdp.ts";
+import { real } from "../../measure/arbitraries/index.ts";
+import { CHAIN_KINDS, features, unichainMdp, type ChainKind } from "../../measure/arbitraries/mdp.ts";
 import { ACCURACY, RESIDUAL } from "../../src/contract/accuracy.ts";
 import type { Tolerance } from "../support/close.ts";
-import type { Mdp } from "../../src/mdp/types.ts";
-import type { PolicySpec } from "../../src/mdp/policy.ts";
+import type { Mdp } from "../../src/average-return/types.ts";
+import type { PolicySpec } from "../../src/average-return/policy.ts";
 
 export interface Instance {
   mdp: Mdp;

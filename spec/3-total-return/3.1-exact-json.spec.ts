@@ -4,8 +4,8 @@
  * from src directly; its numbers are checked against hand-derived values of the chapter's examples.
  */
 import { describe, expect, it } from "vitest";
-import { episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../src/episodic/json.ts";
-import { stopOrPlay } from "../../src/episodic/examples.ts";
+import { episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../scripts/cli/episodic-input.ts";
+import { stopOrPlay } from "../../measure/total-return/examples.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { expectClose } from "../support/close.ts";
 

@@ -12,12 +12,12 @@
  * is certain — exact gradient descent (a sign error) always collapses, exact ascent never does.
  */
 import { describe, expect, it, type TestContext } from "vitest";
-import { collapsed, LEARNING, learningCurves, learningProblem } from "../../src/episodic/experiments.ts";
-import type { EpisodicEstimator } from "../../src/episodic/types.ts";
-import { substream } from "../../src/random.ts";
+import { collapsed, LEARNING, learningCurves, learningProblem } from "../../measure/total-return/experiments.ts";
+import type { EpisodicEstimator } from "../../src/total-return/types.ts";
+import { substream } from "../../src/contract/random.ts";
 import { claim } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
-import { masterSeed } from "../support/seed.ts";
+import { masterSeed } from "../../measure/seed.ts";
 import { designRate, expectRateClaim, expectRateRejected } from "../support/stat.ts";
 
 // Runs 0 … 499 are those of the figures "ch3-learning" and "ch3-collapse" (same experiment, same streams

@@ -5,18 +5,18 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exactExpectation, exactMoments } from "../../src/episodic/enumerate.ts";
-import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../src/episodic/examples.ts";
-import { problemErrors, validateProblem } from "../../src/episodic/problem.ts";
-import { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../src/episodic/json.ts";
-import { collapsed, LEARNING, learningCurves, learningProblem, learningStream, varianceTable } from "../../src/episodic/experiments.ts";
-import { errorRatio, numericGradient } from "../../src/stats/finite-diff.ts";
+import { exactExpectation, exactMoments } from "../../measure/total-return/enumerate.ts";
+import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../measure/total-return/examples.ts";
+import { problemErrors, validateProblem } from "../../src/total-return/problem.ts";
+import { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../scripts/cli/episodic-input.ts";
+import { collapsed, LEARNING, learningCurves, learningProblem, learningStream, varianceTable } from "../../measure/total-return/experiments.ts";
+import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { baselineTable, episodicProblem as problemArb } from "../support/arbitraries/episodic.ts";
-import { stepSize } from "../support/arbitraries/index.ts";
+import { baselineTable, episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
+import { stepSize } from "../../measure/arbitraries/index.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
 import { expectClose } from "../support/close.ts";
-import { stream } from "../../src/random.ts";
+import { stream } from "../../src/contract/random.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
@@ -307,7 +307,7 @@ describe("3.1 Variance without enumeration: moment recursions (checked here, use
 describe("3.1 The chapter's figures show checked numbers", () => {
   it("[eq 29] [eq 30] the variance figure's table equals the variances enumerated here with the estimators under test", (ctx) => {
     claim(ctx, "exact", { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline", "update28", "update30"] });
-    const table = varianceTable();
+    const table = varianceTable(impl);
     const examples: Record<string, EpisodicProblem> = {
       "repeated choice (T = 3)": repeatedChoice(3),
       "stop or play (T = 4)": stopOrPlay(4),
@@ -343,7 +343,7 @@ describe("3.1 The chapter's figures show checked numbers", () => {
     expect(collapsed(curves[0][0])).toBe(true);
   });
 
-  // the learning experiment's settings, as its figures and its checks run it (src/episodic/experiments.ts)
+  // the learning experiment's settings, as its figures and its checks run it (measure/total-return/experiments.ts)
   const learningSettings = () => ({ horizon: learningProblem().horizon, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize, runs: LEARNING.runs });
 
   it("[eq 29] [eq 30] the learning figures' settings are the chapter's: the `::: figure ch3-learning` and `ch3-collapse` lines state the experiment's horizon, episodes, step size and runs", (ctx) => {

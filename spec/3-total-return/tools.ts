@@ -1,10 +1,10 @@
 /**
  * Measuring tools of chapter 3's specs, written independently of the reference in src/episodic: a
- * literal softmax over logits, the score, exact enumeration (src/episodic/enumerate.ts, which takes the
- * policy table from here) and exact moments. Random problems are in spec/support/arbitraries/episodic.ts.
+ * literal softmax over logits, the score, exact enumeration (measure/total-return/enumerate.ts, which takes the
+ * policy table from here) and exact moments. Random problems are in measure/arbitraries/episodic.ts.
  */
-import { enumerateEpisodes, type WeightedEpisode } from "../../src/episodic/enumerate.ts";
-import type { Episode, EpisodicProblem } from "../../src/episodic/types.ts";
+import { enumerateEpisodes, type WeightedEpisode } from "../../measure/total-return/enumerate.ts";
+import type { Episode, EpisodicProblem } from "../../src/total-return/types.ts";
 
 export type { Episode, EpisodicProblem, WeightedEpisode };
 

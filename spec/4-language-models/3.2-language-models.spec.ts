@@ -13,13 +13,13 @@ import {
   exactSuccess,
   normalizedPromptWeight,
   responseProbability,
-} from "../../src/lm/exact.ts";
-import { learningCurves, pairedRun, TRAINING, trainingConfig, trainingTask } from "../../src/lm/experiments.ts";
-import { END, FIRST_SYMBOL, PAD, SEP, reverseTask, copyTask, TRAINING_TASK } from "../../src/lm/tasks.ts";
-import { gaussian, stream, substream } from "../../src/random.ts";
+} from "../../measure/language-models/exact.ts";
+import { learningCurves, pairedRun, TRAINING, trainingConfig, trainingTask } from "../../measure/language-models/experiments.ts";
+import { END, FIRST_SYMBOL, PAD, SEP, reverseTask, copyTask, TRAINING_TASK } from "../../measure/language-models/tasks.ts";
+import { gaussian, stream, substream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { errorRatio, gradientMismatch, numericGradient } from "../../src/stats/finite-diff.ts";
-import { direction, groupRewards, lmProblem as problemArb, tinyLm as tinyArb, type LmProblem } from "../support/arbitraries/lm.ts";
+import { errorRatio, gradientMismatch, numericGradient } from "../../measure/stats/finite-diff.ts";
+import { direction, groupRewards, lmProblem as problemArb, tinyLm as tinyArb, type LmProblem } from "../../measure/arbitraries/lm.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { expectClose, mismatch } from "../support/close.ts";
 import { callMany, impl } from "../support/impl.ts";
@@ -27,7 +27,7 @@ import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { chapterSettings, everySettingChanged, expectChapterSettings, uncaughtChanges } from "../support/figure-settings.ts";
 
-// ---------- tiny random instances (spec/support/arbitraries/lm.ts) and measuring tools ----------
+// ---------- tiny random instances (measure/arbitraries/lm.ts) and measuring tools ----------
 
 type Problem = LmProblem;
 
@@ -661,7 +661,7 @@ describe("Section 3.2: the REINFORCE loop", () => {
 
   it("[sec 3.2] learning curves and paired runs: shapes, ranges, and the rule that ties are no win", (ctx) => {
     claim(ctx, "exact");
-    const c = learningCurves("spec", 1, ["none", "normalized"], 400, 200);
+    const c = learningCurves(impl.trainLm, "spec", 1, ["none", "normalized"], 400, 200);
     expect(c.episodes).toEqual([0, 200, 400]);
     for (const b of ["none", "normalized"]) {
       expect(c.mean[b].every((s) => s >= 0 && s <= 1)).toBe(true);
@@ -684,7 +684,7 @@ describe("Section 3.2: the REINFORCE loop", () => {
 
 /**
  * The learning-curve figures' own design: seeded runs per baseline, each spending `budget` episodes, held-out
- * success measured every `every` episodes. scripts/figures/ch4.ts draws the figures from these numbers (the
+ * success measured every `every` episodes. scripts/site/figures/ch4.ts draws the figures from these numbers (the
  * facts recorded below), with the training settings of TRAINING.
  */
 const CURVE_FIGURES = { runs: 8, budget: 40_000, every: 1000 } as const;
@@ -764,9 +764,9 @@ describe("Section 3.2: the book's tasks and experiments as stated", () => {
       const theta = Float64Array.from({ length: d }, () => gaussian(rng, 0, TRAINING.initScale));
       return exactSuccess(documentedPolicy(pm.model, theta), pm.heldOut, pm.answer);
     };
-    const one = learningCurves("spec", 1, ["rloo"], 12_000, 1000);
-    const two = learningCurves("spec", 2, ["rloo"], 12_000, 1000);
-    expect(two).toEqual(learningCurves("spec", 2, ["rloo"], 12_000, 1000, false));
+    const one = learningCurves(impl.trainLm, "spec", 1, ["rloo"], 12_000, 1000);
+    const two = learningCurves(impl.trainLm, "spec", 2, ["rloo"], 12_000, 1000);
+    expect(two).toEqual(learningCurves(impl.trainLm, "spec", 2, ["rloo"], 12_000, 1000, false));
     expect(Math.abs(one.mean.rloo[0] - success0(0))).toBeLessThan(1e-12);
     expect(Math.abs(two.mean.rloo[0] - (success0(0) + success0(1)) / 2)).toBeLessThan(1e-12);
     // "reached by k": one run reached the target by point k when its success at some point ≤ k is ≥ 95%
@@ -789,7 +789,7 @@ describe("Section 3.2: the book's tasks and experiments as stated", () => {
     expect(goesOn.length).toBeGreaterThan(0);
     // a run whose last measurement falls before the last point holds its last value: with G = 4 and points
     // 0, 5, 10, success is measured at 0 and 8 (the first update count ≥ 5), and the point 10 repeats it
-    const short = learningCurves("spec", 1, ["none"], 10, 5);
+    const short = learningCurves(impl.trainLm, "spec", 1, ["none"], 10, 5);
     expect(short.episodes).toEqual([0, 5, 10]);
     expect(short.mean.none[2]).toBe(short.mean.none[1]);
     expect(short.mean.none.every(Number.isFinite)).toBe(true);

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { LmModel } from "../../src/contract/chapter4.ts";
-import { exactSuccess } from "../../src/lm/exact.ts";
-import { pairedRun, TRAINING, trainingConfig, trainingTask } from "../../src/lm/experiments.ts";
-import { substream } from "../../src/random.ts";
-import { binomialSf, binomialUpperCritical } from "../../src/stats/binomial.ts";
+import { exactSuccess } from "../../measure/language-models/exact.ts";
+import { pairedRun, TRAINING, trainingConfig, trainingTask } from "../../measure/language-models/experiments.ts";
+import { substream } from "../../src/contract/random.ts";
+import { binomialSf, binomialUpperCritical } from "../../measure/stats/binomial.ts";
 import { claim, testSeed } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
 import { ALPHA, designRate, expectRateClaim, expectRateRejected } from "../support/stat.ts";

@@ -5,9 +5,9 @@
  */
 import path from "node:path";
 import type { TestContext } from "vitest";
-import { derive, seed32, stream, type Rng } from "../../src/random.ts";
-import { masterSeed } from "./seed.ts";
-import { shellQuote } from "./shell.ts";
+import { derive, seed32, stream, type Rng } from "../../src/contract/random.ts";
+import { masterSeed } from "../../measure/seed.ts";
+import { shellQuote } from "../../measure/shell.ts";
 
 export type CheckKind = "exact" | "property" | "monte-carlo";
 

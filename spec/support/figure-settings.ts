@@ -1,13 +1,13 @@
 /**
  * Figures pinned to their chapter: the settings a chapter states on its `::: figure <id>` line (parsed by
- * scripts/site/figure-settings.ts) against the settings of the experiment the checks run, and a rate
+ * measure/figure-settings.ts) against the settings of the experiment the checks run, and a rate
  * design's numbers as facts for the chapter's placeholders. No implementation function is read here, so
  * every chapter's specs can use it whichever chapters a submission implements.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { TestContext } from "vitest";
-import { settingsMismatches, statedSettings, type StatedSettings } from "../../scripts/site/figure-settings.ts";
+import { settingsMismatches, statedSettings, type StatedSettings } from "../../measure/figure-settings.ts";
 import { claim } from "./claim.ts";
 
 /** A chapter's markdown file, e.g. "03-total-return.md". */

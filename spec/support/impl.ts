@@ -10,8 +10,8 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { runReinforceMany, type CallMany, type Run } from "../../src/bandit/run.ts";
-import type { RunSpec } from "../../src/bandit/experiments.ts";
+import { runReinforceMany, type CallMany, type Run } from "../../measure/bandits/run.ts";
+import type { RunSpec } from "../../measure/bandits/experiments.ts";
 import type { Contract } from "../../src/contract/index.ts";
 import { RUN_BANDITS, registeredProvider } from "./impl-provider.ts";
 
@@ -73,7 +73,7 @@ export function callManyOf<K extends keyof Contract>(target: Contract, fn: K, ar
 }
 
 /**
- * Bandit REINFORCE runs (src/bandit/run.ts) with the implementation under test, stepped together
+ * Bandit REINFORCE runs (measure/bandits/run.ts) with the implementation under test, stepped together
  * through `callMany`. A provided implementation (the grader's sandbox) may run them its own way
  * (`RUN_BANDITS`: inside the sandbox, then verified); `label` names the experiment for that.
  */

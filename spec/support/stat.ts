@@ -8,9 +8,9 @@
  * design is asserted first (the control's exact bias must exceed the smallest detectable deviation).
  */
 import type { TestContext } from "vitest";
-import { bernsteinHalfWidth, detectableDeviation, hoeffdingHalfWidth } from "../../src/stats/bounds.ts";
-import { rateDesign, ratePassProbability, type RateDesign } from "../../src/stats/binomial.ts";
-import { meanAndVariance } from "../../src/stats/moments.ts";
+import { bernsteinHalfWidth, detectableDeviation, hoeffdingHalfWidth } from "../../measure/stats/bounds.ts";
+import { rateDesign, ratePassProbability, type RateDesign } from "../../measure/stats/binomial.ts";
+import { meanAndVariance } from "../../measure/stats/moments.ts";
 import { claim } from "./claim.ts";
 
 /** The per-check false-failure rate of statistical assertions. */
@@ -192,7 +192,7 @@ export interface RateOptions {
 }
 
 /**
- * The design of a rate claim on `runs` runs (src/stats/binomial.ts, rateDesign), asserted before any
+ * The design of a rate claim on `runs` runs (measure/stats/binomial.ts, rateDesign), asserted before any
  * run is looked at: its exact false-failure rate is at most α and its pass probability at p1 at most β.
  */
 export function designRate(runs: number, p0: number, direction: "at-least" | "at-most", o: RateOptions = {}): RateDesign {

@@ -4,7 +4,7 @@
  * Conventions shared by every member:
  * - Actions are the indices 0, …, k−1 of the score vector θ (a Float64Array of length k ≥ 1).
  * - Every function is pure: it returns fresh arrays and never mutates its arguments.
- * - Randomness enters only through an injected `rng: Rng` (src/random.ts): a function returning
+ * - Randomness enters only through an injected `rng: Rng` (src/contract/random.ts): a function returning
  *   uniform draws in [0, 1). Nothing may call Math.random.
  * - `r` is the vector of mean rewards r(a) = E[R_{t+1} | A_t = a], one entry per action.
  * - Accuracy (src/contract/accuracy.ts): every number returned — probabilities, scores, gradients,
@@ -16,7 +16,7 @@
  *   compares with central finite differences it allows 1e-7 + 1e-5·|x| (their own error), which assumes
  *   the function is smooth at round-off level, as any float64 implementation is.
  */
-import type { Rng } from "../random.ts";
+import type { Rng } from "./random.ts";
 
 export interface Chapter1 {
   /**
@@ -112,3 +112,6 @@ export const CHAPTER1_FUNCTIONS = [
   "averageReward",
   "exactPolicyGradient",
 ] as const satisfies readonly (keyof Chapter1)[];
+
+/** The functions of Chapter 1 that a REINFORCE run on a bandit calls at each step (measure/bandits/run.ts). */
+export type BanditEngine = Pick<Chapter1, "gibbsPolicy" | "sampleAction" | "reinforceStep" | "reinforceBaselineStep" | "updateRunningAverage">;

@@ -2,7 +2,7 @@
  * Chapter 2's contract: average-reward MDPs (notes §2, equations (20)–(27)).
  *
  * Conventions shared by every member:
- * - An MDP is plain data `{ P, r }` (src/mdp/types.ts): P[s][a][s'] transition probabilities,
+ * - An MDP is plain data `{ P, r }` (src/average-return/types.ts): P[s][a][s'] transition probabilities,
  *   r[s][a] expected rewards. States 0..S−1, actions 0..A−1. Unichain under full-support policies.
  * - State–action arrays are flat Float64Arrays of length S·A, index s·A + a (π, μ, Q, tabular θ, ψ).
  * - A policy is given by a PolicySpec and θ: tabular Gibbs π(a|s) ∝ exp θ[s·A + a], or log-linear
@@ -15,11 +15,11 @@
  *   mixing ones included. Gradients are also compared with central finite differences, within
  *   1e-7 + 1e-5·|g|.
  */
-import type { Rng } from "../random.ts";
-import type { Mdp } from "../mdp/types.ts";
-import type { PolicySpec } from "../mdp/policy.ts";
-import type { Normalization, RelativeValues } from "../mdp/exact.ts";
-import type { ActorCriticOptions, ActorCriticResult, CriticSpec, Transition } from "../mdp/td.ts";
+import type { Rng } from "./random.ts";
+import type { Mdp } from "../average-return/types.ts";
+import type { PolicySpec } from "../average-return/policy.ts";
+import type { Normalization, RelativeValues } from "../average-return/exact.ts";
+import type { ActorCriticOptions, ActorCriticResult, CriticSpec, Transition } from "../average-return/td.ts";
 
 export type { Mdp, PolicySpec, Normalization, RelativeValues, ActorCriticOptions, ActorCriticResult, CriticSpec, Transition };
 

@@ -11,8 +11,8 @@
  * two of the implementation's results must agree), and gradients against finite differences at
  * 1e-7 + 1e-5·|g|, which also asks of J and ln π an accuracy near float64 rounding (about 1e-13).
  */
-import type { Rng } from "../random.ts";
-import type { Episode, EpisodicProblem, TimeValues, TrainOptions, TrainResult } from "../episodic/types.ts";
+import type { Rng } from "./random.ts";
+import type { Episode, EpisodicProblem, TimeValues, TrainOptions, TrainResult } from "../total-return/types.ts";
 
 export type { Episode, EpisodicProblem, TimeValues, TrainOptions, TrainResult };
 

@@ -22,13 +22,13 @@
  *   normalized rule on both at α) must agree to 1e-12 relative, an identity any linear implementation
  *   meets to rounding.
  */
-import type { Rng } from "../random.ts";
-import type { GroupBaseline } from "../lm/advantages.ts";
-import type { LmModel } from "../lm/model.ts";
-import type { LmTrainConfig, LmTrainResult } from "../lm/train.ts";
+import type { Rng } from "./random.ts";
+import type { GroupBaseline } from "../language-models/advantages.ts";
+import type { LmModel } from "../language-models/model.ts";
+import type { LmTrainConfig, LmTrainResult } from "../language-models/train.ts";
 
 export type { GroupBaseline, LmModel, LmTrainConfig, LmTrainResult };
-export type { VerifiableTask } from "../lm/tasks.ts";
+export type { VerifiableTask } from "../language-models/task.ts";
 
 export interface Chapter4 {
   /** The number of parameters V + N·V² of the model. */

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../scripts/exact.ts";
+import { main } from "../../scripts/cli/exact.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const example = path.join(root, "examples/mdp/home-work.json");
@@ -28,7 +28,7 @@ describe("pgbook exact", () => {
     const r = run([example]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    // hand-derived in src/mdp/examples.ts and spec 2.1: λ = 11/34, d = (12/17, 5/17) at the uniform policy
+    // hand-derived in measure/average-return/examples.ts and spec 2.1: λ = 11/34, d = (12/17, 5/17) at the uniform policy
     expect(j.lambda).toBeCloseTo(11 / 34, 12);
     expect(j.d[0]).toBeCloseTo(12 / 17, 12);
     expect(j.mu[1][0]).toBeCloseTo(5 / 34, 12);
@@ -75,11 +75,11 @@ describe("pgbook exact", () => {
     expect(run(["--help"]).code).toBe(0);
   });
 
-  it("the installed bin (scripts/pgbook.mjs) runs it: JSON on success, one stderr line and exit 1 on bad input, no stack trace", () => {
-    const ok = spawnSync(process.execPath, [path.join(root, "scripts/pgbook.mjs"), "exact", example], { encoding: "utf8" });
+  it("the installed bin (scripts/cli/pgbook.mjs) runs it: JSON on success, one stderr line and exit 1 on bad input, no stack trace", () => {
+    const ok = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", example], { encoding: "utf8" });
     expect(ok.status).toBe(0);
     expect(JSON.parse(ok.stdout).lambda).toBeCloseTo(11 / 34, 12);
-    const bad = spawnSync(process.execPath, [path.join(root, "scripts/pgbook.mjs"), "exact", file("neg.json", { P: [[[1.5, -0.5]], [[0, 1]]], r: [[0], [0]] })], {
+    const bad = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", file("neg.json", { P: [[[1.5, -0.5]], [[0, 1]]], r: [[0], [0]] })], {
       encoding: "utf8",
     });
     expect(bad.status).toBe(1);

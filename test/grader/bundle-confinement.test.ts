@@ -37,7 +37,7 @@ const ATTACKS: Record<string, { line: number; names: string }[]> = {
   ],
   "attack-symlink": [{ line: 2, names: `import "./leak.ts"` }],
   "attack-classmate": [{ line: 2, names: `import "../correct/index.ts"` }],
-  "attack-book-src": [{ line: 2, names: `import "../../../src/chapter1.ts"` }],
+  "attack-book-src": [{ line: 2, names: `import "../../../src/bandits/index.ts"` }],
 };
 
 let counter = 0;
@@ -68,7 +68,7 @@ async function refusal(run: () => Promise<unknown> | unknown): Promise<NotGradab
 /**
  * A Gradescope-like layout with a secret in every file an attack reaches:
  * <base>/source/run_autograder, <base>/source/hidden/{1,2,3}.spec.ts, <base>/correct/index.ts (a
- * classmate), <tmp>/src/chapter1.ts (the book, three levels up as in the repository), and
+ * classmate), <tmp>/src/bandits/index.ts (the book, three levels up as in the repository), and
  * <base>/submission = a copy of the attack folder (its symlink pointed at ../source/run_autograder).
  */
 function gradescopeLayout(attack: string): { secret: string; submission: string; out: string } {
@@ -81,7 +81,7 @@ function gradescopeLayout(attack: string): { secret: string; submission: string;
   writeFileSync(path.join(base, "source/run_autograder"), `#!/usr/bin/env bash\necho ${secret}\n`);
   for (const n of [1, 2, 3]) writeFileSync(path.join(base, `source/hidden/${n}.spec.ts`), `export default "${secret}";\n`);
   writeFileSync(path.join(base, "correct/index.ts"), `export const gibbsPolicy = () => "${secret}";\n`);
-  writeFileSync(path.join(top, "src/chapter1.ts"), `export const gibbsPolicy = () => "${secret}";\n`);
+  writeFileSync(path.join(top, "src/bandits/index.ts"), `export const gibbsPolicy = () => "${secret}";\n`);
   const submission = path.join(base, "submission");
   cpSync(path.join(EXAMPLES, attack), submission, { recursive: true, verbatimSymlinks: true });
   if (attack === "attack-symlink") {

@@ -3,7 +3,7 @@
  * every other function as a callback reference (answered by the judging process).
  */
 import { describe, expect, it } from "vitest";
-import { stream } from "../../src/random.ts";
+import { stream } from "../../src/contract/random.ts";
 import { decodeArgs, encodeArgs, portableSource } from "../../scripts/grader/sandbox/protocol.ts";
 
 const K = 3;

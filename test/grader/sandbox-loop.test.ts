@@ -7,14 +7,14 @@
  */
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { RunSpec } from "../../src/bandit/experiments.ts";
-import { runReinforceMany, type CallMany } from "../../src/bandit/run.ts";
+import type { RunSpec } from "../../measure/bandits/experiments.ts";
+import { runReinforceMany, type CallMany } from "../../measure/bandits/run.ts";
 import type { Contract } from "../../src/contract/index.ts";
-import { derive } from "../../src/random.ts";
+import { derive } from "../../src/contract/random.ts";
 import { callManyOf, runBanditsWith } from "../../spec/support/impl.ts";
 import { connectSandbox } from "../../scripts/grader/sandbox/client.ts";
 import { opaqueSeed, verificationKey } from "../../scripts/grader/sandbox/verified-runs.ts";
-import { masterSeed } from "../../spec/support/seed.ts";
+import { masterSeed } from "../../measure/seed.ts";
 
 const FIX = path.resolve(import.meta.dirname, "fixtures/loop");
 const CORRECT = path.resolve(import.meta.dirname, "../../examples/students/correct/index.ts");

@@ -1,5 +1,5 @@
 /**
- * Text made safe for where it goes: shell words (`shellQuote`, spec/support/shell.ts) and the replay
+ * Text made safe for where it goes: shell words (`shellQuote`, measure/shell.ts) and the replay
  * lines built with it (`replayCommand`, spec/support/claim.ts), checked by handing them to a real
  * POSIX shell and reading back what it received; nothing in a hostile string may run.
  */
@@ -10,7 +10,7 @@ import path from "node:path";
 import type { TestContext } from "vitest";
 import { afterEach, describe, expect, it } from "vitest";
 import { replayCommand } from "../../spec/support/claim.ts";
-import { shellQuote } from "../../spec/support/shell.ts";
+import { shellQuote } from "../../measure/shell.ts";
 import { clean, escapeHtml } from "../../scripts/grader/text.ts";
 
 /** A scratch folder as the shell's working directory: anything a string manages to run would leave a file here. */

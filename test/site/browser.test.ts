@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkSite } from "../../scripts/browser-test.ts";
+import { checkSite } from "../../scripts/site/browser-test.ts";
 import { buildSite } from "../../scripts/site/build.ts";
 import { CH1, ERRATA, passing, project } from "./fixtures.ts";
 

@@ -1,7 +1,7 @@
-/** The chapter placeholders (scripts/site/facts.ts) and the figure settings line (scripts/site/figure-settings.ts). */
+/** The chapter placeholders (scripts/site/facts.ts) and the figure settings line (measure/figure-settings.ts). */
 import { describe, expect, it } from "vitest";
 import { collectFacts, fillFacts, formatFact } from "../../scripts/site/facts.ts";
-import { parseFigureLine, settingsMismatches, statedSettings } from "../../scripts/site/figure-settings.ts";
+import { parseFigureLine, settingsMismatches, statedSettings } from "../../measure/figure-settings.ts";
 import { check } from "./fixtures.ts";
 
 describe("formatFact(value, format)", () => {

@@ -2,8 +2,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { FigureDef } from "../../scripts/figures/index.ts";
-import { lineChart } from "../../scripts/figures/plot.ts";
+import type { FigureDef } from "../../scripts/site/figures/index.ts";
+import { lineChart } from "../../scripts/site/figures/plot.ts";
 import { tagsOf, type TestResult } from "../../scripts/lib/run-specs.ts";
 import type { SiteInput, SiteResults } from "../../scripts/site/build.ts";
 

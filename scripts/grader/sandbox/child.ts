@@ -8,8 +8,8 @@
 import { openSync, readSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { runReinforceMany, type CallMany, type RunOptions } from "../../../src/bandit/run.ts";
-import { fromState, type Rng, type Seed } from "../../../src/random.ts";
+import { runReinforceMany, type CallMany, type RunOptions } from "../../../measure/bandits/run.ts";
+import { fromState, type Rng, type Seed } from "../../../src/contract/random.ts";
 import {
   decodeArgs,
   findNonFinite,

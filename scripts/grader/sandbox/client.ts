@@ -20,7 +20,7 @@ import { deserialize, serialize } from "node:v8";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { TestRunner } from "vitest";
 import "../../../spec/support/claim.ts"; // the TaskMeta fields (pgbook)
-import { fromState, type RngState } from "../../../src/random.ts";
+import { fromState, type RngState } from "../../../src/contract/random.ts";
 import { buildSandboxSync, sandboxFiles, type SandboxFiles } from "./build.ts";
 import {
   CALLBACK_COUNT,
@@ -44,9 +44,9 @@ import type { HelperData } from "./helper.ts";
 import { verificationKey, verifiedBanditRuns } from "./verified-runs.ts";
 import { acquireUid, probeIsolation, shareWith, type Isolation } from "./isolation.ts";
 import { RUN_BANDITS } from "../../../spec/support/impl-provider.ts";
-import { masterSeed } from "../../../spec/support/seed.ts";
-import type { CallMany } from "../../../src/bandit/run.ts";
-import type { RunSpec } from "../../../src/bandit/experiments.ts";
+import { masterSeed } from "../../../measure/seed.ts";
+import type { CallMany } from "../../../measure/bandits/run.ts";
+import type { RunSpec } from "../../../measure/bandits/experiments.ts";
 
 /** The key under which the proxy offers a batched call: `proxy[CALL_MANY](fn, argsList)`. */
 export const CALL_MANY = Symbol.for("pgbook.callMany");

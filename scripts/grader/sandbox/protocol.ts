@@ -4,7 +4,7 @@
  * "advanced" IPC serialization), so Float64Array, NaN and ±Infinity survive. A seeded stream
  * (`Rng`, a function) cannot cross: it is sent as its state and rebuilt on the other side.
  */
-import type { RngState } from "../../../src/random.ts";
+import type { RngState } from "../../../src/contract/random.ts";
 
 /** A stream argument on the wire: the index of the stream in the call's stream table. */
 export interface RngRef {

@@ -14,9 +14,9 @@
  * and without a baseline) are a pool of their own, since each kind's rate is a claim of its own.
  */
 import { createHmac } from "node:crypto";
-import { runReinforceMany, type CallMany, type Run } from "../../../src/bandit/run.ts";
-import type { RunSpec } from "../../../src/bandit/experiments.ts";
-import { stream } from "../../../src/random.ts";
+import { runReinforceMany, type CallMany, type Run } from "../../../measure/bandits/run.ts";
+import type { RunSpec } from "../../../measure/bandits/experiments.ts";
+import { stream } from "../../../src/contract/random.ts";
 
 /** The share of runs a submission must fake to flip a figure check's verdict, and the chance the replay may miss them. */
 export const FAKED_SHARE = 0.1;

@@ -2,10 +2,16 @@
  * The episodic branch of `pgbook exact`: a pure function from the parsed JSON input to the JSON result
  * (J, V₀, Q₀, ∇J). Input: an MDP ("P", "r" at the top level or under "mdp"), "horizon" (or the CLI's
  * --horizon), "initial", optional "terminal", "features" and "theta" (default zeros). Errors name JSON paths.
+ * With --fractions the same numbers also come as exact fractions (measure/exact-rational/total-return.ts).
  */
 import { expectedUpdate, timeIndexedValues, totalReturn } from "../../src/total-return/exact.ts";
 import { problemErrors, problemShape } from "../../src/total-return/problem.ts";
 import type { EpisodicProblem } from "../../src/total-return/types.ts";
+import { MdpInputError } from "../../src/average-return/validate.ts";
+import { expectedUpdateExact, timeValuesExact, totalReturnExact, type RationalProblem } from "../../measure/exact-rational/total-return.ts";
+import { show, type Rational } from "../../measure/exact-rational/rational.ts";
+import type { ReportOptions } from "./average-reward-input.ts";
+import { exactLeaves, exactlyOne, numbersForStrings, readPolicyTable, requireZeroTheta, showAll, uniformTable, type ProbabilityTable } from "./fractions.ts";
 
 export interface EpisodicExactOptions {
   /** A horizon from the command line; it overrides the JSON's "horizon". */
@@ -100,12 +106,12 @@ export function exactEpisodicJson(input: unknown, o: EpisodicExactOptions = {}):
  */
 export function episodicReport(input: unknown, thetaInput?: unknown, horizon?: number): EpisodicExactResult {
   if (thetaInput === undefined) return exactEpisodicJson(input, { horizon });
-  const th = typeof thetaInput === "object" && thetaInput !== null && !Array.isArray(thetaInput) && "theta" in thetaInput ? (thetaInput as { theta: unknown }).theta : thetaInput;
+  const th = typeof thetaInput === "object" && thetaInput !== null && !Array.isArray(thetaInput) && "theta" in thetaInput ? thetaInput.theta : thetaInput;
   if (typeof input !== "object" || input === null || Array.isArray(input)) return exactEpisodicJson(input, { horizon });
   try {
     return exactEpisodicJson({ ...input, theta: th }, { horizon });
   } catch (e) {
-    throw new RangeError((e as Error).message.replace(/\$\.theta/g, "theta:$"));
+    throw new RangeError((e as Error).message.replace(/\$\.theta/g, "theta:$"), { cause: e });
   }
 }
 
@@ -115,4 +121,70 @@ export function withHorizon(input: unknown, horizon: string): unknown {
   if (!/^\s*\d+\s*$/.test(horizon) || !Number.isInteger(T) || T < 1) throw new RangeError(`--horizon: must be a positive integer, got ${JSON.stringify(horizon)}`);
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
   return { ...input, horizon: T };
+}
+
+/** The input with fraction strings turned into numbers where an episodic problem holds numbers (for --fractions). */
+function episodicNumbers(input: unknown): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const o = { ...(input as Record<string, unknown>) };
+  const nested = typeof o.mdp === "object" && o.mdp !== null && !Array.isArray(o.mdp);
+  const src = nested ? { ...(o.mdp as Record<string, unknown>) } : o;
+  const at = nested ? "$.mdp" : "$";
+  if ("P" in src) src.P = numbersForStrings(src.P, `${at}.P`);
+  if ("r" in src) src.r = numbersForStrings(src.r, `${at}.r`);
+  if (nested) o.mdp = src;
+  if ("initial" in o) o.initial = numbersForStrings(o.initial, "$.initial");
+  if ("features" in o) o.features = numbersForStrings(o.features, "$.features");
+  const pol = o.policy as Record<string, unknown> | undefined;
+  if (typeof pol === "object" && pol !== null && !Array.isArray(pol) && "features" in pol) o.policy = { ...pol, features: numbersForStrings(pol.features, "$.policy.features") };
+  return o;
+}
+
+/** J, V₀, Q₀ and ∇J again as exact fractions, from the input (already validated in floats) read exactly. */
+function episodicFractions(data: Record<string, unknown>, horizon: number, pi: Rational[][] | null): Record<string, unknown> {
+  const nested = typeof data.mdp === "object" && data.mdp !== null;
+  const src = (nested ? data.mdp : data) as Record<string, unknown>;
+  const at = nested ? "$.mdp" : "$";
+  const P = exactLeaves(src.P, `${at}.P`) as Rational[][][];
+  P.forEach((Ps, s) => Ps.forEach((row, a) => exactlyOne(row, `${at}.P[${s}][${a}]`, "probabilities")));
+  const initial = exactLeaves(data.initial, "$.initial") as Rational[];
+  exactlyOne(initial, "$.initial", "the initial probabilities");
+  const pol = data.policy as { kind?: unknown; features?: unknown } | undefined;
+  const featuresAt = pol?.kind === "log-linear" ? { v: pol.features, path: "$.policy.features" } : data.features !== undefined ? { v: data.features, path: "$.features" } : null;
+  const problem: RationalProblem = {
+    mdp: { P, r: exactLeaves(src.r, `${at}.r`) as Rational[][] },
+    horizon,
+    initial,
+    terminal: (data.terminal as number[] | undefined) ?? [],
+    ...(featuresAt ? { features: exactLeaves(featuresAt.v, featuresAt.path) as Rational[][][] } : {}),
+  };
+  const table = pi ?? uniformTable(P.length, P[0].length);
+  const { Q, V } = timeValuesExact(problem, table);
+  return { pi: showAll(table), J: show(totalReturnExact(problem, table)), V0: showAll(V[0]), Q0: showAll(Q[0]), gradJ: showAll(expectedUpdateExact(problem, table)) };
+}
+
+/**
+ * `pgbook exact` on episodic input with the options of the average-reward kind: `o.pi` gives a tabular
+ * policy's probabilities (every one positive: the float report evaluates the Gibbs policy at θ = ln π),
+ * and `o.fractions` adds J, V₀, Q₀ and ∇J as exact fractions (θ must then be 0, or the policy given by --pi).
+ */
+export function episodicReportWith(input: unknown, thetaInput: unknown, o: ReportOptions = {}): EpisodicExactResult & { fractions?: Record<string, unknown> } {
+  if (!o.fractions && o.pi === undefined) return episodicReport(input, thetaInput);
+  const data = o.fractions ? episodicNumbers(input) : input;
+  let table: ProbabilityTable | null = null;
+  if (o.pi !== undefined) {
+    const { problem } = episodicFromJson(data);
+    if (problem.features) throw new MdpInputError((data as { policy?: unknown }).policy ? "$.policy" : "$.features", "--pi gives the probabilities of a tabular policy; this problem's policy is log-linear (drop --pi)");
+    const { S, A } = problemShape(problem);
+    table = readPolicyTable(o.pi, S, A, { exact: o.fractions === true, positive: true });
+  }
+  const float = episodicReport(data, table ? Array.from(table.float, Math.log) : thetaInput);
+  if (!o.fractions) return float;
+  if (!table) {
+    const A = float.Q0[0]?.length ?? 1;
+    if (thetaInput !== undefined) requireZeroTheta(thetaInput, float.theta, A, "theta:$");
+    else requireZeroTheta({ theta: (data as { theta?: unknown }).theta }, float.theta, A, "$");
+  }
+  // read from the input as written (fraction strings and all), with the horizon the float report used
+  return { ...float, fractions: episodicFractions(input as Record<string, unknown>, float.horizon, table?.exact ?? null) };
 }

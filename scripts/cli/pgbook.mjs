@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `pgbook` command: dispatches a subcommand to its TypeScript script, run under tsx.
- *   pgbook exact <problem.json> [--theta <theta.json>]
+ *   pgbook exact <problem.json> [--theta <theta.json> | --pi <pi.json>] [--fractions]
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";

@@ -7,10 +7,11 @@ import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts"
 import { extreme, real, reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
 import { scoresActionRewards } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose, mismatch } from "../support/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { masterSeed } from "../../measure/seed.ts";
+import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
 import { actionLawDesign, cdf, expectActionLaw, expectActionLawRejected, FD, shiftedSoftmax, softmax, type ActionSample } from "./tools.ts";
 
 /** ln πθ(a) by the literal softmax: the function whose gradient the score is. */
@@ -136,6 +137,39 @@ describe("1.2 An example: the Gibbs policy", () => {
       }),
       { implements: ["componentwiseStep", "reinforceStep"] },
     );
+  });
+});
+
+describe("1.2 The score by symbolic differentiation (mathjs `derivative`, a third oracle)", () => {
+  // ln πθ(a) = θa − ln Σ_b e^θb written out for k = 2…5 actions and differentiated by mathjs's rules
+  // (measure/symbolic.ts): no closed form of the score enters the oracle. Its float64 evaluation errs by
+  // a few ulps of terms of order one (~1e-15), far inside the contract's 1e-12 absolute part.
+  const K = [2, 3, 4, 5];
+  const oracles = (): Map<number, GibbsOracle> => new Map(K.map((k) => [k, gibbsOracle(k)]));
+  const instances = () => fc.constantFrom(...K).chain((k) => scoresActionRewards(k));
+
+  it("[eq 3] [eq 5] gibbsScore equals mathjs's symbolic derivative of ln πθ(a) = θa − ln Σ e^θb, for 2 to 5 actions", (ctx) => {
+    const o = oracles();
+    checkProperty(
+      ctx,
+      fc.property(instances(), ({ theta, a }) => {
+        expectClose(impl.gibbsScore(theta, a), o.get(theta.length)!.score(theta, a), ACCURACY, "gibbsScore(θ, a) against d/dθ ln πθ(a) (symbolic)");
+      }),
+      { implements: ["gibbsScore"] },
+    );
+  });
+
+  it("[eq 5] negative control: a score without the −πθ term (1ₐ alone) is rejected by the symbolic oracle", (ctx) => {
+    const o = oracles();
+    checkProperty(
+      ctx,
+      fc.property(instances(), ({ theta, a }) => {
+        const oneHot = Array.from(theta, (_, i) => (i === a ? 1 : 0));
+        // it misses by πθ(i) ≥ e^{-8}/5 ≈ 6.7e-5 in every component, far beyond ACCURACY
+        expect(mismatch(oneHot, o.get(theta.length)!.score(theta, a), ACCURACY)).not.toBeNull();
+      }),
+    );
+    claim(ctx, "property", { control: true });
   });
 });
 

@@ -7,7 +7,8 @@ import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts"
 import { scoresActionRewards, scoresWithBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose, mismatch } from "../support/close.ts";
+import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { stepSize } from "../../measure/arbitraries/index.ts";
@@ -118,6 +119,64 @@ describe("1.3 The policy gradient", () => {
       }),
       { implements: ["reinforceStep"] },
     );
+  });
+});
+
+describe("1.3 The gradient by symbolic differentiation (mathjs `derivative`, a third oracle)", () => {
+  // λθ = Σₐ r(a) e^θa / Σ_b e^θb and πθ(a) = e^θa / Σ_b e^θb written out for k = 2…5 actions and
+  // differentiated by mathjs's rules (measure/symbolic.ts), with the rewards as symbols: no closed form
+  // (9)–(11) enters the oracle. Its float64 evaluation errs by a few ulps of terms of order |r| ≤ 3.
+  const K = [2, 3, 4, 5];
+  const oracles = (): Map<number, GibbsOracle> => new Map(K.map((k) => [k, gibbsOracle(k)]));
+  const instances = () => fc.constantFrom(...K).chain((k) => scoresActionRewards(k));
+
+  it("[eq 8] [eq 11] exactPolicyGradient equals mathjs's symbolic derivative of λθ = Σₐ πθ(a) r(a), for 2 to 5 actions", (ctx) => {
+    const o = oracles();
+    checkProperty(
+      ctx,
+      fc.property(instances(), ({ theta, r }) => {
+        expectClose(impl.exactPolicyGradient(theta, r), o.get(theta.length)!.averageRewardGradient(theta, r), ACCURACY, "exactPolicyGradient(θ, r) against d/dθ λθ (symbolic)");
+      }),
+      { implements: ["exactPolicyGradient"] },
+    );
+  });
+
+  it("[eq 9] gibbsPolicyGradient equals mathjs's symbolic derivative of πθ(a) = e^θa / Σ e^θb, for 2 to 5 actions", (ctx) => {
+    const o = oracles();
+    checkProperty(
+      ctx,
+      fc.property(instances(), ({ theta, a }) => {
+        expectClose(impl.gibbsPolicyGradient(theta, a), o.get(theta.length)!.policyGradient(theta, a), ACCURACY, "gibbsPolicyGradient(θ, a) against d/dθ πθ(a) (symbolic)");
+      }),
+      { implements: ["gibbsPolicyGradient"] },
+    );
+  });
+
+  it("[eq 11] negative control: Σₐ πθ(a) r(a) 1ₐ (the score without −πθ) is rejected by the symbolic oracle", (ctx) => {
+    const o = oracles();
+    checkProperty(
+      ctx,
+      fc.property(instances(), ({ theta, r }) => {
+        // it misses ∇λθ = πθ ⊙ (r − λθ) by πθ(i)·λθ in component i: zero only when λθ = 0 to within ~1e-12,
+        // which a draw of r uniform on [−3, 3]^k hits with probability of order 1e-12
+        const p = softmax(theta);
+        expect(mismatch(p.map((x, a) => x * r[a]), o.get(theta.length)!.averageRewardGradient(theta, r), ACCURACY)).not.toBeNull();
+      }),
+    );
+    claim(ctx, "property", { control: true });
+  });
+
+  it("[eq 9] negative control: πθ(a)·1ₐ (∇πθ(a) without −πθ(a)πθ) is rejected by the symbolic oracle", (ctx) => {
+    const o = oracles();
+    checkProperty(
+      ctx,
+      fc.property(instances(), ({ theta, a }) => {
+        // it misses by πθ(a)πθ(i) ≥ (e^{-8}/5)² ≈ 4.5e-9 in every component
+        const p = softmax(theta);
+        expect(mismatch(Array.from(theta, (_, i) => (i === a ? p[a] : 0)), o.get(theta.length)!.policyGradient(theta, a), ACCURACY)).not.toBeNull();
+      }),
+    );
+    claim(ctx, "property", { control: true });
   });
 });
 

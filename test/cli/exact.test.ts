@@ -17,6 +17,19 @@ function run(args: string[]) {
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
+/** The fields of `pgbook exact`'s JSON answer (an average-reward problem) that these tests read. */
+interface ExactAnswer {
+  lambda: number;
+  d: number[];
+  mu: number[][];
+  reference: { V: number[] };
+  bias: { V: number[] };
+  /** ∇λ per state and action for a tabular policy; a flat vector for a log-linear one (only its length is read). */
+  gradient: number[][];
+  policy: string;
+}
+const answer = (stdout: string) => JSON.parse(stdout) as ExactAnswer;
+
 function file(name: string, content: unknown): string {
   const p = path.join(dir, name);
   writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));
@@ -27,7 +40,7 @@ describe("pgbook exact", () => {
   it("prints λ, d, μ, V and Q in both normalizations and ∇λ for the README example at θ = 0", () => {
     const r = run([example]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.out);
+    const j = answer(r.out);
     // hand-derived in measure/average-return/examples.ts and spec 2.1: λ = 11/34, d = (12/17, 5/17) at the uniform policy
     expect(j.lambda).toBeCloseTo(11 / 34, 12);
     expect(j.d[0]).toBeCloseTo(12 / 17, 12);
@@ -39,10 +52,10 @@ describe("pgbook exact", () => {
   });
 
   it("reads θ as nested, flat or {theta: …}, and log-linear policies from the input's policy field", () => {
-    const nested = JSON.parse(run([example, "--theta", path.join(root, "examples/mdp/home-work-theta.json")]).out);
-    const flat = JSON.parse(run([example, "--theta", file("flat.json", [0, 1, 2, 0])]).out);
+    const nested = answer(run([example, "--theta", path.join(root, "examples/mdp/home-work-theta.json")]).out);
+    const flat = answer(run([example, "--theta", file("flat.json", [0, 1, 2, 0])]).out);
     expect(flat.lambda).toBe(nested.lambda);
-    const ll = JSON.parse(run([path.join(root, "examples/mdp/home-work-loglinear.json"), "--theta", file("ll.json", [0.4, -0.7])]).out);
+    const ll = answer(run([path.join(root, "examples/mdp/home-work-loglinear.json"), "--theta", file("ll.json", [0.4, -0.7])]).out);
     expect(ll.policy).toBe("log-linear");
     expect(ll.gradient).toHaveLength(2);
   });
@@ -78,7 +91,7 @@ describe("pgbook exact", () => {
   it("the installed bin (scripts/cli/pgbook.mjs) runs it: JSON on success, one stderr line and exit 1 on bad input, no stack trace", () => {
     const ok = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", example], { encoding: "utf8" });
     expect(ok.status).toBe(0);
-    expect(JSON.parse(ok.stdout).lambda).toBeCloseTo(11 / 34, 12);
+    expect(answer(ok.stdout).lambda).toBeCloseTo(11 / 34, 12);
     const bad = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", file("neg.json", { P: [[[1.5, -0.5]], [[0, 1]]], r: [[0], [0]] })], {
       encoding: "utf8",
     });

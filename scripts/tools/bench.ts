@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { masterSeed } from "../../measure/seed.ts";
 import { entries } from "./bench/index.ts";
 import type { BenchRow } from "./bench/types.ts";
 import { writeMeasured } from "./measured.ts";
@@ -44,7 +45,7 @@ function findCompiler(): string | undefined {
 
 const tmpDir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-"));
 const cc = findCompiler();
-const seed = process.env.PGBOOK_SEED?.trim() || "20251117";
+const seed = masterSeed();
 const rows: BenchRow[] = [];
 try {
   for (const e of entries) {
@@ -89,12 +90,12 @@ const measured = {
 console.log(JSON.stringify(measured));
 // Skipped rows (NaN) are kept in the file as null with their reason in facts.
 let fileRows = rows;
-if (values.only && existsSync(values.out!)) {
-  const prev = JSON.parse(readFileSync(values.out!, "utf8")) as { rows: BenchRow[] };
+if (values.only && existsSync(values.out)) {
+  const prev = JSON.parse(readFileSync(values.out, "utf8")) as { rows: BenchRow[] };
   const fresh = new Set(rows.map((r) => `${r.chapter}\u0000${r.name}`));
   fileRows = [...prev.rows.filter((r) => !fresh.has(`${r.chapter}\u0000${r.name}`)), ...rows];
 }
-mkdirSync(path.dirname(values.out!), { recursive: true });
-writeFileSync(values.out!, JSON.stringify({ ...measured, rows: fileRows }, null, 2) + "\n");
+mkdirSync(path.dirname(values.out), { recursive: true });
+writeFileSync(values.out, JSON.stringify({ ...measured, rows: fileRows }, null, 2) + "\n");
 console.error(`[bench] written to ${values.out}`);
-if (path.resolve(values.out!) === path.resolve("measured/bench.json")) writeMeasured();
+if (path.resolve(values.out) === path.resolve("measured/bench.json")) writeMeasured();

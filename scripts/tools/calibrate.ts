@@ -245,7 +245,6 @@ function main(): void {
     );
     const t0 = performance.now();
     bar.start(seeds.length, 0, { failures: 0 });
-    let failures = 0;
     for (const seed of seeds) {
       for (const tier of tiers) {
         const files = mcFiles.get(tier);
@@ -258,7 +257,7 @@ function main(): void {
         if (!files) mcFiles.set(tier, [...new Set(run.tests.filter((t) => t.meta?.kind === "monte-carlo").map((t) => t.file))]);
         tally(run.tests, seed, map, other, alpha);
       }
-      failures = [...map.values()].reduce((s, c) => s + c.failures, 0);
+      const failures = [...map.values()].reduce((s, c) => s + c.failures, 0);
       bar.increment(1, { failures });
     }
     bar.stop();

@@ -286,7 +286,7 @@ function main(): void {
   const { values } = parseArgs({ options: { check: { type: "boolean", default: false }, out: { type: "string", default: "MEASURED.md" } } });
   const text = renderMeasured();
   if (values.check) {
-    const cur = existsSync(values.out!) ? readFileSync(values.out!, "utf8") : "";
+    const cur = existsSync(values.out) ? readFileSync(values.out, "utf8") : "";
     const readme = existsSync("README.md") ? readFileSync("README.md", "utf8") : "";
     if (cur !== text || !readme.includes(`<!-- measured:begin -->\n${renderHeadline()}\n<!-- measured:end -->`)) {
       console.error(`${values.out} or README.md's measured block is out of date: run npm run measured`);
@@ -294,7 +294,7 @@ function main(): void {
     }
     return;
   }
-  writeFileSync(values.out!, text);
+  writeFileSync(values.out, text);
   updateReadme();
   console.log(`written ${values.out} and README.md's measured block`);
 }

@@ -115,7 +115,7 @@ function runModule(m: ModuleDef, extraArgs: string[] = [], concurrency?: number)
   const fresh = report.replace(/\.json$/, ".new.json");
   rmSync(fresh, { force: true });
   // Stryker takes nested options only from a config file: derive one per module from the base config.
-  const base = JSON.parse(readFileSync("stryker.config.json", "utf8")) as Record<string, unknown>;
+  const base = JSON.parse(readFileSync("stryker.config.json", "utf8")) as { tempDirName?: string } & Record<string, unknown>;
   delete base.$schema;
   const conf = path.join(".cache", "stryker", `${m.name}.config.json`);
   writeFileSync(
@@ -123,9 +123,10 @@ function runModule(m: ModuleDef, extraArgs: string[] = [], concurrency?: number)
     JSON.stringify({
       ...base,
       mutate: m.mutate,
-      vitest: { configFile: "vitest.mutation.config.ts", related: false },
+      // the mutation project of vitest.config.ts, the only one under PGBOOK_MUTATION_SPECS (set below)
+      vitest: { configFile: "vitest.config.ts", related: false },
       // one sandbox folder per module, so two modules can be measured at the same time
-      tempDirName: `${String(base.tempDirName ?? ".cache/stryker-tmp")}-${m.name}`,
+      tempDirName: `${base.tempDirName ?? ".cache/stryker-tmp"}-${m.name}`,
       incremental: !extraArgs.includes("--no-incremental"),
       incrementalFile: path.join(".cache", "stryker", `${m.name}.incremental.json`),
       jsonReporter: { fileName: fresh },
@@ -213,20 +214,20 @@ function main(): void {
   const wanted = values.module?.length ? MODULES.filter((m) => values.module!.includes(m.name)) : MODULES;
   if (values.module?.length && wanted.length !== values.module.length)
     throw new Error(`unknown module; known: ${MODULES.map((m) => m.name).join(", ")}`);
-  const prev: { date: string; modules: ModuleResult[] } = existsSync(values.out!)
-    ? JSON.parse(readFileSync(values.out!, "utf8"))
+  const prev = existsSync(values.out)
+    ? (JSON.parse(readFileSync(values.out, "utf8")) as { date: string; modules: ModuleResult[] })
     : { date: "", modules: [] };
   const results = new Map(prev.modules.map((m) => [m.name, m]));
   const mine = new Set<string>();
   let failed = false;
   const save = () => {
     // re-read the file first: another module may have been measured meanwhile by a parallel run
-    if (existsSync(values.out!))
-      for (const m of (JSON.parse(readFileSync(values.out!, "utf8")) as { modules: ModuleResult[] }).modules) if (!mine.has(m.name)) results.set(m.name, m);
+    if (existsSync(values.out))
+      for (const m of (JSON.parse(readFileSync(values.out, "utf8")) as { modules: ModuleResult[] }).modules) if (!mine.has(m.name)) results.set(m.name, m);
     // in MODULES order, whatever order they were measured in
     const modules = MODULES.flatMap((m) => (results.has(m.name) ? [results.get(m.name)!] : []));
-    mkdirSync(path.dirname(values.out!), { recursive: true });
-    writeFileSync(values.out!, JSON.stringify({ date: new Date().toISOString(), modules }, null, 2) + "\n");
+    mkdirSync(path.dirname(values.out), { recursive: true });
+    writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), modules }, null, 2) + "\n");
     writeMeasured();
     return modules;
   };

@@ -7,9 +7,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { Calibration } from "../../scripts/tools/calibrate.ts";
 import { renderHeadline, renderMeasured } from "../../scripts/tools/measured.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "pgbook-measure-"));
+const readCalibration = (f: string) => JSON.parse(readFileSync(f, "utf8")) as Calibration;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function shard(name: string, seeds: string[], failures: number, alpha = 0.01): string {
@@ -44,7 +46,7 @@ describe("calibrate --merge", () => {
     const out = path.join(dir, "merged.json");
     const p = calibrate("--merge", shard("s1.json", ["cal-0", "cal-2"], 0), shard("s2.json", ["cal-1", "cal-3"], 1), "--out", out);
     expect(p.status, p.stderr).toBe(0);
-    const m = JSON.parse(readFileSync(out, "utf8"));
+    const m = readCalibration(out);
     expect(m.seeds).toEqual(["cal-0", "cal-2", "cal-1", "cal-3"]);
     expect(m.checks[0]).toMatchObject({ runs: 4, failures: 1 });
     expect(m.suspicious).toEqual([]);
@@ -54,7 +56,7 @@ describe("calibrate --merge", () => {
     const out = path.join(dir, "bad.json");
     const p = calibrate("--merge", shard("b1.json", ["cal-0", "cal-1", "cal-2"], 3), "--out", out);
     expect(p.status).toBe(1);
-    expect(JSON.parse(readFileSync(out, "utf8")).suspicious).toEqual(["spec/x.spec.ts > a mean"]);
+    expect(readCalibration(out).suspicious).toEqual(["spec/x.spec.ts > a mean"]);
   });
 
   it("refuses overlapping seeds, shards at different α, and malformed shards", () => {

@@ -18,7 +18,7 @@ function seedWords(seed: string): [number, number, number] {
   return [(s() * 4294967296) >>> 0, (s() * 4294967296) >>> 0, (s() * 4294967296) >>> 0];
 }
 
-/** A stream that replays the seed words; runTestbed reads them back exactly and seeds its inlined sfc32. */
+/** A stream that replays the seed words; runTestbed reads them back exactly and seeds its sfc32 with them. */
 function words(w: [number, number, number]) {
   let i = 0;
   return () => w[i++ % 3] / 4294967296;

@@ -21,7 +21,7 @@ function layered(rng: () => number, K = 4, A = 3, T = 8): EpisodicProblem {
     const layer = Math.floor(s / K);
     P.push(
       Array.from({ length: A }, () => {
-        const row = new Array(S).fill(0);
+        const row = new Array<number>(S).fill(0);
         if (layer === T - 1) row[S - 1] = 1;
         else {
           const w = Array.from({ length: K }, () => 0.05 + rng());
@@ -34,7 +34,7 @@ function layered(rng: () => number, K = 4, A = 3, T = 8): EpisodicProblem {
     r.push(Array.from({ length: A }, () => rng() / T));
   }
   P.push(Array.from({ length: A }, () => Array.from({ length: S }, (_, k) => (k === S - 1 ? 1 : 0))));
-  r.push(new Array(A).fill(0));
+  r.push(new Array<number>(A).fill(0));
   return { mdp: { P, r }, horizon: T, initial: Array.from({ length: S }, (_, k) => (k === 0 ? 1 : 0)), terminal: [S - 1] };
 }
 

@@ -6,16 +6,11 @@ import { claim, testRng } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { homeWork, periodic } from "../../measure/average-return/examples.ts";
-import { rolloutVariance } from "../../src/average-return/rollout.ts";
-import { drawAction } from "../../src/average-return/policy.ts";
-import { sampleIndex, sampleNextState } from "../../src/average-return/simulate.ts";
+import { rolloutVarianceByCovariances } from "../../measure/average-return/rollout-variance.ts";
 import type { Mdp } from "../../src/average-return/types.ts";
 import { expectClose } from "../support/close.ts";
-import { probabilities, unitInterval } from "../../measure/arbitraries/index.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { arbInstance, maxAbs, maxAbsDiff, mul, rewardVector, saMatrix, valueResidualTolerance, valueSpreadBound } from "./tools.ts";
-
-const TAB = { kind: "tabular" } as const;
+import { arbInstance, maxAbs, maxAbsDiff, mul, rewardVector, saMatrix, TAB, valueResidualTolerance, valueSpreadBound } from "./tools.ts";
 
 /** Σ_{k<K} M^k (r − λ1), with the explicit state–action matrix (independent of the implementation). */
 function ownExpectedRollout(mdp: Mdp, pi: ArrayLike<number>, K: number, lambda: number): number[] {
@@ -123,17 +118,18 @@ describe("2.3 Rollouts", () => {
     claim(ctx, "exact", { implements: ["expectedRollout"] });
     const pi = impl.policyProbs(homeWork, TAB, new Float64Array(4));
     const lam = 11 / 34;
-    // The variance recursion checked by hand enumeration for K = 2: Q̂_2 = g(x₀) + g(X₁), X₁ ~ M(x₀, ·).
+    // The exact variance (measure/average-return/rollout-variance.ts: the chain's covariances summed), checked
+    // by hand enumeration for K = 2: Q̂_2 = g(x₀) + g(X₁), X₁ ~ M(x₀, ·).
     const M = saMatrix(homeWork, pi);
     const g = rewardVector(homeWork).map((r) => r - lam);
-    const v2 = rolloutVariance(homeWork, pi, 2, lam);
+    const v2 = rolloutVarianceByCovariances(homeWork, pi, 2, lam);
     M.forEach((row, i) => {
       const m1 = row.reduce((acc, p, j) => acc + p * g[j], 0);
       const m2 = row.reduce((acc, p, j) => acc + p * g[j] * g[j], 0);
       expect(v2[i]).toBeCloseTo(m2 - m1 * m1, 14);
     });
-    const v200 = rolloutVariance(homeWork, pi, 200, lam);
-    const v400 = rolloutVariance(homeWork, pi, 400, lam);
+    const v200 = rolloutVarianceByCovariances(homeWork, pi, 200, lam);
+    const v400 = rolloutVarianceByCovariances(homeWork, pi, 400, lam);
     const slope200 = v200[2] / 200;
     const slope400 = v400[2] / 400;
     claim(ctx, "exact", { facts: { slope200, slope400, var400: v400[2] } });
@@ -157,33 +153,6 @@ describe("2.3 Rollouts", () => {
       cesaro += e / N;
     }
     expect(cesaro).toBeCloseTo(5 / 8, 12);
-  });
-});
-
-describe("2.3 Sampling an action from the policy table", () => {
-  it("[sec 2.3] the simulator's action draw maps u ∈ [0, 1) to a by the half-open intervals [Σ_{b<a} π(b|s), Σ_{b≤a} π(b|s)) of its own state's row", (ctx) => {
-    claim(ctx, "exact");
-    // two states, A = 3; the draw must read state 1's row (¼, ¼, ½), not state 0's
-    const table = [0.5, 0.3, 0.2, 0.25, 0.25, 0.5];
-    const cases: [number, number][] = [[0, 0], [0.2499, 0], [0.25, 1], [0.4999, 1], [0.5, 2], [0.75, 2], [0.9999, 2]];
-    for (const [u, a] of cases) expect(drawAction(table, 1, 3, u)).toBe(a);
-    // state 0: (½, 0.3, 0.2), interval ends ½ and 0.8
-    for (const [u, a] of [[0.4999, 0], [0.5, 1], [0.7999, 1], [0.8, 2]] as const) expect(drawAction(table, 0, 3, u)).toBe(a);
-    checkProperty(
-      ctx,
-      fc.property(probabilities(3, 0.01), probabilities(3, 0.01), fc.integer({ min: 0, max: 1 }), unitInterval(), (row0, row1, s, u) => {
-        const A = 3;
-        const pi = [...row0, ...row1];
-        const a = drawAction(pi, s, A, u);
-        let below = 0;
-        for (let b = 0; b < a; b++) below += pi[s * A + b];
-        expect(a).toBeGreaterThanOrEqual(0);
-        expect(a).toBeLessThan(A);
-        expect(u).toBeGreaterThanOrEqual(below - 1e-15);
-        if (a < A - 1) expect(u).toBeLessThan(below + pi[s * A + a]);
-      }),
-      { numRuns: 200 },
-    );
   });
 });
 
@@ -214,17 +183,5 @@ describe("2.3 Rollouts and trajectories that chance cannot change", () => {
       expect(impl.trajectoryAverageReward(periodic, det, [0, 1], T, rng)).toBeCloseTo(Math.floor(T / 2) / T, 12);
       expect(impl.trajectoryAverageReward(periodic, det, [1, 0], T, rng)).toBeCloseTo(Math.ceil(T / 2) / T, 12);
     }
-  });
-
-  it("[sec 2.3] the simulator's next-state and index draws use the half-open cumulative intervals of the row they are given", (ctx) => {
-    claim(ctx, "exact");
-    const mdp: Mdp = { P: [[[0.5, 0.5, 0], [0.2, 0.3, 0.5]], [[1, 0, 0], [0, 0, 1]], [[0, 1, 0], [0.25, 0.25, 0.5]]], r: [[0, 0], [0, 0], [0, 0]] };
-    const cases: [number, number, number, number][] = [
-      [0, 1, 0, 0], [0, 1, 0.1999, 0], [0, 1, 0.2, 1], [0, 1, 0.4999, 1], [0, 1, 0.5, 2], [0, 1, 0.9999, 2],
-      [2, 1, 0.2499, 0], [2, 1, 0.25, 1], [2, 1, 0.5, 2], [1, 1, 0.3, 2], [1, 0, 0.9999, 0], [0, 0, 0.5, 1],
-    ];
-    for (const [s, a, u, t] of cases) expect(sampleNextState(mdp, s, a, u)).toBe(t);
-    for (const [u, i] of [[0, 0], [0.0999, 0], [0.1, 1], [0.3999, 1], [0.4, 2], [0.9999, 2]] as const) expect(sampleIndex([0.1, 0.3, 0.6], u)).toBe(i);
-    expect(sampleIndex([1], 0.9999)).toBe(0);
   });
 });

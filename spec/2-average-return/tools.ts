@@ -10,6 +10,7 @@ import { ACCURACY, RESIDUAL } from "../../src/contract/accuracy.ts";
 import type { Tolerance } from "../support/close.ts";
 import type { Mdp } from "../../src/average-return/types.ts";
 import type { PolicySpec } from "../../src/average-return/policy.ts";
+import type { CriticSpec } from "../../src/average-return/td.ts";
 
 export interface Instance {
   mdp: Mdp;
@@ -218,9 +219,9 @@ export function norm(x: ArrayLike<number>): number {
 export function powerStationary(mdp: Mdp, pi: ArrayLike<number>, iters = 2000): number[] {
   const P = chain(mdp, pi);
   const S = P.length;
-  let d = new Array(S).fill(1 / S);
+  let d = new Array<number>(S).fill(1 / S);
   for (let k = 0; k < iters; k++) {
-    const n = new Array(S).fill(0);
+    const n = new Array<number>(S).fill(0);
     for (let s = 0; s < S; s++) for (let t = 0; t < S; t++) n[t] += 0.5 * d[s] * (P[s][t] + (s === t ? 1 : 0));
     d = n;
   }
@@ -261,3 +262,16 @@ export function gainTolerance(mdp: Mdp, pi: ArrayLike<number>): number {
   const rmax = Math.max(...mdp.r.flat().map(Math.abs));
   return S * rmax * stationaryDistanceBound(mdp, pi, ownStationary(mdp, pi)) + ACCURACY.abs * Math.max(1, rmax);
 }
+
+/** The tabular Gibbs policy, π(a|s) ∝ exp θ[s·A + a]. */
+export const TAB: PolicySpec = { kind: "tabular" };
+
+/**
+ * The chains on which finite differences of λθ are compared with (21): central differences divide λ's
+ * round-off by h ≈ 1e-5, and on the slowly mixing chains that round-off grows like 1/gap (a solver's
+ * error in d is its residual over the gap), so those are left to the residual checks.
+ */
+export const WELL_CONDITIONED: readonly ChainKind[] = CHAIN_KINDS.filter((k) => k !== "slow");
+
+/** The tabular critic, Q̃ψ(s, a) = ψ[s·A + a]. */
+export const TABULAR_CRITIC: CriticSpec = { kind: "tabular" };

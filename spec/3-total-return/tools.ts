@@ -2,9 +2,13 @@
  * Measuring tools of chapter 3's specs, written independently of the reference in src/episodic: a
  * literal softmax over logits, the score, exact enumeration (measure/total-return/enumerate.ts, which takes the
  * policy table from here) and exact moments. Random problems are in measure/arbitraries/episodic.ts.
+ * At the end, what the spec files share: their tolerances, and the exact variances of the estimators under
+ * test (reached through the seam).
  */
-import { enumerateEpisodes, type WeightedEpisode } from "../../measure/total-return/enumerate.ts";
+import { enumerateEpisodes, exactMoments, type WeightedEpisode } from "../../measure/total-return/enumerate.ts";
+import { ACCURACY } from "../../src/contract/accuracy.ts";
 import type { Episode, EpisodicProblem } from "../../src/total-return/types.ts";
+import { impl } from "../support/impl.ts";
 
 export type { Episode, EpisodicProblem, WeightedEpisode };
 
@@ -18,7 +22,7 @@ const dims = (p: EpisodicProblem) => {
 export function phi(p: EpisodicProblem, s: number, a: number): number[] {
   if (p.features) return p.features[s][a];
   const { S, A } = dims(p);
-  const v = new Array(S * A).fill(0);
+  const v = new Array<number>(S * A).fill(0);
   v[s * A + a] = 1;
   return v;
 }
@@ -96,7 +100,7 @@ export function layeredProblem(rng: () => number, K: number, A: number, T: numbe
     const layer = Math.floor(s / K);
     P.push(
       Array.from({ length: A }, () => {
-        const row = new Array(S).fill(0);
+        const row = new Array<number>(S).fill(0);
         if (layer === T - 1) row[end] = 1;
         else {
           const w = Array.from({ length: K }, () => 0.05 + rng());
@@ -116,8 +120,8 @@ export function layeredProblem(rng: () => number, K: number, A: number, T: numbe
     } else r.push(Array.from({ length: A }, () => (0.5 * rng()) / (T - 1)));
   }
   P.push(Array.from({ length: A }, () => Array.from({ length: S }, (_, k) => (k === end ? 1 : 0))));
-  r.push(new Array(A).fill(0));
-  const initial = new Array(S).fill(0);
+  r.push(new Array<number>(A).fill(0));
+  const initial = new Array<number>(S).fill(0);
   initial[0] = 1;
   return { mdp: { P, r }, horizon: T, initial, terminal: [end] };
 }
@@ -128,7 +132,7 @@ export function forwardMarginals(p: EpisodicProblem, theta: ArrayLike<number>): 
   const term = new Set(p.terminal ?? []);
   const out = [[...p.initial]];
   for (let t = 0; t < p.horizon; t++) {
-    const next = new Array(p.initial.length).fill(0);
+    const next = new Array<number>(p.initial.length).fill(0);
     out[t].forEach((m, s) => {
       if (term.has(s)) next[s] += m;
       else pi[s].forEach((pa, a) => p.mdp.P[s][a].forEach((q, s2) => (next[s2] += m * pa * q)));
@@ -177,7 +181,7 @@ export function secondMoments(p: EpisodicProblem, theta: ArrayLike<number>): Sec
   const T = p.horizon;
   const pi = gibbsTable(p, theta);
   const term = new Set(p.terminal ?? []);
-  const zeros = () => new Array(S).fill(0);
+  const zeros = () => new Array<number>(S).fill(0);
   const V: number[][] = Array.from({ length: T + 1 }, zeros);
   const W: number[][] = Array.from({ length: T + 1 }, zeros);
   const Q: number[][][] = [];
@@ -186,8 +190,8 @@ export function secondMoments(p: EpisodicProblem, theta: ArrayLike<number>): Sec
     Q[t] = [];
     M[t] = [];
     for (let s = 0; s < S; s++) {
-      Q[t][s] = new Array(A).fill(0);
-      M[t][s] = new Array(A).fill(0);
+      Q[t][s] = new Array<number>(A).fill(0);
+      M[t][s] = new Array<number>(A).fill(0);
       if (term.has(s)) continue;
       for (let a = 0; a < A; a++) {
         const r = p.mdp.r[s][a];
@@ -236,4 +240,34 @@ export function secondMoments(p: EpisodicProblem, theta: ArrayLike<number>): Sec
     [m0, m1, m2] = [n0, n1, n2];
   }
   return out;
+}
+
+/**
+ * Tolerances. A result of the implementation against an exact value (enumeration, a hand derivation, the
+ * book's literal formulas): the contract's ACCURACY. Two results of the implementation that must agree
+ * (an estimator's enumerated mean against expectedUpdate): each may be off by ACCURACY, so twice that.
+ * Finite differences against an analytic gradient: the book's FD tolerance 1e-7 + 1e-5·|analytic|.
+ */
+export const BOTH = { rel: 2 * ACCURACY.rel, abs: 2 * ACCURACY.abs } as const;
+export const FD = { rel: 1e-5, abs: 1e-7 } as const;
+
+/** The length of θ: the number of features, or S·A for a tabular policy. */
+export const dim = (p: EpisodicProblem) => dims(p).d;
+
+/** The single-episode estimators of the implementation under test, by short name. */
+const ESTIMATORS = {
+  full: impl.reinforceFullReturn,
+  rtg: impl.reinforceRewardToGo,
+  vbase: impl.reinforceValueBaseline,
+  u28: impl.update28,
+  u30: impl.update30,
+};
+
+/** The contract's names of the estimators `variances` measures (for a check's `implements`). */
+export const ESTIMATOR_NAMES = ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline", "update28", "update30"];
+
+/** Exact total variances E‖ĝ − E ĝ‖² of the implementation's estimators, by enumerating every episode. */
+export function variances(problem: EpisodicProblem, theta: Float64Array): Record<keyof typeof ESTIMATORS, number> {
+  const list = enumerate(problem, theta);
+  return Object.fromEntries(Object.entries(ESTIMATORS).map(([k, f]) => [k, exactMoments(list, (ep) => f(problem, theta, ep)).totalVariance])) as Record<keyof typeof ESTIMATORS, number>;
 }

@@ -62,7 +62,7 @@ const word = (s: string): string => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : sh
 export function replayCommand(ctx: TestContext): string {
   const file = relFile(ctx);
   if (process.env.PGBOOK_SANDBOX && process.env.PGBOOK_IMPL) return gradeReplay(file);
-  const slow = file.endsWith(".slow.spec.ts") ? " --config vitest.slow.config.ts" : "";
+  const slow = file.endsWith(".slow.spec.ts") ? " --project slow" : "";
   const impl = process.env.PGBOOK_IMPL ? `PGBOOK_IMPL=${shellQuote(process.env.PGBOOK_IMPL)} ` : "";
   // -t takes a regular expression: the title's metacharacters escaped, then the whole quoted
   const title = ctx.task.name.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");

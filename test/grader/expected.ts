@@ -51,7 +51,7 @@ export const EXPECTED: Record<string, { exit: number; fail?: Partial<Record<Key,
 /** Per chapter: the fast spec files (names for --specs) and every check by a short key (a substring of its title). */
 export const CHAPTERS = {
   2: {
-    specs: ["2.1-policy-gradient-theorem", "2.2-reinforce-gain", "2.3-rollouts", "2.4-td-actor-critic"],
+    specs: ["2.0-setting", "2.1-gain", "2.1-policy-gradient-theorem", "2.2-reinforce-gain", "2.3-rollouts", "2.4-td-actor-critic", "2.4-actor-critic-runs"],
     keys: {
       validate: "[sec 2] validateMdp accepts",
       validateEdges: "[sec 2] validateMdp rejects non-objects",
@@ -95,7 +95,7 @@ export const CHAPTERS = {
     },
   },
   3: {
-    specs: ["3.1-policy-gradient"],
+    specs: ["3.1-episodes", "3.2-expected-update", "3.3-reward-to-go", "3.4-baselines", "3.5-learning", "3.6-wrong-turns", "3.7-errata"],
     keys: {
       J: "[eq 28] J(θ) by forward propagation",
       values: "[eq 28] Q_t(s, a) and V_t(s) by backward induction",
@@ -123,7 +123,7 @@ export const CHAPTERS = {
     },
   },
   4: {
-    specs: ["3.2-language-models"],
+    specs: ["4.1-policy", "4.2-response-gradient", "4.3-baselines", "4.4-exact-enumeration", "4.5-training-loop", "4.5-experiments"],
     keys: {
       window: "[fig 3] [sec 3.2] the next window",
       policy: "[fig 3] πθ(·|S_t) is a distribution",

@@ -1,7 +1,7 @@
 /**
- * §3.1 in the slow tier: episodic REINFORCE on stop-or-play (T = 8, step size 1, 300 episodes). Without a
- * baseline, some runs lock onto "stop at once" (J = 1, against J ≈ 4 for always playing); with the V_t or
- * a running baseline, (almost) none do.
+ * Chapter 3, §3.5 (notes §3.1), in the slow tier: episodic REINFORCE on stop-or-play (T = 8, step size 1,
+ * 300 episodes). Without a baseline, some runs lock onto "stop at once" (J = 1, against J ≈ 4 for always
+ * playing); with the V_t or a running baseline, (almost) none do.
  *
  * Each claim is a rate test with an indifference zone (designRate): it fails with probability ≤ α = 1e-9
  * when the claim holds and with probability ≥ 1 − 10⁻³ beyond its p1. A run costs about 2 ms, so each
@@ -83,7 +83,7 @@ function replaced(estimator: EpisodicEstimator, i: number, q: number): boolean {
   return substream(masterSeed(), "ch3-learning-control", estimator, i)() < q;
 }
 
-describe("3.1 Episodic REINFORCE learning curves (slow tier)", () => {
+describe("3.5 Episodic REINFORCE learning curves (slow tier)", () => {
   it("[eq 30] with the V_t baseline (and with a running baseline), at most 1% of runs collapse to stopping at once", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["trainEpisodic", "expectedUpdate", "totalReturn"], runs: 2 * RUNS });
     const d = design(AT_MOST, "ch3.valueBaselineCollapse");

@@ -1,8 +1,9 @@
 /**
- * Section 3.2, slow tier: REINFORCE trains the windowed language model on the reverse task. Held-out
- * success is measured exactly (the probability of the accepted answer, averaged over held-out prompts)
- * by the book's own tool from the θ each run returns. The rate claim is a test with an indifference zone
- * (designRate), and its control a learner whose rate is known exactly (some runs replaced by θ₀).
+ * Chapter 4, "Training on a verifiable task" (notes §3.2), slow tier: REINFORCE trains the windowed language
+ * model on the reverse task. Held-out success is measured exactly (the probability of the accepted answer,
+ * averaged over held-out prompts) by the book's own tool from the θ each run returns. The rate claim is a test
+ * with an indifference zone (designRate), and its control a learner whose rate is known exactly (some runs
+ * replaced by θ₀).
  */
 import { describe, expect, it } from "vitest";
 import type { LmModel } from "../../src/contract/chapter4.ts";
@@ -27,7 +28,7 @@ const RUNS = 600;
 /** The control's share of runs replaced by their untrained model θ₀ (its rate is then at most 1 − this share of the learner's). */
 const UNTRAINED_SHARE = 0.3;
 
-describe("Section 3.2: REINFORCE trains a language model on a verifiable task", () => {
+describe("4.5 Training on a verifiable task: REINFORCE trains a language model (slow)", () => {
   it("[sec 3.2] with RLOO (G = 4, α = 0.4), held-out success rises from ≤ 5% to ≥ 95% within 60,000 episodes in at least 90% of runs; a learner that stays untrained in 30% of its runs is rejected", (ctx) => {
     const seed = testSeed(ctx);
     const d = designRate(RUNS, 0.9, "at-least", { label: "ch4.rlooReached" });

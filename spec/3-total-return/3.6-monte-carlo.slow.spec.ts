@@ -1,6 +1,6 @@
 /**
- * §3.1 in the slow tier: a Monte Carlo check of (29) on a problem far too large to enumerate, with a
- * negative control whose exact bias is computed from the exact state distributions.
+ * Chapter 3, §3.6 (notes §3.1), in the slow tier: a Monte Carlo check of (29) on a problem far too large to
+ * enumerate, with a negative control whose exact bias is computed from the exact state distributions.
  */
 import { describe, expect, it } from "vitest";
 import { claim, testRng } from "../support/claim.ts";
@@ -21,7 +21,7 @@ const layeredFacts = (K: number, A: number, T: number, d: number, n: number) => 
   "ch3.layered.episodes": A ** T * K ** (T - 1),
 });
 
-describe("3.1 Monte Carlo where enumeration is impossible", () => {
+describe("3.6 Monte Carlo where enumeration is impossible", () => {
   it("[eq 29] on a layered problem with ~10⁸ episodes, the mean of 200,000 sampled reward-to-go estimates agrees with ∇J; a late-starting one is rejected", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["sampleEpisode", "reinforceRewardToGo", "expectedUpdate"] });
     const rng = testRng(ctx, "problem");

@@ -19,7 +19,7 @@ import { graderCommit } from "./grade-one.ts";
 /** The Node release the platform bundles install: the current LTS line, pinned as in scripts/tools/node/fetch.sh. */
 export const GRADER_NODE = "26.12.1";
 
-const BOOK_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "vitest.shared.ts", "vitest.slow.config.ts", "src", "measure", "spec", "scripts", "chapters"];
+const BOOK_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "src", "measure", "spec", "scripts", "chapters"];
 
 function copyBook(to: string, hidden?: string): void {
   mkdirSync(to, { recursive: true });

@@ -3,11 +3,14 @@
  * specs (`--hidden`), run against the sandboxed submission. The grader passes the spec globs in
  * PGBOOK_GRADE_INCLUDE (a JSON list). Hidden specs import the seam and the book's tools through the
  * aliases "@pgbook/support/<file>" (spec/support), "@pgbook/measure/<file>" (measure) and "@pgbook/src/<file>" (src).
+ * It stays apart from the book's projects (vitest.config.ts): it runs on a copy of the book with a root
+ * and aliases of its own, the sandbox as the seam's provider and only the chapters it was asked for;
+ * the spec tiers' settings (the master seed for the workers, fast-check's setup) come from there.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
-import { sharedTest } from "../../vitest.shared.ts";
+import { specSettings } from "../../vitest.config.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const include = JSON.parse(process.env.PGBOOK_GRADE_INCLUDE ?? '["spec/[1-9]*/**/*.spec.ts"]') as string[];
@@ -25,9 +28,9 @@ export default defineConfig({
   },
   server: { fs: { strict: false } },
   test: {
-    ...sharedTest,
+    ...specSettings,
     // the sandbox registers itself as the seam's provider before any spec loads
-    setupFiles: ["scripts/grader/sandbox/provider.ts", ...sharedTest.setupFiles],
+    setupFiles: ["scripts/grader/sandbox/provider.ts", ...specSettings.setupFiles],
     reporters: ["default"],
     include,
     exclude,

@@ -28,8 +28,6 @@ const INPUT_FILES = [
   "package-lock.json",
   "tsconfig.json",
   "vitest.config.ts",
-  "vitest.slow.config.ts",
-  "vitest.shared.ts",
 ];
 
 function walk(dir: string, out: string[]): void {

@@ -142,7 +142,7 @@ export function checkHtml(t: TestResult, links: Links): string {
     return l ? `<a href="${esc(l.href)}" title="${esc(l.where)}"><code>${esc(n)}</code></a>` : `<code>${esc(n)}</code>`;
   });
   if (fns.length) rows.push(row("implements", fns.join(", ")));
-  const replay = m?.replay ?? `npx vitest run ${t.tier === "slow" ? "--config vitest.slow.config.ts " : ""}${t.file}`;
+  const replay = m?.replay ?? `npx vitest run ${t.tier === "slow" ? "--project slow " : ""}${t.file}`;
   rows.push(row("replay", `<code class="replay">${esc(replay)}</code>`));
   const fail =
     t.status === "failed" && t.failureMessages.length

@@ -77,7 +77,7 @@ function gradescopeLayout(attack: string): { secret: string; submission: string;
   const base = path.join(top, "examples/students");
   mkdirSync(path.join(base, "source/hidden"), { recursive: true });
   mkdirSync(path.join(base, "correct"), { recursive: true });
-  mkdirSync(path.join(top, "src"), { recursive: true });
+  mkdirSync(path.join(top, "src/bandits"), { recursive: true });
   writeFileSync(path.join(base, "source/run_autograder"), `#!/usr/bin/env bash\necho ${secret}\n`);
   for (const n of [1, 2, 3]) writeFileSync(path.join(base, `source/hidden/${n}.spec.ts`), `export default "${secret}";\n`);
   writeFileSync(path.join(base, "correct/index.ts"), `export const gibbsPolicy = () => "${secret}";\n`);

@@ -1,7 +1,7 @@
 /**
  * The Node feature probe (scripts/grader/sandbox/node-features.ts) against the running Node: its
  * answers are checked here by starting processes with them, and against what was measured on the
- * pinned releases (scripts/tools/node/with.sh 20|22|24|26 npx vitest run --config vitest.tools.config.ts test/grader).
+ * pinned releases (scripts/tools/node/with.sh 20|22|24|26 npx vitest run --project tools test/grader).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";

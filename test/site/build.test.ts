@@ -48,7 +48,7 @@ describe("buildSite: a passing book", () => {
     expect(ch).toContain("Monte Carlo");
     expect(ch).toContain("detectable deviation");
     expect(ch).toContain('href="source/spec/1-x/1.1-x.spec.ts.html#L7"');
-    expect(ch).toContain('href="source/src/bandits/gibbs.ts.html#L2"');
+    expect(ch).toContain('href="source/src/gibbs.ts.html#L2"');
     expect(ch).toContain("PGBOOK_SEED=20251117 npx vitest run spec/1-x/1.1-x.spec.ts");
     // prev/next: chapter 1 → contents / chapter 2
     expect(ch).toContain('class="next" href="02-mdps.html"');
@@ -60,7 +60,7 @@ describe("buildSite: a passing book", () => {
     expect(index).toContain("1.0e-8");
     expect(index).toMatch(/checks took<\/th><td>4\.0 s/);
     expect(index).toContain("site built");
-    const src = readFileSync(path.join(site, "source/src/bandits/gibbs.ts.html"), "utf8");
+    const src = readFileSync(path.join(site, "source/src/gibbs.ts.html"), "utf8");
     expect(src).toContain('id="L2"');
     expect(src).toContain('href="../../assets/style.css"');
     expect(readFileSync(path.join(site, "report.html"), "utf8")).toContain('id="erratum-max-in-q"');

@@ -9,7 +9,7 @@ import { CH1, ERRATA, check, passing, project, results } from "./fixtures.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const tsx = path.join(repo, "node_modules", ".bin", "tsx");
-const builder = path.join(repo, "scripts", "build-site.ts");
+const builder = path.join(repo, "scripts", "site", "site.ts");
 
 /** A fixture project whose cached results match its content key, so the CLI reuses them. */
 function cachedProject(tests = passing(), chapters: Record<string, string> = { "01-bandits.md": CH1.replace(/::: figure probs[\s\S]*?:::\n/, ""), "errata.md": ERRATA }) {

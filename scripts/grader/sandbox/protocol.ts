@@ -113,7 +113,7 @@ export interface CallRequest {
  * A whole experiment run inside the sandbox: the book's own loop (bundled into the child) calls the
  * student's functions there, without a round trip per step. `kind` names the loop; `specs` are its
  * inputs. The results are the child's data, which the judging side verifies by replaying some of the
- * runs call by call (spec/support/impl.ts) before any claim is judged on them.
+ * runs call by call (verified-runs.ts) before any claim is judged on them.
  */
 export interface RunsRequest {
   t: "runs";

@@ -13,12 +13,17 @@ export function resolveMasterSeed(env: NodeJS.ProcessEnv = process.env): string 
   const s = env.PGBOOK_SEED?.trim();
   if (!s) return DEFAULT_MASTER_SEED;
   if (s === "random") return String(randomInt(1, 2 ** 47));
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(s)) throw new Error(`PGBOOK_SEED must be "random" or a short word of letters and digits, got ${JSON.stringify(s)}`);
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(s))
+    throw new Error(`PGBOOK_SEED must be "random" or a short word of letters and digits, got ${JSON.stringify(s)}`);
   return s;
 }
 
-/** The master seed of the current run. */
-export function masterSeed(): string {
-  const s = process.env.PGBOOK_SEED;
+/**
+ * The master seed of the current run: PGBOOK_SEED as it is (trimmed), or the default when it is unset,
+ * empty or "random" (a run that asked for a fresh seed has it in PGBOOK_SEED once the vitest config
+ * resolved it; a tool outside vitest falls back to the default). The one fallback of every tool and figure.
+ */
+export function masterSeed(env: NodeJS.ProcessEnv = process.env): string {
+  const s = env.PGBOOK_SEED?.trim();
   return s && s !== "random" ? s : DEFAULT_MASTER_SEED;
 }

@@ -3,11 +3,12 @@
  * bandits. The site plots these runs and the [fig 1] / [fig 2] checks make their claims about the same runs.
  */
 import { derive, type Seed } from "../../src/contract/random.ts";
+import { DEFAULT_MASTER_SEED } from "../seed.ts";
 import type { Bandit } from "./bandit.ts";
 import { runReinforce, runReinforceMany, type CallMany, type Engine, type Run, type RunOptions } from "./run.ts";
 
-/** The book's default experiment seed. */
-export const EXPERIMENT_SEED = 20251117;
+/** The book's default experiment seed: the default master seed (measure/seed.ts). */
+export const EXPERIMENT_SEED: Seed = DEFAULT_MASTER_SEED;
 
 export interface ExperimentOptions {
   runs?: number;
@@ -62,13 +63,25 @@ export interface Figure2 extends Experiment {
  * Figure 1: p = (0.6, 0.4) and step size 0.05 as in the notes; θ_0 = 0, 1500 steps. 1000 runs: a
  * rate claim at 90 % on 1000 runs fails with probability ≥ 0.999 at a true rate of 80 % (stat.ts).
  */
-export const FIGURE1 = { armProbabilities: [0.6, 0.4], theta0: [0, 0], runs: 1000, steps: 1500, stepSize: 0.05 } as const satisfies FigureSettings;
+export const FIGURE1 = {
+  armProbabilities: [0.6, 0.4],
+  theta0: [0, 0],
+  runs: 1000,
+  steps: 1500,
+  stepSize: 0.05,
+} as const satisfies FigureSettings;
 /**
  * Figure 2: p = (0.96, 0.94); the notes give no step size, the book uses 0.25 (see FIGURE2_SWEEP);
  * θ_0 = 0, 4000 steps. 1100 paired runs: enough for each of its rate claims (at 90 %, 80 %, 20 % and
  * 10 %) to fail with probability ≥ 0.999 ten points beyond its threshold.
  */
-export const FIGURE2 = { armProbabilities: [0.96, 0.94], theta0: [0, 0], runs: 1100, steps: 4000, stepSize: 0.25 } as const satisfies FigureSettings;
+export const FIGURE2 = {
+  armProbabilities: [0.96, 0.94],
+  theta0: [0, 0],
+  runs: 1100,
+  steps: 4000,
+  stepSize: 0.25,
+} as const satisfies FigureSettings;
 /** Figure 2's step-size sweep: Figure 2's baselined runs (same seeds, so 0.25 gives Figure 2's own runs) at each step size. */
 export const FIGURE2_SWEEP = { ...FIGURE2, stepSizes: [0.05, 0.1, 0.15, 0.2, 0.25, 0.35, 0.5, 1] } as const;
 
@@ -94,7 +107,10 @@ export function figure2Experiment(opts: ExperimentOptions = {}): Figure2 {
  * One arm of Figure 2's comparison on its own: the runs of `figure2Experiment(opts).plain` (baseline
  * "none") or `.baselined` ("running-average"), the same runs, without holding the other arm's in memory.
  */
-export function figure2Runs(baseline: "none" | "running-average", opts: ExperimentOptions = {}): { experiment: Experiment; runs: Run[] } {
+export function figure2Runs(
+  baseline: "none" | "running-average",
+  opts: ExperimentOptions = {},
+): { experiment: Experiment; runs: Run[] } {
   const e = setup(FIGURE2, opts);
   return { experiment: e, runs: runAll(figure2Specs(e, baseline), opts) };
 }
@@ -105,7 +121,14 @@ function figure2Specs(e: Experiment, baseline: "none" | "running-average"): RunS
 
 function runOptions(e: Experiment, baseline: "none" | "running-average"): RunOptions {
   const bandit: Bandit = { kind: "bernoulli", p: [...e.armProbabilities] };
-  return { bandit, steps: e.steps, stepSize: e.stepSize, baseline, theta0: Float64Array.from(e.theta0), watch: e.optimalAction };
+  return {
+    bandit,
+    steps: e.steps,
+    stepSize: e.stepSize,
+    baseline,
+    theta0: Float64Array.from(e.theta0),
+    watch: e.optimalAction,
+  };
 }
 
 /** The runs one after another with `opts.engine`, or stepped together with `opts.many` or `opts.loop` (the same runs). */

@@ -4,7 +4,8 @@
  * checks were built; here it is escaped once more for the format that shows it.
  */
 import type { Check } from "./checks.ts";
-import { clean, escapeHtml, escapeXml } from "./text.ts";
+import { ellipsize, escapeHtml } from "../lib/text.ts";
+import { clean, escapeXml } from "./text.ts";
 
 export interface ChapterScore {
   chapter: number;
@@ -76,7 +77,9 @@ function detail(c: Check): string[] {
   if (c.guess) lines.push(`guess: ${c.guess}`);
   if (c.stats?.length) {
     for (const s of c.stats.slice(0, 6))
-      lines.push(`${s.label}: estimate ${s.estimate} vs expected ${s.expected} (error ${s.error}, bound ±${s.bound} at α=${s.alpha}, n=${s.n})`);
+      lines.push(
+        `${s.label}: estimate ${s.estimate} vs expected ${s.expected} (error ${s.error}, bound ±${s.bound} at α=${s.alpha}, n=${s.n})`,
+      );
   }
   if (c.status !== "passed" && c.seed) lines.push(`seed: ${c.seed}`);
   if (c.status !== "passed" && c.replay) lines.push(`replay: ${c.replay}`);
@@ -86,7 +89,16 @@ function detail(c: Check): string[] {
 /** " (type check 4.1 s, bundle 0.2 s, checks 30.5 s)", or "" before any phase ran. */
 export function phaseText(r: Report): string {
   const p = r.phases ?? {};
-  const parts = ([["type check", p.typecheck], ["bundle", p.bundle], ["self-test", p.selfTest], ["checks", p.checks]] as const).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${v!.toFixed(1)} s`);
+  const parts = (
+    [
+      ["type check", p.typecheck],
+      ["bundle", p.bundle],
+      ["self-test", p.selfTest],
+      ["checks", p.checks],
+    ] as const
+  )
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${v!.toFixed(1)} s`);
   return parts.length ? ` (${parts.join(", ")})` : "";
 }
 
@@ -115,7 +127,9 @@ export function toTerminal(r: Report, color = false): string {
   const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const mark = { passed: paint("32", "✓"), failed: paint("31", "✗"), "not-attempted": paint("33", "–") } as const;
   const out: string[] = [];
-  out.push(`pgbook grader · ${clean(r.submission, 200)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)} · ${r.seconds.toFixed(1)} s${phaseText(r)}`);
+  out.push(
+    `pgbook grader · ${clean(r.submission, 200)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)} · ${r.seconds.toFixed(1)} s${phaseText(r)}`,
+  );
   if (r.status === "not-gradable") {
     out.push(paint("31", "NOT GRADABLE"));
     for (const e of r.typecheck.errors) out.push(`  ${e}`);
@@ -124,17 +138,26 @@ export function toTerminal(r: Report, color = false): string {
   for (const ch of r.chapters) {
     if (ch.max === 0) continue;
     out.push("");
-    out.push(paint("1", `Chapter ${ch.chapter}: ${fmt(ch.points)}/${fmt(ch.max)} (${pct(ch.score)}) · ${ch.passed} held, ${ch.failed} failed, ${ch.notAttempted} not attempted`));
+    out.push(
+      paint(
+        "1",
+        `Chapter ${ch.chapter}: ${fmt(ch.points)}/${fmt(ch.max)} (${pct(ch.score)}) · ${ch.passed} held, ${ch.failed} failed, ${ch.notAttempted} not attempted`,
+      ),
+    );
     for (const c of r.checks.filter((x) => x.chapter === ch.chapter)) {
-      const name = c.name.length > 100 ? `${c.name.slice(0, 99)}…` : c.name;
-      out.push(`  ${mark[c.status]} ${fmt(c.points).padStart(4)}/${fmt(c.weight).padEnd(3)} ${name}${c.hidden ? " (hidden)" : ""}`);
+      const name = ellipsize(c.name, 100);
+      out.push(
+        `  ${mark[c.status]} ${fmt(c.points).padStart(4)}/${fmt(c.weight).padEnd(3)} ${name}${c.hidden ? " (hidden)" : ""}`,
+      );
       if (c.status === "failed") for (const l of detail(c)) out.push(`        ${l.split("\n").join("\n        ")}`);
     }
   }
   for (const n of r.notices) out.push(paint("33", `note: ${n}`));
   if (r.isolation) out.push(r.isolation.line);
   out.push("");
-  out.push(paint("1", `Total ${fmt(r.points)}/${fmt(r.maxPoints)} (${pct(r.score)}) · ${r.status} · exit ${r.exitCode}`));
+  out.push(
+    paint("1", `Total ${fmt(r.points)}/${fmt(r.maxPoints)} (${pct(r.score)}) · ${r.status} · exit ${r.exitCode}`),
+  );
   return out.join("\n") + "\n";
 }
 
@@ -150,7 +173,8 @@ export function toJunit(r: Report): string {
     const cases = cs.map((c) => {
       const attrs = `name="${x(c.name)}" classname="${x(`chapter${c.chapter}.${c.file}`)}" time="${c.seconds.toFixed(3)}"`;
       if (c.status === "passed") return `    <testcase ${attrs}/>`;
-      if (c.status === "not-attempted") return `    <testcase ${attrs}>\n      <skipped message="${x(c.message)}"/>\n    </testcase>`;
+      if (c.status === "not-attempted")
+        return `    <testcase ${attrs}>\n      <skipped message="${x(c.message)}"/>\n    </testcase>`;
       const body = detail(c).join("\n");
       return `    <testcase ${attrs}>\n      <failure message="${x(c.message.split("\n")[0] ?? "")}" type="${x(c.verdict ?? "failure")}">${x(body)}</failure>\n    </testcase>`;
     });
@@ -159,7 +183,9 @@ export function toJunit(r: Report): string {
   });
   if (r.status === "not-gradable" || r.status === "grader-error") {
     const msg = [...r.typecheck.errors, ...r.notices].join("\n");
-    suites.push(`  <testsuite name="submission" tests="1" failures="0" errors="1" skipped="0" time="0">\n    <testcase name="${x(r.status)}" classname="submission">\n      <error message="${x(r.status)}">${x(msg)}</error>\n    </testcase>\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="submission" tests="1" failures="0" errors="1" skipped="0" time="0">\n    <testcase name="${x(r.status)}" classname="submission">\n      <error message="${x(r.status)}">${x(msg)}</error>\n    </testcase>\n  </testsuite>`,
+    );
   }
   const failures = r.chapters.reduce((s, c) => s + c.failed, 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="pgbook grader" tests="${r.checks.length}" failures="${failures}" time="${r.seconds.toFixed(3)}">\n${suites.join("\n")}\n</testsuites>\n`;
@@ -193,7 +219,10 @@ export function toGradescope(r: Report): GradescopeResults {
   return {
     score: r.points,
     execution_time: Math.round(r.seconds),
-    output: clean(`${summary}\nSeed ${r.seed}, grader ${r.commit.slice(0, 12)}.${r.isolation ? `\n${r.isolation.line}` : ""}${r.notices.length ? `\n${r.notices.join("\n")}` : ""}`, 8000),
+    output: clean(
+      `${summary}\nSeed ${r.seed}, grader ${r.commit.slice(0, 12)}.${r.isolation ? `\n${r.isolation.line}` : ""}${r.notices.length ? `\n${r.notices.join("\n")}` : ""}`,
+      8000,
+    ),
     visibility: "visible",
     stdout_visibility: "hidden",
     tests: r.checks.map((c) => ({
@@ -218,7 +247,12 @@ export function toHtml(r: Report): string {
       return `<tr class="${cls}"><td>${c.chapter}</td><td>${h(c.status)}</td><td>${h(fmt(c.points))}/${h(fmt(c.weight))}</td><td>${h(c.tags.join(" "))}</td><td>${h(c.name)}${c.hidden ? " <em>(hidden)</em>" : ""}${more}</td></tr>`;
     })
     .join("\n");
-  const chapters = r.chapters.map((c) => `<li>Chapter ${c.chapter}: ${h(fmt(c.points))}/${h(fmt(c.max))} (${pct(c.score)}) — ${c.passed} held, ${c.failed} failed, ${c.notAttempted} not attempted</li>`).join("");
+  const chapters = r.chapters
+    .map(
+      (c) =>
+        `<li>Chapter ${c.chapter}: ${h(fmt(c.points))}/${h(fmt(c.max))} (${pct(c.score)}) — ${c.passed} held, ${c.failed} failed, ${c.notAttempted} not attempted</li>`,
+    )
+    .join("");
   const ng =
     r.status === "not-gradable"
       ? `<section class="failed"><h2>Not gradable</h2><pre>${h(r.typecheck.errors.join("\n"))}</pre><p>Exports found: ${h(r.exports.join(", ") || "none")}</p></section>`
@@ -253,7 +287,9 @@ export function toPrairieLearn(r: Report): PrairieLearnResults {
     gradable: r.status !== "not-gradable",
     score: Math.min(1, Math.max(0, r.score)),
     message: clean(
-      r.status === "not-gradable" ? `Not gradable: ${r.typecheck.errors.join("\n")}` : `${fmt(r.points)}/${fmt(r.maxPoints)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)}`,
+      r.status === "not-gradable"
+        ? `Not gradable: ${r.typecheck.errors.join("\n")}`
+        : `${fmt(r.points)}/${fmt(r.maxPoints)} · seed ${r.seed} · grader ${r.commit.slice(0, 12)}`,
       4000,
     ),
     output: clean([...(r.isolation ? [r.isolation.line] : []), ...r.notices].join("\n"), 4000),
@@ -262,7 +298,14 @@ export function toPrairieLearn(r: Report): PrairieLearnResults {
       description: c.tags.join(" "),
       points: c.points,
       max_points: c.weight,
-      message: clean(c.status === "passed" ? "held" : c.status === "not-attempted" ? "not attempted" : c.message.split("\n")[0] ?? "failed", 500),
+      message: clean(
+        c.status === "passed"
+          ? "held"
+          : c.status === "not-attempted"
+            ? "not attempted"
+            : (c.message.split("\n")[0] ?? "failed"),
+        500,
+      ),
       output: clean(c.status === "passed" ? "" : detail(c).join("\n"), 4000),
     })),
   };

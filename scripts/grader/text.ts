@@ -4,12 +4,12 @@
  * sequences stripped, and escaped for HTML and XML.
  */
 
+import { escapeHtml, truncate } from "../lib/text.ts";
+
+export { escapeHtml };
+
 /** The longest untrusted text any report shows (characters). */
 export const MESSAGE_LIMIT = 2000;
-
-export function truncate(s: string, limit = MESSAGE_LIMIT): string {
-  return s.length <= limit ? s : `${s.slice(0, limit)}… [${s.length - limit} characters cut]`;
-}
 
 /** Remove ANSI/VT escape sequences and other control characters (keeps newline and tab). */
 export function stripControl(s: string): string {
@@ -22,11 +22,9 @@ export function stripControl(s: string): string {
 
 /** Plain, bounded text: control characters gone, length capped. The base of every format. */
 export function clean(s: unknown, limit = MESSAGE_LIMIT): string {
+  // any thrown or printed value, shown as String shows it ("[object Object]" included)
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return truncate(stripControl(String(s ?? "")), limit);
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /** XML 1.0 text: escaped, and characters XML forbids removed. */

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { ClaimMeta } from "../../spec/support/claim.ts";
+import type { ClaimMeta } from "../../measure/claim-meta.ts";
 
 export interface TestResult {
   file: string;

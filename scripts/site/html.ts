@@ -1,8 +1,9 @@
 /** Small HTML helpers shared by the site's pages. */
+import { escapeHtml } from "../lib/text.ts";
 
-/** Escape text for HTML content and attribute values. */
+/** Escape any value's text for HTML content and attribute values. */
 export function esc(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return escapeHtml(String(s));
 }
 
 /** An anchor id from a tag: "eq 12" → "eq-12", "erratum max-in-q" → "erratum-max-in-q". */

@@ -29,7 +29,8 @@ const { values } = parseArgs({
 });
 if (values.fresh) process.env.PGBOOK_BENCH_FRESH = "1";
 const repeats = Number(values.repeats);
-if (!(Number.isInteger(repeats) && repeats >= 1)) throw new Error(`--repeats must be a positive integer, got ${values.repeats}`);
+if (!(Number.isInteger(repeats) && repeats >= 1))
+  throw new Error(`--repeats must be a positive integer, got ${values.repeats}`);
 
 function findCompiler(): string | undefined {
   for (const cc of [process.env.CC, "cc", "gcc", "clang"].filter((x): x is string => !!x)) {
@@ -57,7 +58,8 @@ try {
   rmSync(tmpDir, { recursive: true, force: true });
 }
 
-const fmt = (x: number | undefined) => (x === undefined ? "—" : Number.isNaN(x) ? "skipped" : x >= 1e3 ? x.toExponential(3) : x.toPrecision(4));
+const fmt = (x: number | undefined) =>
+  x === undefined ? "—" : Number.isNaN(x) ? "skipped" : x >= 1e3 ? x.toExponential(3) : x.toPrecision(4);
 const header = ["ch", "benchmark", "unit", "TypeScript", "C -O2", "TS / C", "facts"];
 const table = rows.map((r) => [
   r.chapter,

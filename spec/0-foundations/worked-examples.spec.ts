@@ -41,7 +41,7 @@ import {
 } from "../../measure/exact-rational/total-return.ts";
 import { rational, show, tex, ZERO, type Rational } from "../../measure/exact-rational/rational.ts";
 import { claim } from "../support/claim.ts";
-import { describeMismatch, mismatch, type Tolerance } from "../support/close.ts";
+import { describeMismatch, mismatch, type Tolerance } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");

@@ -8,7 +8,7 @@ import { logUniform, reward, stepSize } from "../../measure/arbitraries/index.ts
 import { scoresActionRewards } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean } from "../support/stat.ts";
 import { FD, maxAbs, softmax, widen } from "./tools.ts";

@@ -7,7 +7,7 @@ import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts"
 import { extreme, real, reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
 import { scoresActionRewards } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
-import { expectClose, mismatch } from "../support/close.ts";
+import { expectClose, mismatch } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { masterSeed } from "../../measure/seed.ts";

@@ -7,7 +7,7 @@ import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts"
 import { scoresActionRewards, scoresWithBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
-import { expectClose, mismatch } from "../support/close.ts";
+import { expectClose, mismatch } from "../../measure/close.ts";
 import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";

@@ -8,7 +8,7 @@ import { reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
 import { rewardHistory, scoresActionRewards, scoresWithBandit, type DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
-import { expectClose, mismatch } from "../support/close.ts";
+import { expectClose, mismatch } from "../../measure/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { bernoulliArms, enumerate, FD, lambda, maxAbs, maxAbsDiff, means, moveAllowance, productSumAllowance, softmax, widen } from "./tools.ts";

@@ -9,7 +9,7 @@ import { EXPERIMENT_SEED, figure1Experiment, figure2Experiment, FIGURE2 } from "
 import { runReinforce } from "../../measure/bandits/run.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 
 describe("1.1 Bandits: validation and edge cases of the environments", () => {

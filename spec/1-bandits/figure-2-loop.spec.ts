@@ -18,7 +18,7 @@ import { runReinforce, runReinforceMany, type CallMany, type Engine, type Run, t
 import { substream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
-import { describeMismatch, mismatch, type Tolerance } from "../support/close.ts";
+import { describeMismatch, mismatch, type Tolerance } from "../../measure/close.ts";
 import { callManyOf, impl } from "../support/impl.ts";
 
 /** Arm a pays REWARD[a] with probability 1 (a discrete law with one value: drawReward returns it). */

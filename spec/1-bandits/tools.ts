@@ -9,7 +9,7 @@ import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { dkwHalfWidth } from "../../measure/stats/bounds.ts";
 import type { DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
-import type { Tolerance } from "../support/close.ts";
+import type { Tolerance } from "../../measure/close.ts";
 import { show } from "../support/property.ts";
 import { ALPHA, BETA } from "../support/stat.ts";
 

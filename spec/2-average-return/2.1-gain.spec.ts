@@ -8,7 +8,7 @@ import { callMany, impl } from "../support/impl.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { ACCURACY, RESIDUAL } from "../../src/contract/accuracy.ts";
 import { gradientMismatch, numericGradient } from "../../measure/stats/finite-diff.ts";
 import { homeWork, periodic, withTransient } from "../../measure/average-return/examples.ts";

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { impl } from "../support/impl.ts";
 import { claim } from "../support/claim.ts";
 import { checkProperty } from "../support/property.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { real, vector } from "../../measure/arbitraries/index.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { errorRatio, gradientMismatch, numericGradient, partial } from "../../measure/stats/finite-diff.ts";

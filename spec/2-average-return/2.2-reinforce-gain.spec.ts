@@ -9,7 +9,7 @@ import { homeWork } from "../../measure/average-return/examples.ts";
 import type { Mdp } from "../../src/average-return/types.ts";
 import type { Normalization } from "../../src/average-return/exact.ts";
 import type { PolicySpec } from "../../src/average-return/policy.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { real, stepSize } from "../../measure/arbitraries/index.ts";
 import { CHAIN_KINDS } from "../../measure/arbitraries/mdp.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";

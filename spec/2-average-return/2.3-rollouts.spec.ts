@@ -8,7 +8,7 @@ import { expectMean, expectRejected } from "../support/stat.ts";
 import { homeWork, periodic } from "../../measure/average-return/examples.ts";
 import { rolloutVarianceByCovariances } from "../../measure/average-return/rollout-variance.ts";
 import type { Mdp } from "../../src/average-return/types.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { arbInstance, maxAbs, maxAbsDiff, mul, rewardVector, saMatrix, TAB, valueResidualTolerance, valueSpreadBound } from "./tools.ts";
 

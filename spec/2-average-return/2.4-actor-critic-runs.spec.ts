@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { impl } from "../support/impl.ts";
 import { claim, testSeed } from "../support/claim.ts";
 import { designRate, expectRateClaim, expectRateRejected } from "../support/stat.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { fastStream, stream } from "../../src/contract/random.ts";
 import { homeWork } from "../../measure/average-return/examples.ts";

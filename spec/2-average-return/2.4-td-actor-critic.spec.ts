@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { callMany, impl } from "../support/impl.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { real, stepSize, vector } from "../../measure/arbitraries/index.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { checkProperty } from "../support/property.ts";

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { real } from "../../measure/arbitraries/index.ts";
 import { CHAIN_KINDS, features, unichainMdp, type ChainKind } from "../../measure/arbitraries/mdp.ts";
 import { ACCURACY, RESIDUAL } from "../../src/contract/accuracy.ts";
-import type { Tolerance } from "../support/close.ts";
+import type { Tolerance } from "../../measure/close.ts";
 import type { Mdp } from "../../src/average-return/types.ts";
 import type { PolicySpec } from "../../src/average-return/policy.ts";
 import type { CriticSpec } from "../../src/average-return/td.ts";

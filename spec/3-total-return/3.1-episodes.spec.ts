@@ -11,7 +11,7 @@ import { numericGradient } from "../../measure/stats/finite-diff.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { enumerate, FD, gibbsTable, returnFrom } from "./tools.ts";

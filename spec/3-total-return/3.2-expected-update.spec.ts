@@ -9,7 +9,7 @@ import { stopOrPlay } from "../../measure/total-return/examples.ts";
 import { errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts";
 import { episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { BOTH, enumerate, FD, type EpisodicProblem } from "./tools.ts";

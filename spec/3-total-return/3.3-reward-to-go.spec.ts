@@ -10,7 +10,7 @@ import { repeatedChoice } from "../../measure/total-return/examples.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { BOTH, enumerate, ESTIMATOR_NAMES, returnFrom, scoreSum, variances } from "./tools.ts";

@@ -12,7 +12,7 @@ import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { baselineTable, episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
 import { stepSize } from "../../measure/arbitraries/index.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { BOTH, dim, enumerate, returnFrom, variances, type EpisodicProblem } from "./tools.ts";

@@ -7,7 +7,7 @@ import { stopOrPlay } from "../../measure/total-return/examples.ts";
 import { collapsed, LEARNING, learningCurves, learningProblem, learningStream } from "../../measure/total-return/experiments.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim, testSeed } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { stream } from "../../src/contract/random.ts";
 import { impl } from "../support/impl.ts";
 import { chapterSettings, everySettingChanged, expectChapterSettings, uncaughtChanges } from "../support/figure-settings.ts";

@@ -9,7 +9,7 @@ import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../measure/total-r
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { stream } from "../../src/contract/random.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";

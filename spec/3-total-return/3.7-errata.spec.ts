@@ -9,7 +9,7 @@ import { checkedAnswer, repeatedChoice, stopOrPlay } from "../../measure/total-r
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { episodicProblem as problemArb } from "../../measure/arbitraries/episodic.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { BOTH, dim, enumerate, norm, returnFrom, scoreSum, type EpisodicProblem } from "./tools.ts";

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { tinyLm as tinyArb } from "../../measure/arbitraries/lm.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 

@@ -11,7 +11,7 @@ import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { errorRatio, gradientMismatch, numericGradient } from "../../measure/stats/finite-diff.ts";
 import { direction, tinyLm as tinyArb } from "../../measure/arbitraries/lm.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { expectClose, mismatch } from "../support/close.ts";
+import { expectClose, mismatch } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";

@@ -7,7 +7,7 @@ import { describe, it } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { groupRewards } from "../../measure/arbitraries/lm.ts";
 import { claim } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { BOTH, scale } from "./tools.ts";

@@ -8,7 +8,7 @@ import { normalizedPromptWeight, responseProbability } from "../../measure/langu
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { gradientMismatch, numericGradient } from "../../measure/stats/finite-diff.ts";
 import { lmProblem as problemArb } from "../../measure/arbitraries/lm.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectedUpdate, expectFd, norm, objective, policyOf, scale, sub } from "./tools.ts";
 

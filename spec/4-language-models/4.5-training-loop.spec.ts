@@ -11,7 +11,7 @@ import { END, FIRST_SYMBOL, reverseTask, copyTask, TRAINING_TASK } from "../../m
 import { stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { BOTH, documentedPolicy, partialCreditCopyTask, policyOf, sub } from "./tools.ts";
 

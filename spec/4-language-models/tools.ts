@@ -8,7 +8,7 @@ import { exactObjective, expectOverGroups, responseProbability } from "../../mea
 import { copyTask } from "../../measure/language-models/tasks.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import type { LmProblem } from "../../measure/arbitraries/lm.ts";
-import { expectClose } from "../support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 
 export type Problem = LmProblem;

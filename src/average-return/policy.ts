@@ -4,6 +4,7 @@
  * - log-linear: θ ∈ ℝⁿ and features φ(s, a) ∈ ℝⁿ, π(a|s) ∝ exp(φ(s, a)·θ).
  * The theorem (21) holds for any such parameterization; the specs check both.
  */
+import { sampleIndex, softmaxInto } from "../core/distributions.ts";
 import { mdpShape } from "../core/shapes.ts";
 import type { Mdp } from "./types.ts";
 
@@ -32,11 +33,9 @@ export function policyProbs(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<numbe
   const { S, A } = mdpShape(mdp);
   const pi = new Float64Array(S * A);
   for (let s = 0; s < S; s++) {
-    let m = -Infinity;
-    for (let a = 0; a < A; a++) m = Math.max(m, (pi[s * A + a] = preference(policy, theta, s, a, A)));
-    let z = 0;
-    for (let a = 0; a < A; a++) z += pi[s * A + a] = Math.exp(pi[s * A + a] - m);
-    for (let a = 0; a < A; a++) pi[s * A + a] /= z;
+    const row = pi.subarray(s * A, (s + 1) * A);
+    for (let a = 0; a < A; a++) row[a] = preference(policy, theta, s, a, A);
+    softmaxInto(row, row);
   }
   return pi;
 }
@@ -45,12 +44,24 @@ export function policyProbs(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<numbe
  * Eq. (5) per state: the score ∇θ ln πθ(a|s) — for tabular Gibbs 1_{(s,a)} − π(·|s) on the block
  * of state s (zero elsewhere); for log-linear φ(s, a) − Σ_b π(b|s) φ(s, b).
  */
-export function policyScore(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>, s: number, a: number): Float64Array {
+export function policyScore(
+  mdp: Mdp,
+  policy: PolicySpec,
+  theta: ArrayLike<number>,
+  s: number,
+  a: number,
+): Float64Array {
   return scoreFromProbs(mdp, policy, policyProbs(mdp, policy, theta), s, a);
 }
 
 /** The score ∇θ ln πθ(a|s) given the policy table π = policyProbs(θ) already computed. */
-export function scoreFromProbs(mdp: Mdp, policy: PolicySpec, pi: ArrayLike<number>, s: number, a: number): Float64Array {
+export function scoreFromProbs(
+  mdp: Mdp,
+  policy: PolicySpec,
+  pi: ArrayLike<number>,
+  s: number,
+  a: number,
+): Float64Array {
   const { A } = mdpShape(mdp);
   const g = new Float64Array(policyDim(mdp, policy));
   if (policy.kind === "tabular") {
@@ -64,12 +75,7 @@ export function scoreFromProbs(mdp: Mdp, policy: PolicySpec, pi: ArrayLike<numbe
   return g;
 }
 
-/** Draw an action from π(·|s) with one uniform draw. */
+/** Draw an action from π(·|s), the row s of the table, with one uniform draw (the intervals of `sampleIndex`). */
 export function drawAction(pi: ArrayLike<number>, s: number, A: number, u: number): number {
-  let acc = 0;
-  for (let a = 0; a < A - 1; a++) {
-    acc += pi[s * A + a];
-    if (u < acc) return a;
-  }
-  return A - 1;
+  return sampleIndex(pi, u, s * A, A);
 }

@@ -5,6 +5,7 @@
  */
 import type { Rng } from "../contract/random.ts";
 import { gain, stateActionDistribution } from "./exact.ts";
+import { sampleIndex, softmaxInto } from "../core/distributions.ts";
 import { solve } from "../core/linalg.ts";
 import { policyDim, policyProbs, type PolicySpec } from "./policy.ts";
 import { sampleNextState } from "./simulate.ts";
@@ -55,7 +56,12 @@ export function criticStep(
   tr: Transition,
   beta: number,
 ): { psi: Float64Array; lambda: number; d: number } {
-  const d = tdError(tr.r, lambda, criticValue(mdp, critic, psi, tr.s2, tr.a2), criticValue(mdp, critic, psi, tr.s, tr.a));
+  const d = tdError(
+    tr.r,
+    lambda,
+    criticValue(mdp, critic, psi, tr.s2, tr.a2),
+    criticValue(mdp, critic, psi, tr.s, tr.a),
+  );
   const out = Float64Array.from(psi);
   if (critic.kind === "tabular") out[tr.s * mdpShape(mdp).A + tr.a] += beta * d;
   else {
@@ -88,21 +94,16 @@ export function actorStep(
 
 /** π_θ(·|s) into `out` (length A). */
 function rowProbs(policy: PolicySpec, theta: ArrayLike<number>, s: number, A: number, out: Float64Array): void {
-  let m = -Infinity;
   for (let b = 0; b < A; b++) {
-    let h: number;
-    if (policy.kind === "tabular") h = theta[s * A + b];
+    if (policy.kind === "tabular") out[b] = theta[s * A + b];
     else {
       const f = policy.features[s][b];
-      h = 0;
+      let h = 0;
       for (let i = 0; i < f.length; i++) h += f[i] * theta[i];
+      out[b] = h;
     }
-    out[b] = h;
-    if (h > m) m = h;
   }
-  let z = 0;
-  for (let b = 0; b < A; b++) z += out[b] = Math.exp(out[b] - m);
-  for (let b = 0; b < A; b++) out[b] /= z;
+  softmaxInto(out, out);
 }
 
 function actorUpdateInPlace(
@@ -168,7 +169,13 @@ const at = (x: StepSize, t: number) => (typeof x === "number" ? x : x(t));
  * S_{t+1} ~ P, A_{t+1} ~ π_θt(·|S_{t+1}); the critic steps with (25)–(27), the actor with (24)
  * using the critic before its step. In-place updates: no allocation per step.
  */
-export function runActorCritic(mdp: Mdp, policy: PolicySpec, critic: CriticSpec, o: ActorCriticOptions, rng: Rng): ActorCriticResult {
+export function runActorCritic(
+  mdp: Mdp,
+  policy: PolicySpec,
+  critic: CriticSpec,
+  o: ActorCriticOptions,
+  rng: Rng,
+): ActorCriticResult {
   const { A } = mdpShape(mdp);
   const theta = o.theta0 ? Float64Array.from(o.theta0) : new Float64Array(policyDim(mdp, policy));
   const psi = o.psi0 ? Float64Array.from(o.psi0) : new Float64Array(criticDim(mdp, critic));
@@ -179,13 +186,14 @@ export function runActorCritic(mdp: Mdp, policy: PolicySpec, critic: CriticSpec,
   const sign = o.wrongSign ? -1 : 1;
   let s = o.s0 ?? 0;
   rowProbs(policy, theta, s, A, p);
-  let a = pick(p, rng());
+  let a = sampleIndex(p, rng());
   for (let t = 0; t < o.steps; t++) {
-    if (o.traceEvery && t % o.traceEvery === 0) trace.push({ t, gain: gain(mdp, policyProbs(mdp, policy, theta)), lambdaEstimate: lambda });
+    if (o.traceEvery && t % o.traceEvery === 0)
+      trace.push({ t, gain: gain(mdp, policyProbs(mdp, policy, theta)), lambdaEstimate: lambda });
     const r = mdp.r[s][a];
     const s2 = sampleNextState(mdp, s, a, rng());
     rowProbs(policy, theta, s2, A, p2);
-    const a2 = pick(p2, rng());
+    const a2 = sampleIndex(p2, rng());
     const q = criticValue(mdp, critic, psi, s, a);
     const d = tdError(r, lambda, criticValue(mdp, critic, psi, s2, a2), q);
     const alpha = at(o.alpha, t);
@@ -203,17 +211,9 @@ export function runActorCritic(mdp: Mdp, policy: PolicySpec, critic: CriticSpec,
     s = s2;
     a = a2;
   }
-  if (o.traceEvery) trace.push({ t: o.steps, gain: gain(mdp, policyProbs(mdp, policy, theta)), lambdaEstimate: lambda });
+  if (o.traceEvery)
+    trace.push({ t: o.steps, gain: gain(mdp, policyProbs(mdp, policy, theta)), lambdaEstimate: lambda });
   return { theta, psi, lambda, trace };
-}
-
-function pick(p: Float64Array, u: number): number {
-  let acc = 0;
-  for (let b = 0; b < p.length - 1; b++) {
-    acc += p[b];
-    if (u < acc) return b;
-  }
-  return p.length - 1;
 }
 
 /**
@@ -223,14 +223,19 @@ function pick(p: Float64Array, u: number): number {
  * solves Φᵀ D_μ (I − M) Φ ψ = Φᵀ D_μ (r − λ_π 1), which is nonsingular when no nonzero Φψ is
  * constant on the recurrent pairs.
  */
-export function linearTdFixedPoint(mdp: Mdp, pi: ArrayLike<number>, features: number[][][]): { psi: Float64Array; lambda: number } {
+export function linearTdFixedPoint(
+  mdp: Mdp,
+  pi: ArrayLike<number>,
+  features: number[][][],
+): { psi: Float64Array; lambda: number } {
   const { S, A } = mdpShape(mdp);
   const n = features[0][0].length;
   const mu = stateActionDistribution(mdp, pi);
   const lambda = gain(mdp, pi);
   // Φ_next(s, a) = Σ_{s'} P[s][a][s'] Σ_{a'} π(a'|s') φ(s', a')
   const mean = new Float64Array(S * n);
-  for (let t = 0; t < S; t++) for (let b = 0; b < A; b++) for (let i = 0; i < n; i++) mean[t * n + i] += pi[t * A + b] * features[t][b][i];
+  for (let t = 0; t < S; t++)
+    for (let b = 0; b < A; b++) for (let i = 0; i < n; i++) mean[t * n + i] += pi[t * A + b] * features[t][b][i];
   const Mat = new Float64Array(n * n);
   const rhs = new Float64Array(n);
   const next = new Float64Array(n);

@@ -2,17 +2,20 @@
  * Validation of MDP input at the edges (CLI, grader, examples): every message names the place as a
  * JSON path (`$.P[2][1]`), so a reader can find the bad entry in their file.
  */
+import { collectProblems, InputError, type AddProblem, type InputProblem } from "../core/problems.ts";
 import { mdpShape } from "../core/shapes.ts";
 import type { Mdp } from "./types.ts";
 
-/** A bad input: `path` is the JSON path of the offending value, `message` starts with it. */
-export class MdpInputError extends Error {
+/**
+ * Bad MDP input: the problems found, each named by its JSON path; the message lists them on one line
+ * ("$.P[0][0]: probabilities sum to 0.9, not 1 (state 0, action 0)"), `path` is the first one's.
+ */
+export class MdpInputError extends InputError {
   override name = "MdpInputError";
-  constructor(
-    readonly path: string,
-    problem: string,
-  ) {
-    super(`${path}: ${problem}`);
+  constructor(path: string, problem: string);
+  constructor(problems: readonly InputProblem[]);
+  constructor(pathOrProblems: string | readonly InputProblem[], problem = "") {
+    super(typeof pathOrProblems === "string" ? [{ path: pathOrProblems, problem }] : pathOrProblems);
   }
 }
 
@@ -23,71 +26,98 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
-function arrayAt(x: unknown, path: string, length?: number, what = "an array"): unknown[] {
-  if (!Array.isArray(x)) throw new MdpInputError(path, `expected ${what}, got ${describeValue(x)}`);
-  if (length !== undefined && x.length !== length) throw new MdpInputError(path, `expected ${length} entries, got ${x.length}`);
-  return x;
-}
-
-function numberAt(x: unknown, path: string): number {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new MdpInputError(path, `expected a finite number, got ${describeValue(x)}`);
-  return x;
-}
-
 function describeValue(x: unknown): string {
   if (x === null) return "null";
   if (Array.isArray(x)) return `an array of ${x.length}`;
   if (typeof x === "string") return `the string ${JSON.stringify(x.length > 20 ? x.slice(0, 20) + "…" : x)}`;
-  return typeof x === "object" ? "an object" : String(x);
+  if (typeof x === "number" || typeof x === "boolean" || typeof x === "bigint" || x === undefined) return String(x);
+  return typeof x === "object" ? "an object" : `a ${typeof x}`;
 }
 
-/** Check a list of names (states or actions): strings, the right count. */
-function namesAt(x: unknown, path: string, n: number): string[] {
-  const a = arrayAt(x, path, n);
+// Each check records its problems with `add` and returns undefined instead of the value.
+
+/** x as an array (of `length` entries when given). */
+function arrayAt(add: AddProblem, x: unknown, path: string, length?: number, what = "an array"): unknown[] | undefined {
+  if (!Array.isArray(x)) return add(path, `expected ${what}, got ${describeValue(x)}`);
+  if (length !== undefined && x.length !== length) return add(path, `expected ${length} entries, got ${x.length}`);
+  return x as unknown[];
+}
+
+function numberAt(add: AddProblem, x: unknown, path: string): number | undefined {
+  if (typeof x !== "number" || !Number.isFinite(x))
+    return add(path, `expected a finite number, got ${describeValue(x)}`);
+  return x;
+}
+
+/** A list of names (states or actions): strings, the right count. */
+function namesAt(add: AddProblem, x: unknown, path: string, n: number): string[] | undefined {
+  const a = arrayAt(add, x, path, n);
+  if (!a) return undefined;
+  let ok = true;
   a.forEach((v, i) => {
-    if (typeof v !== "string") throw new MdpInputError(`${path}[${i}]`, `expected a string, got ${describeValue(v)}`);
+    if (typeof v === "string") return;
+    add(`${path}[${i}]`, `expected a string, got ${describeValue(v)}`);
+    ok = false;
   });
-  return a as string[];
+  return ok ? (a as string[]) : undefined;
+}
+
+/** One row P[s][a][·]: S finite non-negative numbers summing to 1 (every bad entry is recorded). */
+function distributionAt(
+  add: AddProblem,
+  x: unknown,
+  path: string,
+  S: number,
+  s: number,
+  a: number,
+): number[] | undefined {
+  const dist = arrayAt(add, x, path, S);
+  if (!dist) return undefined;
+  let ok = true;
+  let sum = 0;
+  dist.forEach((v, t) => {
+    const p = numberAt(add, v, `${path}[${t}]`);
+    if (p !== undefined && p < 0) add(`${path}[${t}]`, `negative probability ${p}`);
+    if (p === undefined || p < 0) ok = false;
+    else sum += p;
+  });
+  if (!ok) return undefined; // no sum to speak of
+  if (Math.abs(sum - 1) > SUM_TOLERANCE)
+    return add(path, `probabilities sum to ${sum}, not 1 (state ${s}, action ${a})`);
+  return dist.slice() as number[];
 }
 
 /**
  * Validate plain data as a unichain MDP: `P[s][a][s']` non-negative rows summing to 1, `r[s][a]`
- * finite, consistent shapes, and a single closed class under a full-support policy.
+ * finite, consistent shapes, and a single closed class under a full-support policy. Every problem of
+ * the data is reported at once (one MdpInputError); the unichain test runs on well-formed data only.
  */
 export function validateMdp(input: unknown, root = "$"): Mdp {
-  if (!isObject(input)) throw new MdpInputError(root, `expected an object with fields "P" and "r", got ${describeValue(input)}`);
-  if (!("P" in input)) throw new MdpInputError(root, `missing field "P" (transition probabilities P[s][a][s'])`);
-  if (!("r" in input)) throw new MdpInputError(root, `missing field "r" (rewards r[s][a])`);
-  const Praw = arrayAt(input.P, `${root}.P`);
+  if (!isObject(input))
+    throw new MdpInputError(root, `expected an object with fields "P" and "r", got ${describeValue(input)}`);
+  const { problems, add } = collectProblems();
+  if (!("P" in input)) add(root, `missing field "P" (transition probabilities P[s][a][s'])`);
+  if (!("r" in input)) add(root, `missing field "r" (rewards r[s][a])`);
+  if (problems.length) throw new MdpInputError(problems);
+  const Praw = arrayAt(add, input.P, `${root}.P`) ?? [];
   const S = Praw.length;
-  if (S === 0) throw new MdpInputError(`${root}.P`, "an MDP needs at least one state");
-  const first = arrayAt(Praw[0], `${root}.P[0]`);
-  const A = first.length;
-  if (A === 0) throw new MdpInputError(`${root}.P[0]`, "an MDP needs at least one action");
-  const P: number[][][] = [];
-  for (let s = 0; s < S; s++) {
-    const row = arrayAt(Praw[s], `${root}.P[${s}]`, A);
-    const Ps: number[][] = [];
-    for (let a = 0; a < A; a++) {
-      const path = `${root}.P[${s}][${a}]`;
-      const dist = arrayAt(row[a], path, S);
-      let sum = 0;
-      const out = dist.map((v, t) => {
-        const p = numberAt(v, `${path}[${t}]`);
-        if (p < 0) throw new MdpInputError(`${path}[${t}]`, `negative probability ${p}`);
-        sum += p;
-        return p;
-      });
-      if (Math.abs(sum - 1) > SUM_TOLERANCE) throw new MdpInputError(path, `probabilities sum to ${sum}, not 1 (state ${s}, action ${a})`);
-      Ps.push(out);
-    }
-    P.push(Ps);
-  }
-  const rRaw = arrayAt(input.r, `${root}.r`, S);
-  const r = rRaw.map((row, s) => arrayAt(row, `${root}.r[${s}]`, A).map((v, a) => numberAt(v, `${root}.r[${s}][${a}]`)));
+  if (problems.length === 0 && S === 0) add(`${root}.P`, "an MDP needs at least one state");
+  const A = S > 0 ? (arrayAt(add, Praw[0], `${root}.P[0]`)?.length ?? 0) : 0;
+  if (problems.length === 0 && A === 0) add(`${root}.P[0]`, "an MDP needs at least one action");
+  if (problems.length) throw new MdpInputError(problems); // no shape yet to check the rest against
+  const P = Praw.map((row, s) =>
+    (arrayAt(add, row, `${root}.P[${s}]`, A) ?? []).map(
+      (dist, a) => distributionAt(add, dist, `${root}.P[${s}][${a}]`, S, s, a) ?? [],
+    ),
+  );
+  const rRaw = arrayAt(add, input.r, `${root}.r`, S) ?? [];
+  const r = rRaw.map((row, s) =>
+    (arrayAt(add, row, `${root}.r[${s}]`, A) ?? []).map((v, a) => numberAt(add, v, `${root}.r[${s}][${a}]`) ?? 0),
+  );
   const mdp: Mdp = { P, r };
-  if (input.stateNames !== undefined) mdp.stateNames = namesAt(input.stateNames, `${root}.stateNames`, S);
-  if (input.actionNames !== undefined) mdp.actionNames = namesAt(input.actionNames, `${root}.actionNames`, A);
+  if (input.stateNames !== undefined) mdp.stateNames = namesAt(add, input.stateNames, `${root}.stateNames`, S);
+  if (input.actionNames !== undefined) mdp.actionNames = namesAt(add, input.actionNames, `${root}.actionNames`, A);
+  if (problems.length) throw new MdpInputError(problems);
   const classes = closedClasses(mdp);
   if (classes.length > 1) {
     const show = (c: number[]) => `{${c.join(", ")}}`;

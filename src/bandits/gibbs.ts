@@ -3,20 +3,11 @@
  * Actions are the indices of the score vector θ; every function returns fresh arrays.
  */
 import type { Rng } from "../contract/random.ts";
+import { sampleIndex, softmaxInto } from "../core/distributions.ts";
 
 /** Eq. (2): πθ(a) = e^{θₐ} / Σ_{a'} e^{θ_{a'}}, with the largest score subtracted first so nothing overflows. */
 export function gibbsPolicy(theta: Float64Array): Float64Array {
-  const k = theta.length;
-  let m = -Infinity;
-  for (let i = 0; i < k; i++) if (theta[i] > m) m = theta[i];
-  const p = new Float64Array(k);
-  let s = 0;
-  for (let i = 0; i < k; i++) {
-    p[i] = Math.exp(theta[i] - m);
-    s += p[i];
-  }
-  for (let i = 0; i < k; i++) p[i] /= s;
-  return p;
+  return softmaxInto(theta, new Float64Array(theta.length));
 }
 
 /** Eq. (5): ∇θ ln πθ(a) = 1ₐ − πθ, the score of the Gibbs policy. */
@@ -37,17 +28,9 @@ export function gibbsPolicyGradient(theta: Float64Array, a: number): Float64Arra
   return g;
 }
 
-/** Draw A ~ πθ by inverting the cumulative distribution at one uniform draw. */
+/** Draw A ~ πθ by inverting the cumulative distribution at one uniform draw (the intervals of `sampleIndex`). */
 export function sampleAction(theta: Float64Array, rng: Rng): number {
-  const p = gibbsPolicy(theta);
-  const u = rng();
-  let acc = 0;
-  const last = p.length - 1;
-  for (let i = 0; i < last; i++) {
-    acc += p[i];
-    if (u < acc) return i;
-  }
-  return last;
+  return sampleIndex(gibbsPolicy(theta), rng());
 }
 
 /**

@@ -4,6 +4,8 @@
  * preallocated arrays, for the benchmark; its steps equal `reinforceBaselineStep` up to rounding.
  */
 import type { Rng } from "../contract/random.ts";
+import { sampleIndex, softmaxWeights } from "../core/distributions.ts";
+import { sfc32Next, sfc32State } from "../core/sfc32.ts";
 
 export interface TestbedOptions {
   arms: number;
@@ -30,124 +32,38 @@ export interface TestbedResult {
 }
 
 /**
- * Run the testbed. Randomness: three 32-bit words drawn from `rng` seed an sfc32 generator inlined in
- * the loop (the same sequence as `fastStream(rng)`, without a function call per draw); per run the
- * arms' values, per step one uniform for the action and one Box–Muller pair for every two rewards.
+ * Run the testbed. Randomness: three 32-bit words drawn from `rng` seed an sfc32 generator (the same
+ * sequence as `fastStream(rng)`, stepped directly on its state); per run the arms' values, per step
+ * one uniform for the action and one Box–Muller pair for every two rewards.
  */
 export function runTestbed(rng: Rng, o: TestbedOptions = TESTBED): TestbedResult {
+  // The primitives as locals: run under tsx (CommonJS output), each call of an imported function
+  // looks it up on the module object, which costs this loop about 15 % (npm run bench -- --only testbed).
+  const next = sfc32Next;
+  const weights = softmaxWeights;
+  const draw = sampleIndex;
   const k = o.arms;
   const theta = new Float64Array(k);
   const e = new Float64Array(k);
   const q = new Float64Array(k);
   const byStep = new Float64Array(o.steps);
   const alpha = o.stepSize;
-  // sfc32 state as int32 locals (arithmetic mod 2^32, as in src/contract/random.ts fastStream)
-  let sa = (rng() * 4294967296) | 0;
-  let sb = (rng() * 4294967296) | 0;
-  let sc = (rng() * 4294967296) | 0;
-  let sd = 1;
-  let t32 = 0;
-  for (let i = 0; i < 12; i++) {
-    t32 = (((sa + sb) | 0) + sd) | 0;
-    sd = (sd + 1) | 0;
-    sa = sb ^ (sb >>> 9);
-    sb = (sc + (sc << 3)) | 0;
-    sc = (sc << 21) | (sc >>> 11);
-    sc = (sc + t32) | 0;
-  }
-  let spare = 0;
-  let hasSpare = false;
+  const g32 = sfc32State(rng() * 4294967296, rng() * 4294967296, rng() * 4294967296);
+  const kept = new Float64Array(2); // Box–Muller: [the pair's second value, 1 while it is unused]
   for (let run = 0; run < o.runs; run++) {
     let best = 0;
     for (let a = 0; a < k; a++) {
-      // q*(a) ~ N(qMean, qSd²), from the same Box–Muller pairs as the rewards (as in scripts/tools/bench/testbed.c)
-      let z: number;
-      if (hasSpare) {
-        hasSpare = false;
-        z = spare;
-      } else {
-        let u: number;
-        do {
-          t32 = (((sa + sb) | 0) + sd) | 0;
-          sd = (sd + 1) | 0;
-          sa = sb ^ (sb >>> 9);
-          sb = (sc + (sc << 3)) | 0;
-          sc = (sc << 21) | (sc >>> 11);
-          sc = (sc + t32) | 0;
-          u = (t32 >>> 0) / 4294967296;
-        } while (u <= 0);
-        t32 = (((sa + sb) | 0) + sd) | 0;
-        sd = (sd + 1) | 0;
-        sa = sb ^ (sb >>> 9);
-        sb = (sc + (sc << 3)) | 0;
-        sc = (sc << 21) | (sc >>> 11);
-        sc = (sc + t32) | 0;
-        const v = 2 * Math.PI * ((t32 >>> 0) / 4294967296);
-        const m = Math.sqrt(-2 * Math.log(u));
-        spare = m * Math.sin(v);
-        hasSpare = true;
-        z = m * Math.cos(v);
-      }
-      q[a] = o.qMean + o.qSd * z;
+      q[a] = o.qMean + o.qSd * normal(next, g32, kept); // q*(a) ~ N(qMean, qSd²), from the same pairs as the rewards
       if (q[a] > q[best]) best = a;
       theta[a] = 0;
     }
     const qBest = q[best];
     let b = 0; // B_0 = 0
     for (let t = 0; t < o.steps; t++) {
-      // Eq. (2), stably: e_a = exp(θ_a − max θ), π = e / Σe
-      let mx = theta[0];
-      for (let a = 1; a < k; a++) if (theta[a] > mx) mx = theta[a];
-      let s = 0;
-      for (let a = 0; a < k; a++) {
-        const x = Math.exp(theta[a] - mx);
-        e[a] = x;
-        s += x;
-      }
-      t32 = (((sa + sb) | 0) + sd) | 0;
-      sd = (sd + 1) | 0;
-      sa = sb ^ (sb >>> 9);
-      sb = (sc + (sc << 3)) | 0;
-      sc = (sc << 21) | (sc >>> 11);
-      sc = (sc + t32) | 0;
-      const u = ((t32 >>> 0) / 4294967296) * s;
-      let act = k - 1;
-      let acc = 0;
-      for (let a = 0; a < k - 1; a++) {
-        acc += e[a];
-        if (u < acc) {
-          act = a;
-          break;
-        }
-      }
-      let z: number;
-      if (hasSpare) {
-        hasSpare = false;
-        z = spare;
-      } else {
-        let u1: number;
-        do {
-          t32 = (((sa + sb) | 0) + sd) | 0;
-          sd = (sd + 1) | 0;
-          sa = sb ^ (sb >>> 9);
-          sb = (sc + (sc << 3)) | 0;
-          sc = (sc << 21) | (sc >>> 11);
-          sc = (sc + t32) | 0;
-          u1 = (t32 >>> 0) / 4294967296;
-        } while (u1 <= 0);
-        t32 = (((sa + sb) | 0) + sd) | 0;
-        sd = (sd + 1) | 0;
-        sa = sb ^ (sb >>> 9);
-        sb = (sc + (sc << 3)) | 0;
-        sc = (sc << 21) | (sc >>> 11);
-        sc = (sc + t32) | 0;
-        const v = 2 * Math.PI * ((t32 >>> 0) / 4294967296);
-        const m = Math.sqrt(-2 * Math.log(u1));
-        spare = m * Math.sin(v);
-        hasSpare = true;
-        z = m * Math.cos(v);
-      }
-      const r = q[act] + z;
+      // Eq. (2), unnormalized: e_a = exp(θ_a − max θ), π = e / s; A ~ π by sampleIndex at u·s
+      const s = weights(theta, e);
+      const act = draw(e, next(g32) * s);
+      const r = q[act] + normal(next, g32, kept);
       // Eq. (13) with the score (5): θ_b −= α(R − B)π_b for all b, then θ_A += α(R − B)
       const g = alpha * (r - b);
       const c = g / s;
@@ -157,5 +73,32 @@ export function runTestbed(rng: Rng, o: TestbedOptions = TESTBED): TestbedResult
       if (q[act] === qBest) byStep[t]++;
     }
   }
-  return { optimalAtEnd: o.steps > 0 ? byStep[o.steps - 1] : 0, optimalByStep: byStep, steps: o.steps, runs: o.runs, lastTheta: Float64Array.from(theta), lastQ: Float64Array.from(q) };
+  return {
+    optimalAtEnd: o.steps > 0 ? byStep[o.steps - 1] : 0,
+    optimalByStep: byStep,
+    steps: o.steps,
+    runs: o.runs,
+    lastTheta: Float64Array.from(theta),
+    lastQ: Float64Array.from(q),
+  };
+}
+
+/**
+ * The next N(0, 1) draw by Box–Muller pairs from the sfc32 state g (as in scripts/tools/bench/testbed.c):
+ * a fresh pair returns m·cos v and keeps m·sin v in kept[0] (kept[1] = 1) for the next call. `next` is
+ * sfc32Next, passed in for the reason above; a closure over the loop's state instead costs it a few per cent.
+ */
+function normal(next: (g: Int32Array) => number, g: Int32Array, kept: Float64Array): number {
+  if (kept[1] === 1) {
+    kept[1] = 0;
+    return kept[0];
+  }
+  let u: number;
+  do u = next(g);
+  while (u <= 0);
+  const v = 2 * Math.PI * next(g);
+  const m = Math.sqrt(-2 * Math.log(u));
+  kept[0] = m * Math.sin(v);
+  kept[1] = 1;
+  return m * Math.cos(v);
 }

@@ -7,6 +7,8 @@
  * adding a draw in one place never shifts the numbers of another. Nothing here is global.
  */
 import seedrandom from "seedrandom";
+import { sampleIndex } from "../core/distributions.ts";
+import { sfc32Next, sfc32State } from "../core/sfc32.ts";
 
 /**
  * A stream of uniform draws in [0, 1). Student code receives one of these, never Math.random.
@@ -66,24 +68,13 @@ export function seed32(seed: Seed, ...labels: (string | number)[]): number {
  * stays inside the book's seed tree. Draws are multiples of 2^-32 in [0, 1).
  */
 export function fastStream(from: Rng): Rng {
-  let a = (from() * 4294967296) >>> 0;
-  let b = (from() * 4294967296) >>> 0;
-  let c = (from() * 4294967296) >>> 0;
-  let d = 1;
-  const g: Rng = () => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) >>> 0;
-    return t / 4294967296;
-  };
-  for (let i = 0; i < 12; i++) g(); // discard the warm-up outputs
-  g.state = () => ({ kind: "sfc32", s: [a, b, c, d] });
+  const s = sfc32State(from() * 4294967296, from() * 4294967296, from() * 4294967296);
+  const g: Rng = () => sfc32Next(s);
+  // the words as this stream has always exported them: a signed (it is b ^ (b >>> 9)), b, c, d unsigned
+  g.state = () => ({ kind: "sfc32", s: [s[0], s[1] >>> 0, s[2] >>> 0, s[3] >>> 0] });
   g.restore = (st) => {
     if (st.kind !== "sfc32") throw new TypeError(`cannot restore an sfc32 stream from a ${st.kind} state`);
-    [a, b, c, d] = st.s;
+    s.set(st.s);
   };
   return g;
 }
@@ -107,16 +98,11 @@ export function gaussian(rng: Rng, mean = 0, sd = 1): number {
 }
 
 /**
- * A categorical draw: index i with probability probs[i]. The probabilities must be
- * non-negative and sum to 1 (up to rounding); the last index absorbs rounding.
+ * A categorical draw: index i with probability probs[i], by inverting the cumulative distribution at
+ * one uniform draw. The probabilities must be non-negative and sum to 1 (up to rounding); index i
+ * takes the half-open interval [Σ_{j<i} p_j, Σ_{j≤i} p_j), and the last index of positive probability
+ * absorbs rounding (`sampleIndex` of src/core/distributions.ts).
  */
 export function categorical(rng: Rng, probs: ArrayLike<number>): number {
-  const u = rng();
-  let acc = 0;
-  const last = probs.length - 1;
-  for (let i = 0; i < last; i++) {
-    acc += probs[i];
-    if (u < acc) return i;
-  }
-  return last;
+  return sampleIndex(probs, rng());
 }

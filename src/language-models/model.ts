@@ -10,6 +10,7 @@
  *
  * θ is one Float64Array of length V + N·V·V: θ[a] = b[a], θ[V + (i·V + v)·V + a] = W[i][v][a].
  */
+import { softmaxInto } from "../core/distributions.ts";
 
 /** The shape of a model: vocabulary size V and context window length N. */
 export interface LmModel {
@@ -28,8 +29,10 @@ export function weightIndex(model: LmModel, i: number, v: number, a: number): nu
 }
 
 function check(model: LmModel, theta: Float64Array, window: ArrayLike<number>): void {
-  if (theta.length !== lmParamCount(model)) throw new RangeError(`θ has ${theta.length} entries, the model needs ${lmParamCount(model)}`);
-  if (window.length !== model.window) throw new RangeError(`the window has ${window.length} tokens, the model reads ${model.window}`);
+  if (theta.length !== lmParamCount(model))
+    throw new RangeError(`θ has ${theta.length} entries, the model needs ${lmParamCount(model)}`);
+  if (window.length !== model.window)
+    throw new RangeError(`the window has ${window.length} tokens, the model reads ${model.window}`);
 }
 
 /** The logits b[a] + Σᵢ W[i][sᵢ][a] of the next token given the window s. */
@@ -44,22 +47,10 @@ export function lmLogits(model: LmModel, theta: Float64Array, window: ArrayLike<
   return out;
 }
 
-/** Softmax in place, shifted by the maximum so large logits never overflow. */
-export function softmaxInPlace(z: Float64Array): Float64Array {
-  let m = -Infinity;
-  for (let i = 0; i < z.length; i++) if (z[i] > m) m = z[i];
-  let s = 0;
-  for (let i = 0; i < z.length; i++) {
-    z[i] = Math.exp(z[i] - m);
-    s += z[i];
-  }
-  for (let i = 0; i < z.length; i++) z[i] /= s;
-  return z;
-}
-
 /** πθ(· | S_t): the distribution of the next token given the context window (Figure 3's output). */
 export function lmPolicy(model: LmModel, theta: Float64Array, window: ArrayLike<number>): Float64Array {
-  return softmaxInPlace(lmLogits(model, theta, window));
+  const z = lmLogits(model, theta, window);
+  return softmaxInto(z, z); // in place: the logits are a fresh array
 }
 
 /** The MDP's transition of §3.2: S_{t+1} drops the oldest token of S_t and appends A_t. */
@@ -73,14 +64,26 @@ export function nextWindow(window: ArrayLike<number>, token: number): number[] {
  * The score ∇θ ln πθ(a | s) of one token: (1ₐ − πθ(·|s)) in the bias block and in every row
  * W[i][sᵢ][·]; zero elsewhere.
  */
-export function tokenScore(model: LmModel, theta: Float64Array, window: ArrayLike<number>, token: number): Float64Array {
+export function tokenScore(
+  model: LmModel,
+  theta: Float64Array,
+  window: ArrayLike<number>,
+  token: number,
+): Float64Array {
   const g = new Float64Array(theta.length);
   addTokenScore(model, lmPolicy(model, theta, window), window, token, 1, g);
   return g;
 }
 
 /** g += c·∇θ ln πθ(a | s), given p = πθ(· | s) already computed (the training loop's hot path). */
-export function addTokenScore(model: LmModel, p: Float64Array, window: ArrayLike<number>, token: number, c: number, g: Float64Array): void {
+export function addTokenScore(
+  model: LmModel,
+  p: Float64Array,
+  window: ArrayLike<number>,
+  token: number,
+  c: number,
+  g: Float64Array,
+): void {
   const V = model.vocab;
   for (let a = 0; a < V; a++) g[a] += c * ((a === token ? 1 : 0) - p[a]);
   for (let i = 0; i < model.window; i++) {

@@ -4,6 +4,7 @@
  * S_{t+1} = shift(S_t, A_t), so its probability is Π_t πθ(A_t | S_t).
  */
 import { categorical, type Rng } from "../contract/random.ts";
+import { logSoftmaxAt } from "../core/distributions.ts";
 import { type LmModel, addTokenScore, lmLogits, lmPolicy, nextWindow } from "./model.ts";
 
 /** The windows S_0, …, S_T visited when the tokens are appended one by one to the prompt window. */
@@ -14,17 +15,15 @@ export function windowsAlong(prompt: ArrayLike<number>, tokens: ArrayLike<number
 }
 
 /** ln πθ(A_0, …, A_{T−1} | S_0) = Σ_t ln πθ(A_t | S_t) along the shifted windows. */
-export function sequenceLogProb(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): number {
+export function sequenceLogProb(
+  model: LmModel,
+  theta: Float64Array,
+  prompt: ArrayLike<number>,
+  tokens: ArrayLike<number>,
+): number {
   const ws = windowsAlong(prompt, tokens);
   let s = 0;
-  for (let t = 0; t < tokens.length; t++) {
-    const z = lmLogits(model, theta, ws[t]);
-    let m = -Infinity;
-    for (let a = 0; a < z.length; a++) if (z[a] > m) m = z[a];
-    let e = 0;
-    for (let a = 0; a < z.length; a++) e += Math.exp(z[a] - m);
-    s += z[tokens[t]] - m - Math.log(e);
-  }
+  for (let t = 0; t < tokens.length; t++) s += logSoftmaxAt(lmLogits(model, theta, ws[t]), tokens[t]);
   return s;
 }
 
@@ -32,7 +31,12 @@ export function sequenceLogProb(model: LmModel, theta: Float64Array, prompt: Arr
  * Eq. (29) with the single terminal reward: the response's score Σ_t ∇θ ln πθ(A_t | S_t), each term
  * taken at its own window S_t (the gradient of `sequenceLogProb`).
  */
-export function sequenceScore(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): Float64Array {
+export function sequenceScore(
+  model: LmModel,
+  theta: Float64Array,
+  prompt: ArrayLike<number>,
+  tokens: ArrayLike<number>,
+): Float64Array {
   const g = new Float64Array(theta.length);
   const ws = windowsAlong(prompt, tokens);
   for (let t = 0; t < tokens.length; t++) addTokenScore(model, lmPolicy(model, theta, ws[t]), ws[t], tokens[t], 1, g);
@@ -40,7 +44,13 @@ export function sequenceScore(model: LmModel, theta: Float64Array, prompt: Array
 }
 
 /** Sample a response of `length` tokens, A_t ~ πθ(· | S_t), one uniform draw of `rng` per token. */
-export function sampleSequence(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, length: number, rng: Rng): number[] {
+export function sampleSequence(
+  model: LmModel,
+  theta: Float64Array,
+  prompt: ArrayLike<number>,
+  length: number,
+  rng: Rng,
+): number[] {
   let w: number[] = Array.from(prompt);
   const out: number[] = [];
   for (let t = 0; t < length; t++) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { episodicFromJson, episodicReport, exactEpisodicJson, isEpisodicInput, withHorizon } from "../../scripts/cli/episodic-input.ts";
 import { stopOrPlay } from "../../measure/total-return/examples.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { expectClose } from "../../spec/support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 
 const stopOrPlayJson = () => {
   const p = stopOrPlay(4);

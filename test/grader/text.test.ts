@@ -1,15 +1,14 @@
 /**
  * Text made safe for where it goes: shell words (`shellQuote`, measure/shell.ts) and the replay
- * lines built with it (`replayCommand`, spec/support/claim.ts), checked by handing them to a real
+ * lines built with it (`replayLine`, measure/replay.ts), checked by handing them to a real
  * POSIX shell and reading back what it received; nothing in a hostile string may run.
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { TestContext } from "vitest";
 import { afterEach, describe, expect, it } from "vitest";
-import { replayCommand } from "../../spec/support/claim.ts";
+import { replayLine } from "../../measure/replay.ts";
 import { shellQuote } from "../../measure/shell.ts";
 import { clean, escapeHtml } from "../../scripts/grader/text.ts";
 
@@ -64,7 +63,7 @@ describe("shellQuote", () => {
   });
 });
 
-describe("replayCommand", () => {
+describe("replayLine", () => {
   const before = process.env.PGBOOK_IMPL;
   afterEach(() => {
     if (before === undefined) delete process.env.PGBOOK_IMPL;
@@ -76,14 +75,13 @@ describe("replayCommand", () => {
     const out = sh(`npx() { printf '%s\\0' "$PGBOOK_IMPL" "$PGBOOK_SEED" "$@"; }\n${line}`);
     return out.split("\0").slice(0, -1);
   }
-  const ctx = (title: string, file: string) => ({ task: { name: title, file: { filepath: path.join(process.cwd(), file) } } }) as unknown as TestContext;
 
   it("quotes the submission's path, the spec file and the title: a pasted line passes them whole and runs nothing else", () => {
     const impl = "/tmp/class of 2025/$(touch ran-impl)/`touch ran-tick`/it's; touch ran-semi/index.ts";
     process.env.PGBOOK_IMPL = impl;
     const title = "[eq 5] it's $(touch ran-title) (a|b) * 2";
     const file = "hidden dir/it's a.spec.ts";
-    const line = replayCommand(ctx(title, file));
+    const line = replayLine(file, title);
     const [gotImpl, seed, ...args] = parse(line);
     expect(gotImpl).toBe(impl);
     expect(seed).toMatch(/^[A-Za-z0-9_.-]+$/);
@@ -98,14 +96,14 @@ describe("replayCommand", () => {
 
   it("keeps ordinary lines as they were (bare spec path and seed, quoted title), without an implementation", () => {
     delete process.env.PGBOOK_IMPL;
-    const line = replayCommand(ctx("[eq 2] gibbsPolicy is the softmax", "spec/1-bandits/1.1-gibbs.spec.ts"));
+    const line = replayLine("spec/1-bandits/1.1-gibbs.spec.ts", "[eq 2] gibbsPolicy is the softmax");
     expect(line).toMatch(/^PGBOOK_SEED=[A-Za-z0-9_.-]+ npx vitest run spec\/1-bandits\/1\.1-gibbs\.spec\.ts -t '\\\[eq 2\\\] gibbsPolicy is the softmax'$/);
     expect(parse(line).slice(0, 1)).toEqual([""]);
   });
 
   it("uses the one primitive for the title: the same quoting as shellQuote", () => {
     delete process.env.PGBOOK_IMPL;
-    expect(replayCommand(ctx("it's", "a.spec.ts")).endsWith(` -t ${shellQuote("it's")}`)).toBe(true);
+    expect(replayLine("a.spec.ts", "it's").endsWith(` -t ${shellQuote("it's")}`)).toBe(true);
   });
 });
 

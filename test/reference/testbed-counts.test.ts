@@ -10,7 +10,7 @@ import { gibbsPolicy } from "../../src/bandits/gibbs.ts";
 import { reinforceBaselineStep, updateRunningAverage } from "../../src/bandits/reinforce.ts";
 import { fastStream, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { expectClose } from "../../spec/support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 
 describe("the testbed engine: optimal-action counts over several runs", () => {
   /** The testbed's loop rebuilt from the reference functions and fastStream (as in testbed.test.ts). */

@@ -4,7 +4,7 @@ import { runTestbed, TESTBED } from "../../src/bandits/testbed.ts";
 import { fastStream, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../../spec/support/claim.ts";
-import { expectClose } from "../../spec/support/close.ts";
+import { expectClose } from "../../measure/close.ts";
 import { impl } from "../../spec/support/impl.ts";
 import { maxAbsDiff } from "../../spec/1-bandits/tools.ts";
 

@@ -4,12 +4,13 @@
  * of spec/3-total-return/3.1-learning.slow.spec.ts count (same experiment, default master seed).
  */
 import { collapsed, LEARNING, learningCurves, varianceTable } from "../../../measure/total-return/experiments.ts";
+import { masterSeed } from "../../../measure/seed.ts";
 import { chapter3Reference } from "../../../src/total-return/index.ts";
 import type { EpisodicEstimator } from "../../../src/total-return/types.ts";
 import type { FigureContext, FigureDef } from "./index.ts";
 import { barChart, lineChart } from "./plot.ts";
 
-const SEED = process.env.PGBOOK_SEED?.trim() && process.env.PGBOOK_SEED !== "random" ? process.env.PGBOOK_SEED.trim() : "20251117";
+const SEED = masterSeed();
 const EVERY = 5;
 
 async function variances(): Promise<string> {

@@ -4,13 +4,14 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { learningCurves, TRAINING, trainingConfig, trainingTask } from "../../../measure/language-models/experiments.ts";
+import { masterSeed } from "../../../measure/seed.ts";
 import { lmPolicy, nextWindow } from "../../../src/language-models/model.ts";
 import { trainLm } from "../../../src/language-models/train.ts";
 import { substream } from "../../../src/contract/random.ts";
 import type { FigureContext, FigureDef } from "./index.ts";
 import { lineChart, palette, renderVegaLite } from "./plot.ts";
 
-const SEED = process.env.PGBOOK_SEED?.trim() && process.env.PGBOOK_SEED !== "random" ? process.env.PGBOOK_SEED.trim() : "20251117";
+const SEED = masterSeed();
 
 interface Box { x: number; y: number; label: string; fill: string }
 

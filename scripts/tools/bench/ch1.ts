@@ -48,7 +48,11 @@ export const entries: BenchEntry[] = [
         optimalJs = runTestbed(words(seedWords3), o).optimalAtEnd;
         jsTimes.push((performance.now() - t0) / 1000);
         if (exe) {
-          const out = execFileSync(exe, [...seedWords3.map(String), String(o.runs), String(o.steps), String(o.stepSize), "1"], { encoding: "utf8" });
+          const out = execFileSync(
+            exe,
+            [...seedWords3.map(String), String(o.runs), String(o.steps), String(o.stepSize), "1"],
+            { encoding: "utf8" },
+          );
           const [secs, opt] = out.trim().split(" ").map(Number);
           cTimes.push(secs);
           optimalC = opt;

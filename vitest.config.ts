@@ -49,7 +49,13 @@ class SpecBudgetReporter extends BudgetReporter {
 // isolate: false — the specs are pure functions over their own seeds (no module state, no env writes, no mocks),
 // so a worker need not re-import the book for every file; that re-import was 20 of the fast tier's 45 s.
 const fast: TestProjectInlineConfiguration = {
-  test: { name: "fast", ...specSettings, isolate: false, include: ["spec/**/*.spec.ts"], exclude: [SLOW_SPECS, "node_modules/**"] },
+  test: {
+    name: "fast",
+    ...specSettings,
+    isolate: false,
+    include: ["spec/**/*.spec.ts"],
+    exclude: [SLOW_SPECS, "node_modules/**"],
+  },
 };
 const slow: TestProjectInlineConfiguration = {
   test: { name: "slow", ...specSettings, include: [SLOW_SPECS], testTimeout: 600_000 },

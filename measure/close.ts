@@ -24,10 +24,15 @@ export interface Mismatch {
 const g = (x: number) => (Number.isFinite(x) ? x.toPrecision(17).replace(/\.?0+(e|$)/, "$1") : String(x));
 
 /** The worst component outside the tolerance (the one with the largest error / allowed), or null. */
-export function mismatch(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tol: Tolerance): Mismatch | null {
+export function mismatch(
+  actual: ArrayLike<number> | number,
+  expected: ArrayLike<number> | number,
+  tol: Tolerance,
+): Mismatch | null {
   const a = typeof actual === "number" ? [actual] : actual;
   const e = typeof expected === "number" ? [expected] : expected;
-  if (a.length !== e.length) return { index: -1, actual: a.length, expected: e.length, error: Infinity, relError: Infinity, allowed: 0 };
+  if (a.length !== e.length)
+    return { index: -1, actual: a.length, expected: e.length, error: Infinity, relError: Infinity, allowed: 0 };
   let worst: Mismatch | null = null;
   let worstRatio = 1;
   for (let i = 0; i < e.length; i++) {
@@ -52,7 +57,12 @@ export function describeMismatch(what: string, m: Mismatch, tol: Tolerance): str
 }
 
 /** Assert that `actual` agrees with `expected` within `tol` in every component. */
-export function expectClose(actual: ArrayLike<number> | number, expected: ArrayLike<number> | number, tol: Tolerance, what = "value"): void {
+export function expectClose(
+  actual: ArrayLike<number> | number,
+  expected: ArrayLike<number> | number,
+  tol: Tolerance,
+  what = "value",
+): void {
   const m = mismatch(actual, expected, tol);
   if (m) throw new Error(describeMismatch(what, m, tol));
 }

@@ -23,7 +23,11 @@ const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parse the info of a `::: figure <id> name=v,…` line (with or without the leading `::: figure`). */
 export function parseFigureLine(info: string): FigureLine {
-  const words = info.trim().replace(/^:::\s*/, "").split(/\s+/).filter(Boolean);
+  const words = info
+    .trim()
+    .replace(/^:::\s*/, "")
+    .split(/\s+/)
+    .filter(Boolean);
   if (words[0] === "figure") words.shift();
   const [id, ...rest] = words;
   const settings: StatedSettings = {};
@@ -33,7 +37,9 @@ export function parseFigureLine(info: string): FigureLine {
     const name = eq > 0 ? w.slice(0, eq) : "";
     const values = eq > 0 ? w.slice(eq + 1).split(",") : [];
     if (!NAME.test(name) || values.length === 0 || !values.every((v) => NUMBER.test(v))) {
-      errors.push(`figure setting "${w}" is not of the form name=number or name=n1,n2,… (e.g. stepSize=0.05 or armProbabilities=0.6,0.4)`);
+      errors.push(
+        `figure setting "${w}" is not of the form name=number or name=n1,n2,… (e.g. stepSize=0.05 or armProbabilities=0.6,0.4)`,
+      );
       continue;
     }
     if (Object.hasOwn(settings, name)) errors.push(`figure setting "${name}" is stated twice`);
@@ -60,14 +66,21 @@ export function statedSettings(markdown: string, id: string): { line: number; se
  * setting of the experiment the chapter does not state, or one the chapter states that the experiment
  * does not have. Values must be equal as numbers (settings are typed, not computed). Empty when they agree.
  */
-export function settingsMismatches(stated: StatedSettings, actual: Record<string, number | readonly number[]>): string[] {
+export function settingsMismatches(
+  stated: StatedSettings,
+  actual: Record<string, number | readonly number[]>,
+): string[] {
   const out: string[] = [];
   const list = (v: number | readonly number[]) => (typeof v === "number" ? [v] : [...v]);
   for (const [name, v] of Object.entries(actual)) {
     const a = list(v);
-    if (!Object.hasOwn(stated, name)) out.push(`${name}: the experiment has ${a.join(",")}, the chapter does not state it`);
-    else if (stated[name].length !== a.length || stated[name].some((x, i) => x !== a[i])) out.push(`${name}: the chapter states ${stated[name].join(",")}, the experiment has ${a.join(",")}`);
+    if (!Object.hasOwn(stated, name))
+      out.push(`${name}: the experiment has ${a.join(",")}, the chapter does not state it`);
+    else if (stated[name].length !== a.length || stated[name].some((x, i) => x !== a[i]))
+      out.push(`${name}: the chapter states ${stated[name].join(",")}, the experiment has ${a.join(",")}`);
   }
-  for (const name of Object.keys(stated)) if (!Object.hasOwn(actual, name)) out.push(`${name}: the chapter states ${stated[name].join(",")}, the experiment has no such setting`);
+  for (const name of Object.keys(stated))
+    if (!Object.hasOwn(actual, name))
+      out.push(`${name}: the chapter states ${stated[name].join(",")}, the experiment has no such setting`);
   return out;
 }

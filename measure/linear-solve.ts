@@ -17,7 +17,8 @@ export function solveLinear(A: ArrayLike<ArrayLike<number>>, b: ArrayLike<number
   const scale = Math.max(1, ...rows.map((r) => Math.max(...r.map(Math.abs))));
   const f = lup(rows);
   const U = f.U as number[][];
-  for (let i = 0; i < n; i++) if (!(Math.abs(U[i][i]) > 1e-13 * scale)) throw new Error(`solveLinear: A is singular (pivot ${i} is ${U[i][i]})`);
+  for (let i = 0; i < n; i++)
+    if (!(Math.abs(U[i][i]) > 1e-13 * scale)) throw new Error(`solveLinear: A is singular (pivot ${i} is ${U[i][i]})`);
   const x = lusolve(f, Array.from(b)).valueOf() as number[][]; // a DenseMatrix when given a factorization
   return Float64Array.from(x, (r) => r[0]);
 }

@@ -17,7 +17,9 @@ export const action = (k: number): fc.Arbitrary<number> => fc.noBias(fc.integer(
 
 /** θ (2 to 6 actions, |θₐ| ≤ 4), an action a of it, and a mean-reward vector r of the same length (|r(a)| ≤ 3). */
 export function scoresActionRewards(k?: number): fc.Arbitrary<{ theta: Float64Array; a: number; r: Float64Array }> {
-  return scores(k).chain((theta) => fc.record({ theta: fc.constant(theta), a: action(theta.length), r: rewards(theta.length) }));
+  return scores(k).chain((theta) =>
+    fc.record({ theta: fc.constant(theta), a: action(theta.length), r: rewards(theta.length) }),
+  );
 }
 
 /**
@@ -33,7 +35,9 @@ export function discreteArm(): fc.Arbitrary<{ values: number[]; probs: number[] 
 
 /** A discrete bandit with k arms. */
 export function discreteBandit(k: number): fc.Arbitrary<DiscreteBandit> {
-  return fc.array(discreteArm(), { minLength: k, maxLength: k }).map((arms) => ({ values: arms.map((x) => x.values), probs: arms.map((x) => x.probs) }));
+  return fc
+    .array(discreteArm(), { minLength: k, maxLength: k })
+    .map((arms) => ({ values: arms.map((x) => x.values), probs: arms.map((x) => x.probs) }));
 }
 
 /** θ together with a discrete bandit of as many arms. */

@@ -39,7 +39,9 @@ export const feature = (): fc.Arbitrary<number> => real(-1, 1);
  * across states; θ uniform on [−4, 4] per component (tabular: probability ratios up to e^8 within a
  * state; with features |θ·φ| ≤ 12).
  */
-export function episodicProblem(b: ProblemBounds = {}): fc.Arbitrary<{ problem: EpisodicProblem; theta: Float64Array }> {
+export function episodicProblem(
+  b: ProblemBounds = {},
+): fc.Arbitrary<{ problem: EpisodicProblem; theta: Float64Array }> {
   const { maxS = 3, maxA = 2, maxT = 3 } = b;
   return fc
     .record({
@@ -57,7 +59,10 @@ export function episodicProblem(b: ProblemBounds = {}): fc.Arbitrary<{ problem: 
           r: fc.array(fc.array(reward(), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
           init: fc.array(real(0.05, 1), { minLength: S, maxLength: S }),
           term: fc.integer({ min: 0, max: S - 1 }),
-          F: fc.array(fc.array(fc.array(feature(), { minLength: d, maxLength: d }), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
+          F: fc.array(fc.array(fc.array(feature(), { minLength: d, maxLength: d }), { minLength: A, maxLength: A }), {
+            minLength: S,
+            maxLength: S,
+          }),
           theta: vector(score(), useFeatures ? d : S * A),
         })
         .map(({ P, r, init, term, F, theta }) => {

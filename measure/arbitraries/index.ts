@@ -20,11 +20,13 @@ function gridScale(min: number, max: number): number {
  * reported at the simplest magnitude that still fails.
  */
 export function real(min: number, max: number): fc.Arbitrary<number> {
-  if (!(Number.isFinite(min) && Number.isFinite(max) && min < max)) throw new RangeError(`real(${min}, ${max}): need finite min < max`);
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min < max))
+    throw new RangeError(`real(${min}, ${max}): need finite min < max`);
   const s = gridScale(min, max);
   const lo = Math.ceil(min * s);
   const hi = Math.floor(max * s);
-  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) throw new RangeError(`real(${min}, ${max}): interval too far from 0 for a grid of 2^32 points`);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi))
+    throw new RangeError(`real(${min}, ${max}): interval too far from 0 for a grid of 2^32 points`);
   // noBias: fast-check otherwise draws about one value in eight from small ranges near 0 and the ends
   return fc.noBias(fc.integer({ min: lo, max: hi })).map((k) => k / s);
 }
@@ -36,7 +38,10 @@ export function logUniform(min: number, max: number): fc.Arbitrary<number> {
 }
 
 /** A vector of `n` (or between minLength and maxLength) values drawn from `arb`, as a Float64Array. */
-export function vector(arb: fc.Arbitrary<number>, len: number | { minLength: number; maxLength: number }): fc.Arbitrary<Float64Array> {
+export function vector(
+  arb: fc.Arbitrary<number>,
+  len: number | { minLength: number; maxLength: number },
+): fc.Arbitrary<Float64Array> {
   const c = typeof len === "number" ? { minLength: len, maxLength: len } : len;
   return fc.array(arb, c).map((xs) => Float64Array.from(xs));
 }

@@ -28,7 +28,11 @@ export interface TinyLm {
 /** Vocabulary 2–3, window 1–3, a response of minT–3 tokens, θ by `lmCoefficients`, tokens uniform. */
 export function tinyLm(minT = 1): fc.Arbitrary<TinyLm> {
   return fc
-    .record({ V: fc.integer({ min: 2, max: 3 }), N: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: minT, max: 3 }) })
+    .record({
+      V: fc.integer({ min: 2, max: 3 }),
+      N: fc.integer({ min: 1, max: 3 }),
+      T: fc.integer({ min: minT, max: 3 }),
+    })
     .chain(({ V, N, T }) =>
       fc.record({
         model: fc.constant({ vocab: V, window: N }),
@@ -44,7 +48,10 @@ export function tinyLm(minT = 1): fc.Arbitrary<TinyLm> {
  * at a comparable rate and none is left out.
  */
 export function direction(d: number): fc.Arbitrary<Float64Array> {
-  return vector(fc.tuple(real(0.5, 1.5), fc.boolean()).map(([m, s]) => (s ? m : -m)), d);
+  return vector(
+    fc.tuple(real(0.5, 1.5), fc.boolean()).map(([m, s]) => (s ? m : -m)),
+    d,
+  );
 }
 
 /** A tiny multi-prompt problem: P prompts, every response of length T, a reward table per prompt. */
@@ -72,10 +79,16 @@ export function lmProblem(o: { V: number[]; T: number[]; P: number; binary: bool
       return fc.record({
         model: fc.constant({ vocab: V, window: N }),
         theta: lmCoefficients(V + N * V * V),
-        prompts: fc.array(fc.array(fc.integer({ min: 0, max: V - 1 }), { minLength: N, maxLength: N }), { minLength: o.P, maxLength: o.P }),
+        prompts: fc.array(fc.array(fc.integer({ min: 0, max: V - 1 }), { minLength: N, maxLength: N }), {
+          minLength: o.P,
+          maxLength: o.P,
+        }),
         T: fc.constant(T),
         ys: fc.constant(ys),
-        reward: fc.array(fc.array(verdict, { minLength: ys.length, maxLength: ys.length }), { minLength: o.P, maxLength: o.P }),
+        reward: fc.array(fc.array(verdict, { minLength: ys.length, maxLength: ys.length }), {
+          minLength: o.P,
+          maxLength: o.P,
+        }),
       });
     });
 }
@@ -86,7 +99,10 @@ export function lmProblem(o: { V: number[]; T: number[]; P: number; binary: bool
  */
 export function groupRewards(): fc.Arbitrary<number[]> {
   return fc.oneof(
-    { weight: 1, arbitrary: fc.tuple(reward(), fc.integer({ min: 2, max: 8 })).map(([r, G]) => new Array<number>(G).fill(r)) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(reward(), fc.integer({ min: 2, max: 8 })).map(([r, G]) => new Array<number>(G).fill(r)),
+    },
     { weight: 4, arbitrary: fc.array(reward(), { minLength: 2, maxLength: 8 }) },
   );
 }

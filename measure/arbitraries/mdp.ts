@@ -75,13 +75,21 @@ function normalize(row: number[]): number[] {
 }
 
 /** Rows over the canonical labels; `allowed(s, t)` the structure, `forced(s, a)` entries that must be kept. */
-function rowsFrom(d: Draws, allowed: (s: number, t: number) => boolean, forced: (s: number, a: number) => number[]): number[][][] {
+function rowsFrom(
+  d: Draws,
+  allowed: (s: number, t: number) => boolean,
+  forced: (s: number, a: number) => number[],
+): number[][][] {
   return Array.from({ length: d.S }, (_, s) =>
     Array.from({ length: d.A }, (_, a) => {
       const must = forced(s, a);
       const row = Array.from({ length: d.S }, (_, t) => (allowed(s, t) ? weight(d.u[s][a][t], must.includes(t)) : 0));
       // a row whose every allowed entry was dropped keeps them all
-      return normalize(row.some((x) => x > 0) ? row : Array.from({ length: d.S }, (_, t) => (allowed(s, t) ? weight(d.u[s][a][t], true) : 0)));
+      return normalize(
+        row.some((x) => x > 0)
+          ? row
+          : Array.from({ length: d.S }, (_, t) => (allowed(s, t) ? weight(d.u[s][a][t], true) : 0)),
+      );
     }),
   );
 }
@@ -92,12 +100,20 @@ function build(d: Draws): MdpInstance {
   const transient = new Array<boolean>(S).fill(false);
   let detail = "";
   if (kind === "mixing") {
-    P = rowsFrom(d, () => true, (s) => (s === 0 ? [0, 1 % S] : [(s + 1) % S]));
+    P = rowsFrom(
+      d,
+      () => true,
+      (s) => (s === 0 ? [0, 1 % S] : [(s + 1) % S]),
+    );
   } else if (kind === "periodic") {
     const cs = divisorsAbove1(S);
     const c = cs[d.periodChoice % cs.length];
     detail = ` classes=${c}`;
-    P = rowsFrom(d, (s, t) => t % c === (s + 1) % c, (s) => [(s + 1) % S]);
+    P = rowsFrom(
+      d,
+      (s, t) => t % c === (s + 1) % c,
+      (s) => [(s + 1) % S],
+    );
   } else if (kind === "transient") {
     const k = d.split; // core 0..k−1, transient k..S−1
     detail = ` core=${k}`;
@@ -111,7 +127,11 @@ function build(d: Draws): MdpInstance {
     const eps = d.epsilon;
     if (d.nearlyPeriodic) {
       detail = ` nearly periodic ε=${eps.toExponential(2)}`;
-      const noise = rowsFrom(d, () => true, (s) => [s]);
+      const noise = rowsFrom(
+        d,
+        () => true,
+        (s) => [s],
+      );
       P = noise.map((Ps, s) =>
         Ps.map((row, a) => {
           const e = eps * (0.5 + 0.5 * d.v[s][a]);
@@ -186,22 +206,23 @@ export function unichainMdp(o: MdpOptions = {}): fc.Arbitrary<MdpInstance> {
   const Sr = o.S ?? { min: 2, max: 6 };
   const Ar = o.A ?? { min: 2, max: 4 };
   if (Sr.min < 2) throw new RangeError("unichainMdp: every kind needs at least 2 states");
-  return fc
-    .record({ S: fc.integer(Sr), A: fc.integer(Ar), kind: fc.constantFrom(...kinds) })
-    .chain(({ S, A, kind }) =>
-      fc
-        .record({
-          u: fc.array(fc.array(fc.array(real(0, 1), { minLength: S, maxLength: S }), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
-          v: fc.array(fc.array(real(0, 1), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
-          rewards: fc.array(fc.array(reward(), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
-          order: permutation(S),
-          split: fc.integer({ min: 1, max: S - 1 }),
-          periodChoice: fc.nat({ max: 5 }),
-          epsilon: logUniform(1e-4, 1e-2),
-          nearlyPeriodic: fc.boolean(),
-        })
-        .map((rest) => build({ S, A, kind, ...rest })),
-    );
+  return fc.record({ S: fc.integer(Sr), A: fc.integer(Ar), kind: fc.constantFrom(...kinds) }).chain(({ S, A, kind }) =>
+    fc
+      .record({
+        u: fc.array(fc.array(fc.array(real(0, 1), { minLength: S, maxLength: S }), { minLength: A, maxLength: A }), {
+          minLength: S,
+          maxLength: S,
+        }),
+        v: fc.array(fc.array(real(0, 1), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
+        rewards: fc.array(fc.array(reward(), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }),
+        order: permutation(S),
+        split: fc.integer({ min: 1, max: S - 1 }),
+        periodChoice: fc.nat({ max: 5 }),
+        epsilon: logUniform(1e-4, 1e-2),
+        nearlyPeriodic: fc.boolean(),
+      })
+      .map((rest) => build({ S, A, kind, ...rest })),
+  );
 }
 
 /** Features φ(s, a) ∈ [−1, 1]ⁿ, for log-linear policies and linear critics. */

@@ -106,5 +106,7 @@ export function randomUnichainMdp(rng: Rng, S: number, A: number, floor = 0.05, 
 
 /** Random features φ(s, a) ∈ [−1, 1)ⁿ for log-linear policies and linear critics. */
 export function randomFeatures(rng: Rng, S: number, A: number, n: number): number[][][] {
-  return Array.from({ length: S }, () => Array.from({ length: A }, () => Array.from({ length: n }, () => 2 * rng() - 1)));
+  return Array.from({ length: S }, () =>
+    Array.from({ length: A }, () => Array.from({ length: n }, () => 2 * rng() - 1)),
+  );
 }

@@ -40,7 +40,15 @@ export function actorCriticExperiment(o: {
   const out: ActorCriticResult[] = [];
   for (let i = 0; i < runs; i++) {
     const rng = fastStream(stream(derive(o.seed, "actor-critic", i)));
-    out.push(run(homeWork, { kind: "tabular" }, { kind: "tabular" }, { steps, alpha, beta, traceEvery: o.every ?? 1000, wrongSign: o.wrongSign }, rng));
+    out.push(
+      run(
+        homeWork,
+        { kind: "tabular" },
+        { kind: "tabular" },
+        { steps, alpha, beta, traceEvery: o.every ?? 1000, wrongSign: o.wrongSign },
+        rng,
+      ),
+    );
   }
   return { mdp: homeWork, optimalGain: HOME_WORK_OPTIMAL_GAIN, steps, alpha, beta, runs: out };
 }

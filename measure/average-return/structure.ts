@@ -12,8 +12,11 @@ import type { Mdp } from "../../src/average-return/types.ts";
 /** reach[s][t]: t can be reached from s in zero or more moves (Warshall's closure of the move graph). */
 export function reachability(mdp: Mdp): boolean[][] {
   const S = mdp.P.length;
-  const reach = Array.from({ length: S }, (_, s) => Array.from({ length: S }, (_, t) => s === t || mdp.P[s].some((row) => row[t] > 0)));
-  for (let k = 0; k < S; k++) for (let s = 0; s < S; s++) if (reach[s][k]) for (let t = 0; t < S; t++) if (reach[k][t]) reach[s][t] = true;
+  const reach = Array.from({ length: S }, (_, s) =>
+    Array.from({ length: S }, (_, t) => s === t || mdp.P[s].some((row) => row[t] > 0)),
+  );
+  for (let k = 0; k < S; k++)
+    for (let s = 0; s < S; s++) if (reach[s][k]) for (let t = 0; t < S; t++) if (reach[k][t]) reach[s][t] = true;
   return reach;
 }
 

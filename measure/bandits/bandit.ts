@@ -12,8 +12,10 @@ export function checkBandit(b: Bandit): Bandit {
   const k = numActions(b);
   if (k < 1) throw new RangeError("a bandit needs at least one action");
   for (let a = 0; a < k; a++) {
-    if (b.kind === "bernoulli" && !(b.p[a] >= 0 && b.p[a] <= 1)) throw new RangeError(`arm ${a}: success probability ${b.p[a]} is not in [0, 1]`);
-    if (b.kind === "gaussian" && !(b.sd[a] >= 0 && Number.isFinite(b.mean[a]))) throw new RangeError(`arm ${a}: needs a finite mean and sd ≥ 0`);
+    if (b.kind === "bernoulli" && !(b.p[a] >= 0 && b.p[a] <= 1))
+      throw new RangeError(`arm ${a}: success probability ${b.p[a]} is not in [0, 1]`);
+    if (b.kind === "gaussian" && !(b.sd[a] >= 0 && Number.isFinite(b.mean[a])))
+      throw new RangeError(`arm ${a}: needs a finite mean and sd ≥ 0`);
     if (b.kind === "discrete") {
       const s = b.probs[a].reduce((x, y) => x + y, 0);
       if (b.values[a].length !== b.probs[a].length || Math.abs(s - 1) > 1e-12 || b.probs[a].some((q) => q < 0))
@@ -59,7 +61,13 @@ export function drawReward(b: Bandit, a: number, rng: Rng): number {
 
 /** Every reward of action a with its probability (finite reward laws only). */
 export function outcomes(b: Bandit, a: number): { reward: number; prob: number }[] {
-  if (b.kind === "bernoulli") return [{ reward: 1, prob: b.p[a] }, { reward: 0, prob: 1 - b.p[a] }];
+  if (b.kind === "bernoulli")
+    return [
+      { reward: 1, prob: b.p[a] },
+      { reward: 0, prob: 1 - b.p[a] },
+    ];
   if (b.kind === "discrete") return b.values[a].map((reward, j) => ({ reward, prob: b.probs[a][j] }));
-  throw new RangeError("Gaussian rewards cannot be enumerated; use a Bernoulli or discrete bandit for exact expectations");
+  throw new RangeError(
+    "Gaussian rewards cannot be enumerated; use a Bernoulli or discrete bandit for exact expectations",
+  );
 }

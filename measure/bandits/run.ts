@@ -51,12 +51,14 @@ export function runReinforce(o: RunOptions, seed: Seed, engine: Engine): Run {
     const a = engine.sampleAction(theta, actRng);
     const r = drawReward(o.bandit, a, rewRng);
     counts[a]++;
-    theta = o.baseline === "none" ? engine.reinforceStep(theta, a, r, o.stepSize) : engine.reinforceBaselineStep(theta, a, r, b, o.stepSize);
+    theta =
+      o.baseline === "none"
+        ? engine.reinforceStep(theta, a, r, o.stepSize)
+        : engine.reinforceBaselineStep(theta, a, r, b, o.stepSize);
     b = engine.updateRunningAverage(b, t + 1, r);
   }
   return { prob, scores, counts };
 }
-
 
 /**
  * An engine called in batches: `call(fn, argsList)` returns `engine[fn](...args)` for each argument
@@ -78,34 +80,53 @@ export function runReinforceMany(specs: { o: RunOptions; seed: Seed }[], call: C
       actRng: substream(seed, "actions"),
       rewRng: substream(seed, "rewards"),
       theta: (o.theta0 ? Float64Array.from(o.theta0) : new Float64Array(k)) as Float64Array,
-      run: { prob: new Float64Array(o.steps + 1), scores: Array.from({ length: k }, () => new Float64Array(o.steps + 1)), counts: new Float64Array(k) } as Run,
+      run: {
+        prob: new Float64Array(o.steps + 1),
+        scores: Array.from({ length: k }, () => new Float64Array(o.steps + 1)),
+        counts: new Float64Array(k),
+      } as Run,
       b: 0, // B_0 = 0
     };
   });
   for (let t = 0; ; t++) {
     const live = st.filter((s) => t <= s.o.steps);
     if (live.length === 0) break;
-    const probs = call("gibbsPolicy", live.map((s) => [s.theta]));
+    const probs = call(
+      "gibbsPolicy",
+      live.map((s) => [s.theta]),
+    );
     live.forEach((s, i) => {
       s.run.prob[t] = probs[i][s.o.watch];
       for (let a = 0; a < s.k; a++) s.run.scores[a][t] = s.theta[a];
     });
     const go = live.filter((s) => t < s.o.steps);
     if (go.length === 0) continue;
-    const acts = call("sampleAction", go.map((s) => [s.theta, s.actRng]));
+    const acts = call(
+      "sampleAction",
+      go.map((s) => [s.theta, s.actRng]),
+    );
     const rewards = go.map((s, i) => drawReward(s.o.bandit, acts[i], s.rewRng));
     go.forEach((s, i) => s.run.counts[acts[i]]++);
     const plain = go.map((_, i) => i).filter((i) => go[i].o.baseline === "none");
     const based = go.map((_, i) => i).filter((i) => go[i].o.baseline !== "none");
     if (plain.length) {
-      const th = call("reinforceStep", plain.map((i) => [go[i].theta, acts[i], rewards[i], go[i].o.stepSize]));
+      const th = call(
+        "reinforceStep",
+        plain.map((i) => [go[i].theta, acts[i], rewards[i], go[i].o.stepSize]),
+      );
       plain.forEach((i, j) => (go[i].theta = th[j]));
     }
     if (based.length) {
-      const th = call("reinforceBaselineStep", based.map((i) => [go[i].theta, acts[i], rewards[i], go[i].b, go[i].o.stepSize]));
+      const th = call(
+        "reinforceBaselineStep",
+        based.map((i) => [go[i].theta, acts[i], rewards[i], go[i].b, go[i].o.stepSize]),
+      );
       based.forEach((i, j) => (go[i].theta = th[j]));
     }
-    const bs = call("updateRunningAverage", go.map((s, i) => [s.b, t + 1, rewards[i]]));
+    const bs = call(
+      "updateRunningAverage",
+      go.map((s, i) => [s.b, t + 1, rewards[i]]),
+    );
     go.forEach((s, i) => (s.b = bs[i]));
   }
   return st.map((s) => s.run);

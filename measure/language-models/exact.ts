@@ -18,7 +18,11 @@ export function allResponses(vocab: number, length: number): number[][] {
 }
 
 /** P(response | prompt) = Π_t π(A_t | S_t), the window shifted here by dropping its first entry. */
-export function responseProbability(policy: WindowPolicy, prompt: ArrayLike<number>, tokens: ArrayLike<number>): number {
+export function responseProbability(
+  policy: WindowPolicy,
+  prompt: ArrayLike<number>,
+  tokens: ArrayLike<number>,
+): number {
   let w = Array.from(prompt);
   let p = 1;
   for (let t = 0; t < tokens.length; t++) {
@@ -53,7 +57,12 @@ export function exactSuccess(policy: WindowPolicy, prompts: number[][], answer: 
  * E[f(Y_1, …, Y_G)] for G independent responses with probabilities `probs` (over response indices),
  * by enumerating all |probs|^G tuples. `f` returns a vector; tuples of probability 0 are skipped.
  */
-export function expectOverGroups(probs: ArrayLike<number>, G: number, dim: number, f: (idx: number[]) => ArrayLike<number>): Float64Array {
+export function expectOverGroups(
+  probs: ArrayLike<number>,
+  G: number,
+  dim: number,
+  f: (idx: number[]) => ArrayLike<number>,
+): Float64Array {
   const n = probs.length;
   const out = new Float64Array(dim);
   const idx = new Array(G).fill(0);

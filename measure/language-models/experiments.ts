@@ -11,16 +11,30 @@ import type { LmTrainConfig, LmTrainResult } from "../../src/language-models/tra
 
 /** The chapter's training task: reverse 2 of 7 symbols, R_T = ±1 (or the 0/1 verdict when `zeroOne`). */
 export function trainingTask(zeroOne = false): VerifiableTask {
-  return reverseTask(TRAINING_TASK.symbols, TRAINING_TASK.digits, { failReward: zeroOne ? 0 : TRAINING_TASK.failReward });
+  return reverseTask(TRAINING_TASK.symbols, TRAINING_TASK.digits, {
+    failReward: zeroOne ? 0 : TRAINING_TASK.failReward,
+  });
 }
 
 /** The chapter's training settings (G = 4, α = 0.4, θ_0 ~ N(0, 0.1²), target 95%, budget 60,000 episodes). */
-export const TRAINING = { groupSize: 4, stepSize: 0.4, initScale: 0.1, target: 0.95, budget: 60_000, evalEvery: 100 } as const;
+export const TRAINING = {
+  groupSize: 4,
+  stepSize: 0.4,
+  initScale: 0.1,
+  target: 0.95,
+  budget: 60_000,
+  evalEvery: 100,
+} as const;
 
 export type Trainer = (config: LmTrainConfig, rng: ReturnType<typeof substream>) => LmTrainResult;
 
 /** The configuration of one run under a baseline, with a given budget. */
-export function trainingConfig(task: VerifiableTask, baseline: GroupBaseline, episodes: number = TRAINING.budget, stop = true): LmTrainConfig {
+export function trainingConfig(
+  task: VerifiableTask,
+  baseline: GroupBaseline,
+  episodes: number = TRAINING.budget,
+  stop = true,
+): LmTrainConfig {
   return {
     task,
     baseline,
@@ -46,7 +60,13 @@ export interface PairOutcome {
  * One pair: the baseline run first, then the plain run with the same stream and a budget capped at
  * the baseline's count (enough to decide which needed fewer; ties count as no win).
  */
-export function pairedRun(seed: Seed, i: number, baseline: GroupBaseline, train: Trainer, task = trainingTask()): PairOutcome {
+export function pairedRun(
+  seed: Seed,
+  i: number,
+  baseline: GroupBaseline,
+  train: Trainer,
+  task = trainingTask(),
+): PairOutcome {
   const a = train(trainingConfig(task, baseline), substream(seed, "pair", i)).episodesToTarget;
   if (a === null) return { withBaseline: null, without: null, win: false };
   const b = train(trainingConfig(task, "none", a), substream(seed, "pair", i)).episodesToTarget;
@@ -80,7 +100,10 @@ export function learningCurves(
     const m = new Array(episodes.length).fill(0);
     const r = new Array(episodes.length).fill(0);
     for (let i = 0; i < runs; i++) {
-      const res = train({ ...trainingConfig(task, b, budget, false), evalEvery: every }, substream(seed, "curve", zeroOne ? "01" : "pm1", b, i));
+      const res = train(
+        { ...trainingConfig(task, b, budget, false), evalEvery: every },
+        substream(seed, "curve", zeroOne ? "01" : "pm1", b, i),
+      );
       let hit = false;
       for (let k = 0; k < episodes.length; k++) {
         const s = res.success[Math.min(k, res.success.length - 1)];

@@ -21,7 +21,6 @@ export const FIRST_SYMBOL = 3;
  */
 export const TRAINING_TASK = { symbols: 7, digits: 2, failReward: -1 } as const;
 
-
 function tokenNames(symbols: number): string[] {
   return ["⟨end⟩", "⟨sep⟩", "⟨pad⟩", ...Array.from({ length: symbols }, (_, i) => String(i))];
 }
@@ -29,7 +28,8 @@ function tokenNames(symbols: number): string[] {
 /** Every string of `length` symbols, in lexicographic order. */
 function strings(symbols: number, length: number): number[][] {
   let out: number[][] = [[]];
-  for (let j = 0; j < length; j++) out = out.flatMap((s) => Array.from({ length: symbols }, (_, x) => [...s, FIRST_SYMBOL + x]));
+  for (let j = 0; j < length; j++)
+    out = out.flatMap((s) => Array.from({ length: symbols }, (_, x) => [...s, FIRST_SYMBOL + x]));
   return out;
 }
 
@@ -58,7 +58,10 @@ function makeTask(
   // A fixed, task-blind split: every fifth prompt in lexicographic order (offset 2) is held out.
   const train = prompts.filter((_, i) => i % 5 !== 2);
   const heldOut = prompts.filter((_, i) => i % 5 === 2);
-  const answer = (prompt: ArrayLike<number>) => [...respond(Array.from(prompt).slice(window - digits - 1, window - 1)), END];
+  const answer = (prompt: ArrayLike<number>) => [
+    ...respond(Array.from(prompt).slice(window - digits - 1, window - 1)),
+    END,
+  ];
   return {
     name,
     model,
@@ -88,7 +91,14 @@ function makeTask(
  * x_k … x₁ END (T = k + 1). N = 2k is the shortest window in which x₁ is still visible when it is due.
  */
 export function reverseTask(symbols: number, digits: number, options: TaskOptions = {}): VerifiableTask {
-  return makeTask(`reverse ${digits} of ${symbols}`, symbols, digits, 2 * digits, (xs) => xs.slice().reverse(), options);
+  return makeTask(
+    `reverse ${digits} of ${symbols}`,
+    symbols,
+    digits,
+    2 * digits,
+    (xs) => xs.slice().reverse(),
+    options,
+  );
 }
 
 /** Copy a string of `digits` symbols: prompt window [x₁ … x_k, SEP] of N = k + 1 tokens, answer x₁ … x_k END. */

@@ -103,11 +103,19 @@ function bisect(ok: (x: number) => boolean, lo: number, hi: number): number {
 }
 
 /** The indifference-zone design of a rate test on n runs at rates α (false failure) and β (miss). */
-export function rateDesign(n: number, p0: number, direction: "at-least" | "at-most", alpha: number, beta: number): RateDesign {
+export function rateDesign(
+  n: number,
+  p0: number,
+  direction: "at-least" | "at-most",
+  alpha: number,
+  beta: number,
+): RateDesign {
   if (!(Number.isInteger(n) && n >= 1)) throw new RangeError(`rate design: runs must be a positive integer, got ${n}`);
   if (!(p0 > 0 && p0 < 1)) throw new RangeError(`rate design: p0 must lie in (0, 1), got ${p0}`);
-  if (!(alpha > 0 && alpha < 1 && beta > 0 && beta < 1)) throw new RangeError(`rate design: α and β must lie in (0, 1), got ${alpha}, ${beta}`);
-  const critical = direction === "at-least" ? binomialLowerCritical(n, p0, alpha) + 1 : binomialUpperCritical(n, p0, alpha) - 1;
+  if (!(alpha > 0 && alpha < 1 && beta > 0 && beta < 1))
+    throw new RangeError(`rate design: α and β must lie in (0, 1), got ${alpha}, ${beta}`);
+  const critical =
+    direction === "at-least" ? binomialLowerCritical(n, p0, alpha) + 1 : binomialUpperCritical(n, p0, alpha) - 1;
   const d = { runs: n, direction, critical };
   const falseFailure = 1 - ratePassProbability(d, p0);
   // The pass probability is increasing in p for "at least" and decreasing for "at most"; p1 is where it
@@ -118,11 +126,19 @@ export function rateDesign(n: number, p0: number, direction: "at-least" | "at-mo
 }
 
 /** The fewest runs whose rate design has an indifference zone |p0 − p1| of at most `gap`. */
-export function runsForRateGap(p0: number, gap: number, direction: "at-least" | "at-most", alpha: number, beta: number, maxRuns = 100_000): number {
+export function runsForRateGap(
+  p0: number,
+  gap: number,
+  direction: "at-least" | "at-most",
+  alpha: number,
+  beta: number,
+  maxRuns = 100_000,
+): number {
   const ok = (n: number) => Math.abs(p0 - rateDesign(n, p0, direction, alpha, beta).p1) <= gap;
   let hi = 16;
   while (!ok(hi)) {
-    if (hi > maxRuns) throw new RangeError(`rate design: more than ${maxRuns} runs needed for a gap of ${gap} at p0 = ${p0}`);
+    if (hi > maxRuns)
+      throw new RangeError(`rate design: more than ${maxRuns} runs needed for a gap of ${gap} at p0 = ${p0}`);
     hi *= 2;
   }
   let lo = hi / 2;

@@ -6,7 +6,11 @@ import type { EpisodicProblem } from "../../src/total-return/types.ts";
  * about earlier actions, so weighting an early step by them (the full return) only adds noise.
  */
 export function repeatedChoice(T = 3): EpisodicProblem {
-  return { mdp: { P: [[[1], [1]]], r: [[1, 0]], stateNames: ["s"], actionNames: ["pay", "skip"] }, horizon: T, initial: [1] };
+  return {
+    mdp: { P: [[[1], [1]]], r: [[1, 0]], stateNames: ["s"], actionNames: ["pay", "skip"] },
+    horizon: T,
+    initial: [1],
+  };
 }
 
 /**

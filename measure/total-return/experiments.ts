@@ -11,10 +11,18 @@ import { checkedAnswer, repeatedChoice, stopOrPlay } from "./examples.ts";
 import type { EpisodicEstimator, EpisodicProblem, TrainOptions, TrainResult } from "../../src/total-return/types.ts";
 
 /** The functions of an implementation that the variance figure needs. */
-export type VarianceEstimators = Pick<Chapter3, "episodicPolicy" | "reinforceFullReturn" | "reinforceRewardToGo" | "reinforceValueBaseline" | "update28" | "update30">;
+export type VarianceEstimators = Pick<
+  Chapter3,
+  "episodicPolicy" | "reinforceFullReturn" | "reinforceRewardToGo" | "reinforceValueBaseline" | "update28" | "update30"
+>;
 
 /** The estimators compared in the variance figure, in the order shown. */
-export function varianceEstimators(impl: VarianceEstimators): Record<string, (p: EpisodicProblem, theta: Float64Array, ep: Parameters<Chapter3["reinforceFullReturn"]>[2]) => ArrayLike<number>> {
+export function varianceEstimators(
+  impl: VarianceEstimators,
+): Record<
+  string,
+  (p: EpisodicProblem, theta: Float64Array, ep: Parameters<Chapter3["reinforceFullReturn"]>[2]) => ArrayLike<number>
+> {
   return {
     "full return": impl.reinforceFullReturn,
     "reward-to-go (29)": impl.reinforceRewardToGo,
@@ -66,7 +74,15 @@ export function learningCurves(
   train: (p: EpisodicProblem, o: TrainOptions, rng: Rng) => TrainResult,
 ): Float64Array[] {
   const p = learningProblem();
-  return Array.from({ length: runs }, (_, i) => train(p, { estimator, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize }, learningStream(seed, estimator, i)).J);
+  return Array.from(
+    { length: runs },
+    (_, i) =>
+      train(
+        p,
+        { estimator, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize },
+        learningStream(seed, estimator, i),
+      ).J,
+  );
 }
 
 /** A run "collapses" when its final J is below 2: it learned to stop (nearly) at once instead of playing. */

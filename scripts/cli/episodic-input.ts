@@ -8,10 +8,24 @@ import { expectedUpdate, timeIndexedValues, totalReturn } from "../../src/total-
 import { problemErrors, problemShape } from "../../src/total-return/problem.ts";
 import type { EpisodicProblem } from "../../src/total-return/types.ts";
 import { MdpInputError } from "../../src/average-return/validate.ts";
-import { expectedUpdateExact, timeValuesExact, totalReturnExact, type RationalProblem } from "../../measure/exact-rational/total-return.ts";
+import {
+  expectedUpdateExact,
+  timeValuesExact,
+  totalReturnExact,
+  type RationalProblem,
+} from "../../measure/exact-rational/total-return.ts";
 import { show, type Rational } from "../../measure/exact-rational/rational.ts";
 import type { ReportOptions } from "./average-reward-input.ts";
-import { exactLeaves, exactlyOne, numbersForStrings, readPolicyTable, requireZeroTheta, showAll, uniformTable, type ProbabilityTable } from "./fractions.ts";
+import {
+  exactLeaves,
+  exactlyOne,
+  numbersForStrings,
+  readPolicyTable,
+  requireZeroTheta,
+  showAll,
+  uniformTable,
+  type ProbabilityTable,
+} from "./fractions.ts";
 
 export interface EpisodicExactOptions {
   /** A horizon from the command line; it overrides the JSON's "horizon". */
@@ -44,7 +58,10 @@ function fail(errs: string[]): never {
 }
 
 /** Parse and check the JSON input of an episodic problem; every error names its JSON path. */
-export function episodicFromJson(input: unknown, o: EpisodicExactOptions = {}): { problem: EpisodicProblem; theta: Float64Array } {
+export function episodicFromJson(
+  input: unknown,
+  o: EpisodicExactOptions = {},
+): { problem: EpisodicProblem; theta: Float64Array } {
   if (typeof input !== "object" || input === null || Array.isArray(input)) fail(["$: must be a JSON object"]);
   const obj = input as Record<string, unknown>;
   const nested = typeof obj.mdp === "object" && obj.mdp !== null;
@@ -55,7 +72,10 @@ export function episodicFromJson(input: unknown, o: EpisodicExactOptions = {}): 
   if (obj.initial === undefined) fail(["$.initial: missing (the distribution of the first state)"]);
   // features at the top level, or as in the average-reward input: "policy": {"kind": "log-linear", "features": φ}
   const pol = obj.policy as { kind?: unknown; features?: unknown } | undefined;
-  if (pol !== undefined && (typeof pol !== "object" || pol === null || (pol.kind !== "tabular" && pol.kind !== "log-linear")))
+  if (
+    pol !== undefined &&
+    (typeof pol !== "object" || pol === null || (pol.kind !== "tabular" && pol.kind !== "log-linear"))
+  )
     fail(['$.policy: must be {"kind": "tabular"} or {"kind": "log-linear", "features": φ}']);
   const features = pol?.kind === "log-linear" ? pol.features : obj.features;
   if (pol?.kind === "log-linear" && features === undefined) fail(["$.policy.features: missing"]);
@@ -75,8 +95,14 @@ export function episodicFromJson(input: unknown, o: EpisodicExactOptions = {}): 
   let theta = new Float64Array(d);
   if (obj.theta !== undefined) {
     // a nested θ[s][a] (tabular) is read row by row, as θ[s·A + a]
-    const th = Array.isArray(obj.theta) && !problem.features && obj.theta.every((row) => Array.isArray(row)) ? (obj.theta as unknown[][]).flat() : obj.theta;
-    if (!Array.isArray(th) || th.length !== d) fail([`$.theta: must be an array of ${d} numbers (${problem.features ? "one per feature" : "one per state and action, θ[s·A + a]"})`]);
+    const th =
+      Array.isArray(obj.theta) && !problem.features && obj.theta.every((row) => Array.isArray(row))
+        ? (obj.theta as unknown[][]).flat()
+        : obj.theta;
+    if (!Array.isArray(th) || th.length !== d)
+      fail([
+        `$.theta: must be an array of ${d} numbers (${problem.features ? "one per feature" : "one per state and action, θ[s·A + a]"})`,
+      ]);
     const bad = th.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
     if (bad >= 0) fail([`$.theta[${bad}]: must be a finite number`]);
     theta = Float64Array.from(th as number[]);
@@ -106,7 +132,10 @@ export function exactEpisodicJson(input: unknown, o: EpisodicExactOptions = {}):
  */
 export function episodicReport(input: unknown, thetaInput?: unknown, horizon?: number): EpisodicExactResult {
   if (thetaInput === undefined) return exactEpisodicJson(input, { horizon });
-  const th = typeof thetaInput === "object" && thetaInput !== null && !Array.isArray(thetaInput) && "theta" in thetaInput ? thetaInput.theta : thetaInput;
+  const th =
+    typeof thetaInput === "object" && thetaInput !== null && !Array.isArray(thetaInput) && "theta" in thetaInput
+      ? thetaInput.theta
+      : thetaInput;
   if (typeof input !== "object" || input === null || Array.isArray(input)) return exactEpisodicJson(input, { horizon });
   try {
     return exactEpisodicJson({ ...input, theta: th }, { horizon });
@@ -118,7 +147,8 @@ export function episodicReport(input: unknown, thetaInput?: unknown, horizon?: n
 /** `--horizon <T>` on the command line: the input with its "horizon" set (or a RangeError naming --horizon). */
 export function withHorizon(input: unknown, horizon: string): unknown {
   const T = Number(horizon);
-  if (!/^\s*\d+\s*$/.test(horizon) || !Number.isInteger(T) || T < 1) throw new RangeError(`--horizon: must be a positive integer, got ${JSON.stringify(horizon)}`);
+  if (!/^\s*\d+\s*$/.test(horizon) || !Number.isInteger(T) || T < 1)
+    throw new RangeError(`--horizon: must be a positive integer, got ${JSON.stringify(horizon)}`);
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
   return { ...input, horizon: T };
 }
@@ -136,12 +166,17 @@ function episodicNumbers(input: unknown): unknown {
   if ("initial" in o) o.initial = numbersForStrings(o.initial, "$.initial");
   if ("features" in o) o.features = numbersForStrings(o.features, "$.features");
   const pol = o.policy as Record<string, unknown> | undefined;
-  if (typeof pol === "object" && pol !== null && !Array.isArray(pol) && "features" in pol) o.policy = { ...pol, features: numbersForStrings(pol.features, "$.policy.features") };
+  if (typeof pol === "object" && pol !== null && !Array.isArray(pol) && "features" in pol)
+    o.policy = { ...pol, features: numbersForStrings(pol.features, "$.policy.features") };
   return o;
 }
 
 /** J, V₀, Q₀ and ∇J again as exact fractions, from the input (already validated in floats) read exactly. */
-function episodicFractions(data: Record<string, unknown>, horizon: number, pi: Rational[][] | null): Record<string, unknown> {
+function episodicFractions(
+  data: Record<string, unknown>,
+  horizon: number,
+  pi: Rational[][] | null,
+): Record<string, unknown> {
   const nested = typeof data.mdp === "object" && data.mdp !== null;
   const src = (nested ? data.mdp : data) as Record<string, unknown>;
   const at = nested ? "$.mdp" : "$";
@@ -150,7 +185,12 @@ function episodicFractions(data: Record<string, unknown>, horizon: number, pi: R
   const initial = exactLeaves(data.initial, "$.initial") as Rational[];
   exactlyOne(initial, "$.initial", "the initial probabilities");
   const pol = data.policy as { kind?: unknown; features?: unknown } | undefined;
-  const featuresAt = pol?.kind === "log-linear" ? { v: pol.features, path: "$.policy.features" } : data.features !== undefined ? { v: data.features, path: "$.features" } : null;
+  const featuresAt =
+    pol?.kind === "log-linear"
+      ? { v: pol.features, path: "$.policy.features" }
+      : data.features !== undefined
+        ? { v: data.features, path: "$.features" }
+        : null;
   const problem: RationalProblem = {
     mdp: { P, r: exactLeaves(src.r, `${at}.r`) as Rational[][] },
     horizon,
@@ -160,7 +200,13 @@ function episodicFractions(data: Record<string, unknown>, horizon: number, pi: R
   };
   const table = pi ?? uniformTable(P.length, P[0].length);
   const { Q, V } = timeValuesExact(problem, table);
-  return { pi: showAll(table), J: show(totalReturnExact(problem, table)), V0: showAll(V[0]), Q0: showAll(Q[0]), gradJ: showAll(expectedUpdateExact(problem, table)) };
+  return {
+    pi: showAll(table),
+    J: show(totalReturnExact(problem, table)),
+    V0: showAll(V[0]),
+    Q0: showAll(Q[0]),
+    gradJ: showAll(expectedUpdateExact(problem, table)),
+  };
 }
 
 /**
@@ -168,13 +214,21 @@ function episodicFractions(data: Record<string, unknown>, horizon: number, pi: R
  * policy's probabilities (every one positive: the float report evaluates the Gibbs policy at θ = ln π),
  * and `o.fractions` adds J, V₀, Q₀ and ∇J as exact fractions (θ must then be 0, or the policy given by --pi).
  */
-export function episodicReportWith(input: unknown, thetaInput: unknown, o: ReportOptions = {}): EpisodicExactResult & { fractions?: Record<string, unknown> } {
+export function episodicReportWith(
+  input: unknown,
+  thetaInput: unknown,
+  o: ReportOptions = {},
+): EpisodicExactResult & { fractions?: Record<string, unknown> } {
   if (!o.fractions && o.pi === undefined) return episodicReport(input, thetaInput);
   const data = o.fractions ? episodicNumbers(input) : input;
   let table: ProbabilityTable | null = null;
   if (o.pi !== undefined) {
     const { problem } = episodicFromJson(data);
-    if (problem.features) throw new MdpInputError((data as { policy?: unknown }).policy ? "$.policy" : "$.features", "--pi gives the probabilities of a tabular policy; this problem's policy is log-linear (drop --pi)");
+    if (problem.features)
+      throw new MdpInputError(
+        (data as { policy?: unknown }).policy ? "$.policy" : "$.features",
+        "--pi gives the probabilities of a tabular policy; this problem's policy is log-linear (drop --pi)",
+      );
     const { S, A } = problemShape(problem);
     table = readPolicyTable(o.pi, S, A, { exact: o.fractions === true, positive: true });
   }
@@ -186,5 +240,8 @@ export function episodicReportWith(input: unknown, thetaInput: unknown, o: Repor
     else requireZeroTheta({ theta: (data as { theta?: unknown }).theta }, float.theta, A, "$");
   }
   // read from the input as written (fraction strings and all), with the horizon the float report used
-  return { ...float, fractions: episodicFractions(input as Record<string, unknown>, float.horizon, table?.exact ?? null) };
+  return {
+    ...float,
+    fractions: episodicFractions(input as Record<string, unknown>, float.horizon, table?.exact ?? null),
+  };
 }

@@ -23,7 +23,8 @@ export const kinds: InputKind[] = [
   { name: "average-reward", matches: (o) => !("horizon" in o), report: averageRewardReport },
 ];
 
-const USAGE = "usage: pgbook exact <problem.json> [--theta <theta.json> | --pi <pi.json>] [--horizon <T>] [--fractions]";
+const USAGE =
+  "usage: pgbook exact <problem.json> [--theta <theta.json> | --pi <pi.json>] [--horizon <T>] [--fractions]";
 
 const HELP = `${USAGE}
 
@@ -65,18 +66,33 @@ export function compactJson(x: unknown): string {
 /** Run the command on argv; returns the exit code and writes to the given streams. */
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { theta: { type: "string" }, pi: { type: "string" }, horizon: { type: "string" }, fractions: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        theta: { type: "string" },
+        pi: { type: "string" },
+        horizon: { type: "string" },
+        fractions: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
     if (values.help) {
       out(HELP);
       return 0;
     }
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `expected one input file, got ${positionals.length}` : "missing the input file");
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length ? `expected one input file, got ${positionals.length}` : "missing the input file",
+      );
     const raw = readJson(positionals[0], "input file");
     const input = values.horizon === undefined ? raw : withHorizon(raw, values.horizon); // episodic: T from the command line
-    if (values.theta !== undefined && values.pi !== undefined) throw new UsageError("--theta and --pi both give the policy: use one");
+    if (values.theta !== undefined && values.pi !== undefined)
+      throw new UsageError("--theta and --pi both give the policy: use one");
     const theta = values.theta === undefined ? undefined : readJson(values.theta, "θ file");
     const pi = values.pi === undefined ? undefined : readJson(values.pi, "π file");
-    const o = typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+    const o =
+      typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
     const kind = kinds.find((k) => k.matches(o));
     if (!kind) throw new Error(`$: no input kind matches this file (known: ${kinds.map((k) => k.name).join(", ")})`);
     out(compactJson(kind.report(input, theta, { fractions: values.fractions === true, pi })));
@@ -90,5 +106,9 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("scripts/cli/exact.ts")) {
-  process.exitCode = main(process.argv.slice(2), (s) => process.stdout.write(s + "\n"), (s) => process.stderr.write(s + "\n"));
+  process.exitCode = main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s + "\n"),
+    (s) => process.stderr.write(s + "\n"),
+  );
 }

@@ -83,7 +83,12 @@ function processes(): Proc[] {
     .split("\n")
     .map((l) => l.trim().split(/\s+/))
     .filter((f) => f.length >= 4)
-    .map(([pid, ppid, pgid, st]) => ({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), zombie: st.startsWith("Z") }));
+    .map(([pid, ppid, pgid, st]) => ({
+      pid: Number(pid),
+      ppid: Number(ppid),
+      pgid: Number(pgid),
+      zombie: st.startsWith("Z"),
+    }));
 }
 
 /** The process groups of `root` and of all its living descendants (never this process's own group). */
@@ -145,7 +150,17 @@ const running = new Map<number, string>();
 
 function gradeOne(name: string, sub: string, dir: string, o: BatchOptions): Promise<void> {
   return new Promise((resolve) => {
-    const args = ["--import", "tsx", path.join(ROOT, "scripts/grader/grade.ts"), sub, "--out", dir, "--format", o.formats, ...o.pass];
+    const args = [
+      "--import",
+      "tsx",
+      path.join(ROOT, "scripts/grader/grade.ts"),
+      sub,
+      "--out",
+      dir,
+      "--format",
+      o.formats,
+      ...o.pass,
+    ];
     const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], detached: true });
     let err = "";
     p.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
@@ -173,7 +188,9 @@ function gradeOne(name: string, sub: string, dir: string, o: BatchOptions): Prom
       resolve();
     };
     p.on("error", (e) => done(`the grader process could not start: ${e.message}`));
-    p.on("exit", (code, signal) => done(`the grader process ended with ${signal ? `signal ${signal}` : `exit code ${code}`}`));
+    p.on("exit", (code, signal) =>
+      done(`the grader process ended with ${signal ? `signal ${signal}` : `exit code ${code}`}`),
+    );
     if (p.pid !== undefined) {
       running.set(p.pid, name);
       o.onSpawn?.(name, p.pid);
@@ -210,11 +227,27 @@ export function rowOf(name: string, dir: string): Row {
   const r = existsSync(f) ? readReport(dir) : undefined;
   if (!r) {
     const failure = path.join(dir, "grader-failure.txt");
-    const why = existsSync(f) ? "report.json could not be read" : existsSync(failure) ? readFileSync(failure, "utf8") : "no report";
-    return { submission: name, status: "grader-error", total: 0, max: 0, chapters: {}, seconds: 0, reason: clean(why.replace(/\s+/g, " ").trim(), 200) };
+    const why = existsSync(f)
+      ? "report.json could not be read"
+      : existsSync(failure)
+        ? readFileSync(failure, "utf8")
+        : "no report";
+    return {
+      submission: name,
+      status: "grader-error",
+      total: 0,
+      max: 0,
+      chapters: {},
+      seconds: 0,
+      reason: clean(why.replace(/\s+/g, " ").trim(), 200),
+    };
   }
   const reason =
-    r.status === "not-gradable" ? r.typecheck.errors[0] ?? "not gradable" : r.status === "grader-error" ? r.notices[0] ?? "grader error" : "";
+    r.status === "not-gradable"
+      ? (r.typecheck.errors[0] ?? "not gradable")
+      : r.status === "grader-error"
+        ? (r.notices[0] ?? "grader error")
+        : "";
   return {
     submission: name,
     status: r.status,
@@ -232,7 +265,15 @@ export function gradebook(rows: Row[]): string {
   const lines = [head.map((h) => csvCell(h)).join(",")];
   for (const r of rows)
     lines.push(
-      [csvCell(r.submission), ...chapters.map((c) => csvCell(r.chapters[c] ?? 0)), csvCell(r.total), csvCell(r.max), csvCell(r.status), csvCell(r.seconds, 1), csvCell(r.reason)].join(","),
+      [
+        csvCell(r.submission),
+        ...chapters.map((c) => csvCell(r.chapters[c] ?? 0)),
+        csvCell(r.total),
+        csvCell(r.max),
+        csvCell(r.status),
+        csvCell(r.seconds, 1),
+        csvCell(r.reason),
+      ].join(","),
     );
   return lines.join("\n") + "\n";
 }
@@ -250,10 +291,15 @@ export function summaryHtml(rows: Row[], reports: Report[], timing?: BatchTiming
   for (const r of rows) bins[Math.min(9, Math.floor(10 * (r.max > 0 ? r.total / r.max : 0)))]++;
   const top = Math.max(1, ...bins);
   const bars = bins
-    .map((n, i) => `<div class="bar"><span>${i * 10}–${i * 10 + 10}%</span><i style="width:${(100 * n) / top}%"></i><b>${n}</b></div>`)
+    .map(
+      (n, i) =>
+        `<div class="bar"><span>${i * 10}–${i * 10 + 10}%</span><i style="width:${(100 * n) / top}%"></i><b>${n}</b></div>`,
+    )
     .join("");
   const fails = new Map<string, { n: number; tags: string[] }>();
-  for (const r of reports) for (const c of r.checks) if (c.status === "failed") fails.set(c.name, { n: (fails.get(c.name)?.n ?? 0) + 1, tags: c.tags });
+  for (const r of reports)
+    for (const c of r.checks)
+      if (c.status === "failed") fails.set(c.name, { n: (fails.get(c.name)?.n ?? 0) + 1, tags: c.tags });
   const worst = [...fails].sort((a, b) => b[1].n - a[1].n).slice(0, 20);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pgbook class summary</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:60em}.bar{display:flex;gap:8px;align-items:center}.bar span{width:6em}.bar i{display:block;height:14px;background:#4a78b5}td,th{padding:3px 6px;text-align:left;border-bottom:1px solid #ddd}</style></head>
@@ -275,7 +321,9 @@ const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 function onSignal(sig: NodeJS.Signals): void {
   killRunning();
-  process.stderr.write(`\n${sig}: the running gradings were stopped; grades.csv holds every finished row, and a rerun grades the rest\n`);
+  process.stderr.write(
+    `\n${sig}: the running gradings were stopped; grades.csv holds every finished row, and a rerun grades the rest\n`,
+  );
   process.exit(128 + (constants.signals[sig] ?? 1));
 }
 
@@ -290,7 +338,8 @@ export async function runBatch(o: BatchOptions): Promise<{ rows: Row[]; seconds:
   // the rows so far: those an earlier run graded, then each of this run's as it finishes
   const rows = new Map<string, Row>();
   for (const n of names) if (!todo.includes(n)) rows.set(n, rowOf(n, path.join(o.out, n)));
-  const writeGradebook = () => writeAtomic(path.join(o.out, "grades.csv"), gradebook(names.filter((n) => rows.has(n)).map((n) => rows.get(n)!)));
+  const writeGradebook = () =>
+    writeAtomic(path.join(o.out, "grades.csv"), gradebook(names.filter((n) => rows.has(n)).map((n) => rows.get(n)!)));
   writeGradebook();
   let done = names.length - todo.length;
   const progress = () => process.stderr.write(`\rgrading ${done}/${names.length} submissions`);

@@ -19,11 +19,22 @@ import { graderCommit } from "./grade-one.ts";
 /** The Node release the platform bundles install: the current LTS line, pinned as in scripts/tools/node/fetch.sh. */
 export const GRADER_NODE = "26.12.1";
 
-const BOOK_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts", "src", "measure", "spec", "scripts", "chapters"];
+const BOOK_FILES = [
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "vitest.config.ts",
+  "src",
+  "measure",
+  "spec",
+  "scripts",
+  "chapters",
+];
 
 function copyBook(to: string, hidden?: string): void {
   mkdirSync(to, { recursive: true });
-  for (const f of BOOK_FILES) if (existsSync(path.join(ROOT, f))) cpSync(path.join(ROOT, f), path.join(to, f), { recursive: true });
+  for (const f of BOOK_FILES)
+    if (existsSync(path.join(ROOT, f))) cpSync(path.join(ROOT, f), path.join(to, f), { recursive: true });
   if (hidden) cpSync(path.resolve(hidden), path.join(to, "hidden"), { recursive: true });
   writeFileSync(path.join(to, "GRADER_COMMIT"), graderCommit() + "\n");
 }
@@ -117,17 +128,27 @@ exit 0
 
 function main(): number {
   const { values: v } = parseArgs({
-    options: { platform: { type: "string" }, chapters: { type: "string" }, hidden: { type: "string" }, seed: { type: "string" }, out: { type: "string" }, specs: { type: "string" } },
+    options: {
+      platform: { type: "string" },
+      chapters: { type: "string" },
+      hidden: { type: "string" },
+      seed: { type: "string" },
+      out: { type: "string" },
+      specs: { type: "string" },
+    },
   });
   const out = path.resolve(v.out ?? "grade-bundles");
   mkdirSync(out, { recursive: true });
   if (v.platform === "gradescope") process.stdout.write(`wrote ${gradescopeBundle(out, v)}\n`);
   else if (v.platform === "prairielearn") process.stdout.write(`wrote ${prairielearnBundle(out, v)}\n`);
   else {
-    process.stderr.write("usage: npm run grade:bundle -- --platform gradescope|prairielearn [--chapters 1,2] [--hidden <dir>] [--seed N] [--specs a,b] [--out <dir>]\n");
+    process.stderr.write(
+      "usage: npm run grade:bundle -- --platform gradescope|prairielearn [--chapters 1,2] [--hidden <dir>] [--seed N] [--specs a,b] [--out <dir>]\n",
+    );
     return 3;
   }
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts/grader/bundle.ts")) process.exitCode = main();
+if (process.argv[1] && path.resolve(process.argv[1]) === path.join(ROOT, "scripts/grader/bundle.ts"))
+  process.exitCode = main();

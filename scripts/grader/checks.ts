@@ -61,7 +61,15 @@ const STAT = /([^\s:][^:\n]*?): mean (\S+) vs (\S+) \(error (\S+), half-width (\
 export function parseStats(text: string): StatFinding[] {
   const out: StatFinding[] = [];
   for (const m of text.matchAll(STAT)) {
-    out.push({ label: m[1].trim(), estimate: Number(m[2]), expected: Number(m[3]), error: Number(m[4]), bound: Number(m[5]), alpha: Number(m[6]), n: Number(m[7]) });
+    out.push({
+      label: m[1].trim(),
+      estimate: Number(m[2]),
+      expected: Number(m[3]),
+      error: Number(m[4]),
+      bound: Number(m[5]),
+      alpha: Number(m[6]),
+      n: Number(m[7]),
+    });
   }
   return out;
 }
@@ -99,7 +107,12 @@ export function guessError(stats: StatFinding[]): string | undefined {
 
 /** The useful part of a failure message: no stack frames, bounded, control characters stripped. */
 export function failureText(messages: string[]): string {
-  const text = messages.join("\n").split("\n").filter((l) => !/^\s+at\s/.test(l) && !/^\s*❯/.test(l)).join("\n").trim();
+  const text = messages
+    .join("\n")
+    .split("\n")
+    .filter((l) => !/^\s+at\s/.test(l) && !/^\s*❯/.test(l))
+    .join("\n")
+    .trim();
   return clean(text);
 }
 
@@ -120,10 +133,15 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
     const functions = t.meta?.implements ?? [];
     const notAttempted = /NotAttempted|not attempted: /.test(raw);
     // A non-finite result the sandbox passed back is the cause when the check then failed otherwise.
-    const nonfinite = t.status === "passed" || notAttempted || /pgbook-sandbox\[/.test(raw) ? undefined : t.meta?.nonfinite;
-    const sandbox = /pgbook-sandbox\[([\w-]+)\]/.exec(raw) ?? (nonfinite ? /pgbook-sandbox\[([\w-]+)\]/.exec(nonfinite) : null);
+    const nonfinite =
+      t.status === "passed" || notAttempted || /pgbook-sandbox\[/.test(raw) ? undefined : t.meta?.nonfinite;
+    const sandbox =
+      /pgbook-sandbox\[([\w-]+)\]/.exec(raw) ?? (nonfinite ? /pgbook-sandbox\[([\w-]+)\]/.exec(nonfinite) : null);
     let chapter = Number(/^spec\/(\d+)-/.exec(t.file)?.[1] ?? NaN);
-    if (!Number.isFinite(chapter) || hidden) chapter = functions.map((f) => chapterOf(f, o.fns)).find((c) => c !== undefined) ?? (Number.isFinite(chapter) ? chapter : 0);
+    if (!Number.isFinite(chapter) || hidden)
+      chapter =
+        functions.map((f) => chapterOf(f, o.fns)).find((c) => c !== undefined) ??
+        (Number.isFinite(chapter) ? chapter : 0);
     if (chapter === 0 || !o.chapters.has(chapter)) continue;
     // Only checks that exercise the submission are graded (the others check the book's own tools).
     if (functions.length === 0 && !notAttempted && !sandbox) continue;
@@ -144,10 +162,10 @@ export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
       } else if (sandbox) {
         verdict = sandbox[1];
         // The sandbox's line (it names the function) first, then the rest of the failure.
-        const line = (/[^\n]*pgbook-sandbox\[[^\n]*/.exec(raw) ?? /[^\n]*pgbook-sandbox\[[^\n]*/.exec(nonfinite!))![0].trim();
+        const line = (/[^\n]*pgbook-sandbox\[[^\n]*/.exec(raw) ??
+          /[^\n]*pgbook-sandbox\[[^\n]*/.exec(nonfinite!))![0].trim();
         if (!message.startsWith(line)) message = clean(`${clean(line, 400)}\n${message.replace(line, "")}`);
-      }
-      else if (/statistical check failed|negative control|runs succeeded, the claim/.test(raw)) {
+      } else if (/statistical check failed|negative control|runs succeeded, the claim/.test(raw)) {
         verdict = "statistical";
         stats = parseStats(raw);
         guess = guessError(stats);

@@ -10,9 +10,17 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { expectedChecks, GRACE_MS, runChecks, type ListedCheck } from "./run-checks.ts";
 import { buildSandboxAsync, NotGradable } from "./sandbox/build.ts";
-import { acquireUid, isolationLine, killUid, missingRequired, probeIsolation, type Isolation } from "./sandbox/isolation.ts";
+import {
+  acquireUid,
+  isolationLine,
+  killUid,
+  missingRequired,
+  probeIsolation,
+  type Isolation,
+} from "./sandbox/isolation.ts";
 
-const isolationOf = (env: NodeJS.ProcessEnv): Isolation => JSON.parse(env.PGBOOK_SANDBOX_ISOLATION ?? "{}") as Isolation;
+const isolationOf = (env: NodeJS.ProcessEnv): Isolation =>
+  JSON.parse(env.PGBOOK_SANDBOX_ISOLATION ?? "{}") as Isolation;
 import { DEFAULT_MASTER_SEED } from "../../measure/seed.ts";
 import { toChecks, weightOf, type Check, type Weights } from "./checks.ts";
 import { tagsOf } from "../lib/run-specs.ts";
@@ -86,12 +94,22 @@ async function runSelfTest(base: NodeJS.ProcessEnv): Promise<string | undefined>
   }
   try {
     const spec = "scripts/grader/self-test/self-test.spec.ts";
-    const env = { ...base, PGBOOK_IMPL: "scripts/grader/self-test/module.js", PGBOOK_SANDBOX_DIR: files.dir, PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy", PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]), PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000), PGBOOK_CALL_TIMEOUT_MS: "30000" };
+    const env = {
+      ...base,
+      PGBOOK_IMPL: "scripts/grader/self-test/module.js",
+      PGBOOK_SANDBOX_DIR: files.dir,
+      PGBOOK_SANDBOX_EXPORTS: "gibbsPolicy",
+      PGBOOK_GRADE_INCLUDE: JSON.stringify([spec]),
+      PGBOOK_SANDBOX_DEADLINE: String(Date.now() + 60_000),
+      PGBOOK_CALL_TIMEOUT_MS: "30000",
+    };
     const want: ListedCheck = { file: spec, path: "the sandbox answers a call of a known-good module exactly" };
     const run = await runChecks(env, [want], Date.now() + 60_000, isolationOf(base).uid);
     const t = run.tests.find((x) => x.file === spec);
     if (t?.status === "passed") return undefined;
-    const why = t ? t.failureMessages.join("\n").split("\n").slice(0, 3).join(" ") : run.errors.join(" ") || run.output.slice(-600);
+    const why = t
+      ? t.failureMessages.join("\n").split("\n").slice(0, 3).join(" ")
+      : run.errors.join(" ") || run.output.slice(-600);
     return `the grader's self-test failed (a known-good module through the sandbox): ${clean(why, 800)}`;
   } finally {
     rmSync(files.dir, { recursive: true, force: true });
@@ -182,18 +200,23 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     const lacking = missingRequired(iso);
     if (o.requireIsolation && lacking.length) {
       r.status = "grader-error";
-      r.notices.push(`--require-isolation: not graded, these isolation layers are not available here: ${lacking.join("; ")}`);
+      r.notices.push(
+        `--require-isolation: not graded, these isolation layers are not available here: ${lacking.join("; ")}`,
+      );
       return finish(r, t0);
     }
     if (o.chapters?.length) {
       const unknown = o.chapters.filter((c) => !available.includes(c));
-      if (unknown.length) r.notices.push(`chapters ${unknown.join(", ")} have no contract or no specs yet and were skipped`);
+      if (unknown.length)
+        r.notices.push(`chapters ${unknown.join(", ")} have no contract or no specs yet and were skipped`);
     }
     r.chapters = scoreChapters([], chapters);
     const entry = resolveEntry(o.submission);
     if (!entry) {
       r.status = "not-gradable";
-      r.typecheck.errors.push(`no module to grade at ${clean(o.submission, 300)} (a .ts/.js file, or a folder with ${ENTRY_NAMES.join(" / ")})`);
+      r.typecheck.errors.push(
+        `no module to grade at ${clean(o.submission, 300)} (a .ts/.js file, or a folder with ${ENTRY_NAMES.join(" / ")})`,
+      );
       return finish(r, t0);
     }
     const base: NodeJS.ProcessEnv = {
@@ -241,7 +264,9 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     }
     const hiddenAbs = o.hidden ? path.resolve(o.hidden) : undefined;
     if (hiddenAbs && !existsSync(hiddenAbs)) throw new Error(`--hidden folder ${hiddenAbs} does not exist`);
-    const patterns = o.specs?.length ? o.specs.filter((x) => x !== "none").map((x) => `*${x.replace(/[^\w.-]/g, "")}*.spec.ts`) : ["*.spec.ts"];
+    const patterns = o.specs?.length
+      ? o.specs.filter((x) => x !== "none").map((x) => `*${x.replace(/[^\w.-]/g, "")}*.spec.ts`)
+      : ["*.spec.ts"];
     const include = chapters.flatMap((c) => patterns.map((p) => `${dirs.get(c)}/**/${p}`));
     if (hiddenAbs) include.push(`${hiddenAbs}/**/*.spec.ts`);
     const rel = path.relative(ROOT, entry);
@@ -272,19 +297,25 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     });
     if (run.stopped === "deadline") {
       // stopped from outside at the deadline: what did not run fails with the verdict `deadline`
-      r.notices.push(`the grading was stopped ${GRACE_MS / 1000} s after the submission's total time limit; ${run.missing.length} checks had not finished`);
+      r.notices.push(
+        `the grading was stopped ${GRACE_MS / 1000} s after the submission's total time limit; ${run.missing.length} checks had not finished`,
+      );
       for (const m of run.missing) checks.push(stoppedCheck(m, chapters, o.weights, hiddenAbs));
     } else if (run.missing.length) {
       // a check that did not run is never dropped: the grading is the grader's failure
       r.status = "grader-error";
       const names = run.missing.slice(0, 8).map((m) => `${m.file} › ${m.path}`);
       r.notices.push(
-        clean(`${run.missing.length} checks did not run (${run.stopped ? "the grader was stopped" : `vitest exited with ${run.exitCode}`}); no score is given. ${names.join("; ")}${run.missing.length > 8 ? "; …" : ""}\n${run.output.slice(-800)}`, 2000),
+        clean(
+          `${run.missing.length} checks did not run (${run.stopped ? "the grader was stopped" : `vitest exited with ${run.exitCode}`}); no score is given. ${names.join("; ")}${run.missing.length > 8 ? "; …" : ""}\n${run.output.slice(-800)}`,
+          2000,
+        ),
       );
     }
     r.checks = checks;
     r.chapters = scoreChapters(checks, chapters);
-    if (run.errors.length || (run.tests.length === 0 && include.length > 0 && run.exitCode !== 0)) r.status = "grader-error";
+    if (run.errors.length || (run.tests.length === 0 && include.length > 0 && run.exitCode !== 0))
+      r.status = "grader-error";
     return finish(r, t0);
   } catch (e) {
     r.status = "grader-error";
@@ -316,7 +347,8 @@ function stoppedCheck(m: ListedCheck, chapters: number[], weights: Weights | und
     functions: [],
     status: "failed",
     verdict: "deadline",
-    message: "pgbook-sandbox[deadline]: not run: the submission's total time limit was used up and the grading was stopped",
+    message:
+      "pgbook-sandbox[deadline]: not run: the submission's total time limit was used up and the grading was stopped",
     weight,
     points: 0,
     hidden,

@@ -60,12 +60,26 @@ async function main(): Promise<number> {
   const v = args.values;
   if (v.batch) {
     // Batch mode: the remaining options are passed on to each submission's grading.
-    const pass = process.argv.slice(2).filter((_, i, a) => !["--batch", "--out", "--jobs", "--format"].includes(a[i]) && !["--batch", "--out", "--jobs", "--format"].includes(a[i - 1]));
+    const pass = process.argv
+      .slice(2)
+      .filter(
+        (_, i, a) =>
+          !["--batch", "--out", "--jobs", "--format"].includes(a[i]) &&
+          !["--batch", "--out", "--jobs", "--format"].includes(a[i - 1]),
+      );
     const out = v.out ?? "grade-batch";
-    const { rows, seconds, graded } = await runBatch({ folder: v.batch, out, jobs: v.jobs ? Number(v.jobs) : undefined, pass, formats: v.format ?? "json,gradescope,html" });
+    const { rows, seconds, graded } = await runBatch({
+      folder: v.batch,
+      out,
+      jobs: v.jobs ? Number(v.jobs) : undefined,
+      pass,
+      formats: v.format ?? "json,gradescope,html",
+    });
     const rate = graded ? ` (${((60 * graded) / seconds).toFixed(1)} per minute)` : "";
     const earlier = graded < rows.length ? `; ${rows.length - graded} graded by an earlier run` : "";
-    process.stdout.write(`graded ${graded} submissions in ${seconds.toFixed(1)} s${rate}${earlier}; gradebook ${out}/grades.csv, summary ${out}/summary.html\n`);
+    process.stdout.write(
+      `graded ${graded} submissions in ${seconds.toFixed(1)} s${rate}${earlier}; gradebook ${out}/grades.csv, summary ${out}/summary.html\n`,
+    );
     return rows.some((r) => r.status === "grader-error") ? 3 : 0;
   }
   if (v.help || args.positionals.length !== 1) {
@@ -77,7 +91,12 @@ async function main(): Promise<number> {
   const vis = (v["hidden-visibility"] ?? "after_published") as Visibility;
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
   const chapters = v.chapters?.split(",").map(Number);
-  if (bad.length || chapters?.some((c) => !Number.isInteger(c)) || !["visible", "hidden", "after_due_date", "after_published"].includes(vis) || (v.seed && !/^[A-Za-z0-9_.-]{1,64}$/.test(v.seed))) {
+  if (
+    bad.length ||
+    chapters?.some((c) => !Number.isInteger(c)) ||
+    !["visible", "hidden", "after_due_date", "after_published"].includes(vis) ||
+    (v.seed && !/^[A-Za-z0-9_.-]{1,64}$/.test(v.seed))
+  ) {
     process.stderr.write(`invalid option (formats ${bad.join(",") || "ok"}, chapters, visibility or seed)\n${usage}\n`);
     return 3;
   }
@@ -106,7 +125,8 @@ async function main(): Promise<number> {
   const secrets = v.seed ? [v.seed] : [];
   const files = writeReports(r, formats, out, secrets);
   // the console is the student's view too (platforms may show it); report.json keeps the seeds
-  if (formats.includes("terminal")) process.stdout.write(toTerminal(forStudent(r, secrets), process.stdout.isTTY === true));
+  if (formats.includes("terminal"))
+    process.stdout.write(toTerminal(forStudent(r, secrets), process.stdout.isTTY === true));
   process.stdout.write(`reports: ${files.join(", ")}\n`);
   return r.exitCode;
 }

@@ -12,7 +12,7 @@ export function starterSource(): string {
     "/**",
     " * Your implementation of pgbook's contract. Each function's documentation (the equation it must",
     " * satisfy) is in the contract: src/contract/chapterN.ts of the book. Replace a stub's body with your",
-    " * code; delete a stub you do not attempt (its checks then count as \"not attempted\").",
+    ' * code; delete a stub you do not attempt (its checks then count as "not attempted").',
     " * Grade yourself: npm run grade -- starter   (or the folder you copied this file to).",
     " * Randomness: use only the `rng` argument a function receives, never Math.random.",
     " */",

@@ -11,7 +11,16 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { tagsOf, testsOf, type JsonReport, type TestResult } from "../lib/run-specs.ts";
@@ -44,7 +53,11 @@ function filesUnder(dir: string, out: string[] = []): string[] {
 function listKey(env: NodeJS.ProcessEnv, hidden?: string): string {
   const h = createHash("sha256");
   h.update(`${env.PGBOOK_GRADE_INCLUDE}\n${env.PGBOOK_GRADE_SLOW}\n`);
-  for (const f of [...filesUnder(path.join(ROOT, "spec")), ...(hidden ? filesUnder(hidden) : []), path.join(ROOT, CONFIG)]) {
+  for (const f of [
+    ...filesUnder(path.join(ROOT, "spec")),
+    ...(hidden ? filesUnder(hidden) : []),
+    path.join(ROOT, CONFIG),
+  ]) {
     h.update(f);
     h.update(readFileSync(f));
   }
@@ -60,8 +73,16 @@ export function expectedChecks(env: NodeJS.ProcessEnv, hidden?: string): ListedC
   try {
     const out = path.join(dir, "list.json");
     const { PGBOOK_IMPL: _i, PGBOOK_SANDBOX: _s, ...rest } = env;
-    const p = spawnSync(process.execPath, [VITEST, "list", "--config", CONFIG, `--json=${out}`], { cwd: ROOT, env: rest, encoding: "utf8", maxBuffer: 64 << 20 });
-    if (p.status !== 0 || !existsSync(out)) throw new Error(`the list of checks could not be made (vitest list exited ${p.status}): ${(p.stderr ?? "").slice(-1500)}`);
+    const p = spawnSync(process.execPath, [VITEST, "list", "--config", CONFIG, `--json=${out}`], {
+      cwd: ROOT,
+      env: rest,
+      encoding: "utf8",
+      maxBuffer: 64 << 20,
+    });
+    if (p.status !== 0 || !existsSync(out))
+      throw new Error(
+        `the list of checks could not be made (vitest list exited ${p.status}): ${(p.stderr ?? "").slice(-1500)}`,
+      );
     const listed = (JSON.parse(readFileSync(out, "utf8")) as { name: string; file: string }[]).map((t) => ({
       file: path.relative(ROOT, t.file).split(path.sep).join("/"),
       path: t.name,
@@ -94,14 +115,33 @@ const keyOf = (file: string, testPath: string) => `${file}\u0000${testPath}`;
  * Run the checks with vitest in its own process group and stop the whole group at `stopAt` (epoch
  * ms). Resolves with every result reached and the listed checks that have none.
  */
-export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopAt: number, sandboxUid?: number): Promise<SupervisedRun> {
+export function runChecks(
+  env: NodeJS.ProcessEnv,
+  expected: ListedCheck[],
+  stopAt: number,
+  sandboxUid?: number,
+): Promise<SupervisedRun> {
   const dir = mkdtempSync(path.join(tmpdir(), "pgbook-run-"));
   const out = path.join(dir, "results.json");
   const stream = path.join(dir, "stream.jsonl");
-  const args = [VITEST, "run", "--config", CONFIG, "--reporter=json", `--outputFile=${out}`, "--reporter=./scripts/grader/stream-reporter.ts", "--includeTaskLocation"];
+  const args = [
+    VITEST,
+    "run",
+    "--config",
+    CONFIG,
+    "--reporter=json",
+    `--outputFile=${out}`,
+    "--reporter=./scripts/grader/stream-reporter.ts",
+    "--includeTaskLocation",
+  ];
   const t0 = performance.now();
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, PGBOOK_GRADE_STREAM: stream }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const p = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...env, PGBOOK_GRADE_STREAM: stream },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     let output = "";
     const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
     p.stdout!.on("data", keep);
@@ -116,10 +156,13 @@ export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopA
       }
       killUid(sandboxUid);
     };
-    const timer = setTimeout(() => {
-      stopped = "deadline";
-      killGroup();
-    }, Math.max(0, stopAt - Date.now()));
+    const timer = setTimeout(
+      () => {
+        stopped = "deadline";
+        killGroup();
+      },
+      Math.max(0, stopAt - Date.now()),
+    );
     const onSignal = () => {
       stopped = "signal";
       killGroup();
@@ -143,11 +186,17 @@ export function runChecks(env: NodeJS.ProcessEnv, expected: ListedCheck[], stopA
         }
       }
       // results that only reached the stream (vitest was stopped, or died before its report)
-      const have = new Set(tests.filter((t) => t.status === "passed" || t.status === "failed").map((t) => keyOf(t.file, t.path ?? t.fullName)));
+      const have = new Set(
+        tests
+          .filter((t) => t.status === "passed" || t.status === "failed")
+          .map((t) => keyOf(t.file, t.path ?? t.fullName)),
+      );
       if (existsSync(stream)) {
         for (const l of readFileSync(stream, "utf8").split("\n")) {
           if (!l.trim()) continue;
-          const s = JSON.parse(l) as Omit<TestResult, "tags" | "tier" | "meta"> & { meta?: { pgbook?: TestResult["meta"] } };
+          const s = JSON.parse(l) as Omit<TestResult, "tags" | "tier" | "meta"> & {
+            meta?: { pgbook?: TestResult["meta"] };
+          };
           const file = path.relative(ROOT, s.file).split(path.sep).join("/");
           const k = keyOf(file, s.path ?? s.fullName);
           if (have.has(k) || (s.status !== "passed" && s.status !== "failed")) continue;

@@ -63,7 +63,8 @@ export function typecheck(entry: string, contractFns: string[]): TypecheckResult
   const src = first.getSourceFile(entry);
   const errors: string[] = [];
   const warnings: string[] = [];
-  const inSubmission = (f?: ts.SourceFile) => !!f && !f.fileName.includes("/node_modules/") && path.resolve(f.fileName).startsWith(base + path.sep);
+  const inSubmission = (f?: ts.SourceFile) =>
+    !!f && !f.fileName.includes("/node_modules/") && path.resolve(f.fileName).startsWith(base + path.sep);
   for (const f of first.getSourceFiles()) {
     if (!inSubmission(f)) continue;
     for (const d of first.getSyntacticDiagnostics(f)) errors.push(format(d, base));
@@ -75,7 +76,8 @@ export function typecheck(entry: string, contractFns: string[]): TypecheckResult
     exports = sym ? checker.getExportsOfModule(sym).map((s) => s.getName()) : [];
   } else errors.push(`cannot read ${path.basename(entry)}`);
   const attempted = contractFns.filter((f) => exports.includes(f));
-  if (errors.length) return { ok: false, exports, attempted, errors, warnings, seconds: (performance.now() - t0) / 1000 };
+  if (errors.length)
+    return { ok: false, exports, attempted, errors, warnings, seconds: (performance.now() - t0) / 1000 };
   if (attempted.length === 0) {
     errors.push(
       `exports none of the contract's functions (${contractFns.join(", ")}); the module exports: ${exports.length ? exports.join(", ") : "nothing"}`,
@@ -105,5 +107,12 @@ export function typecheck(entry: string, contractFns: string[]): TypecheckResult
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { ok: errors.length === 0, exports, attempted, errors, warnings: warnings.slice(0, 20), seconds: (performance.now() - t0) / 1000 };
+  return {
+    ok: errors.length === 0,
+    exports,
+    attempted,
+    errors,
+    warnings: warnings.slice(0, 20),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

@@ -1,7 +1,16 @@
 /** Writing a report in the requested formats to a folder. */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { forStudent, toGradescope, toHtml, toJson, toJunit, toPrairieLearn, toTerminal, type Report } from "./report.ts";
+import {
+  forStudent,
+  toGradescope,
+  toHtml,
+  toJson,
+  toJunit,
+  toPrairieLearn,
+  toTerminal,
+  type Report,
+} from "./report.ts";
 
 export const FORMATS = ["terminal", "json", "junit", "gradescope", "html", "prairielearn"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -32,4 +41,3 @@ export function writeReports(r: Report, formats: Format[], out: string, secrets:
   }
   return written;
 }
-

@@ -49,7 +49,9 @@ export default class BudgetReporter implements Reporter {
       `\n pgbook  master seed ${masterSeed()} · ${checks} checks (${byKind || "none tagged"}) · ` +
         `${statistical} statistical (${controls} negative controls) · total false-failure bound Σα + Σβ = ` +
         `${alphas.toExponential(2)} + ${betas.toExponential(2)} = ${total.toExponential(2)}\n` +
-        (rates ? `         ${rates} rate claims, each failing with probability ≥ 0.999 at its p1 (widest |p0 − p1| ${worstP1Gap.toFixed(3)}; power, not in the bound)\n` : "") +
+        (rates
+          ? `         ${rates} rate claims, each failing with probability ≥ 0.999 at its p1 (widest |p0 − p1| ${worstP1Gap.toFixed(3)}; power, not in the bound)\n`
+          : "") +
         `         replay this run: PGBOOK_SEED=${masterSeed()} npm test · fresh seeds: PGBOOK_SEED=random npm test\n`,
     );
   }

@@ -23,12 +23,7 @@ export interface CheckResults {
 }
 
 const INPUT_DIRS = ["src", "measure", "spec", "chapters", "scripts"];
-const INPUT_FILES = [
-  "package.json",
-  "package-lock.json",
-  "tsconfig.json",
-  "vitest.config.ts",
-];
+const INPUT_FILES = ["package.json", "package-lock.json", "tsconfig.json", "vitest.config.ts"];
 
 function walk(dir: string, out: string[]): void {
   if (!existsSync(dir)) return;
@@ -72,7 +67,12 @@ export function loadCached(root: string, key: string): CheckResults | undefined 
 }
 
 /** Run both tiers under `masterSeed` (fast, then slow) and save the results under `key`. */
-export function runChecks(root: string, masterSeed: string, key: string, log: (s: string) => void = () => {}): CheckResults {
+export function runChecks(
+  root: string,
+  masterSeed: string,
+  key: string,
+  log: (s: string) => void = () => {},
+): CheckResults {
   const env = { ...process.env, PGBOOK_SEED: masterSeed };
   const ranAt = new Date().toISOString();
   log("running the fast tier…");

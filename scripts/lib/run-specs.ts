@@ -62,7 +62,16 @@ export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.
   const dir = mkdtempSync(path.join(tmpdir(), "pgbook-run-"));
   const out = path.join(dir, "results.json");
   // each tier is a project of vitest.config.ts
-  const args = ["vitest", "run", "--project", tier, "--reporter=json", `--outputFile=${out}`, "--includeTaskLocation", ...extra];
+  const args = [
+    "vitest",
+    "run",
+    "--project",
+    tier,
+    "--reporter=json",
+    `--outputFile=${out}`,
+    "--includeTaskLocation",
+    ...extra,
+  ];
   const t0 = performance.now();
   const p = spawnSync("npx", args, { env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const seconds = (performance.now() - t0) / 1000;
@@ -71,7 +80,12 @@ export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.
     report = JSON.parse(readFileSync(out, "utf8")) as JsonReport;
   } catch {
     rmSync(dir, { recursive: true, force: true });
-    return { tests: [], seconds, exitCode: p.status ?? 1, errors: [`vitest produced no results (${tier} tier): ${p.stderr.slice(-2000)}`] };
+    return {
+      tests: [],
+      seconds,
+      exitCode: p.status ?? 1,
+      errors: [`vitest produced no results (${tier} tier): ${p.stderr.slice(-2000)}`],
+    };
   }
   rmSync(dir, { recursive: true, force: true });
   return { ...testsOf(report, tier), seconds, exitCode: p.status ?? 1 };
@@ -83,7 +97,8 @@ export function testsOf(report: JsonReport, tier: "fast" | "slow"): { tests: Tes
   const errors: string[] = [];
   for (const f of report.testResults) {
     const file = path.relative(process.cwd(), f.name).split(path.sep).join("/");
-    if (f.status === "failed" && f.assertionResults.length === 0) errors.push(`${file}: ${f.message ?? "failed to load"}`);
+    if (f.status === "failed" && f.assertionResults.length === 0)
+      errors.push(`${file}: ${f.message ?? "failed to load"}`);
     for (const a of f.assertionResults) {
       tests.push({
         file,

@@ -79,7 +79,13 @@ function claimAlpha(m: NonNullable<TestResult["meta"]>, looseAlpha: number): num
   return m.control && controlsIn ? Math.max(a - controlsIn * looseAlpha, looseAlpha) : a;
 }
 
-function tally(results: TestResult[], seed: string, into: Map<string, CheckTally>, other: Map<string, string[]>, looseAlpha: number): void {
+function tally(
+  results: TestResult[],
+  seed: string,
+  into: Map<string, CheckTally>,
+  other: Map<string, string[]>,
+  looseAlpha: number,
+): void {
   for (const t of results) {
     const m = t.meta;
     const key = `${t.file} > ${t.fullName}`;
@@ -91,7 +97,8 @@ function tally(results: TestResult[], seed: string, into: Map<string, CheckTally
       controls.add(key);
       into.delete(key);
     }
-    if (t.status === "failed" && m?.kind !== "monte-carlo" && !controls.has(key)) other.set(key, [...(other.get(key) ?? []), seed]);
+    if (t.status === "failed" && m?.kind !== "monte-carlo" && !controls.has(key))
+      other.set(key, [...(other.get(key) ?? []), seed]);
     if (!m || m.kind !== "monte-carlo" || controls.has(key) || t.status === "skipped") continue;
     const c = into.get(key) ?? {
       file: t.file,
@@ -136,7 +143,9 @@ function totals(checks: CheckTally[]): { totalFailures: number; expectedFailures
 }
 
 function print(cal: Calibration): void {
-  console.log(`\ncalibration at α = ${cal.alpha} over ${cal.seeds.length} master seeds, ${cal.tiers.join(" + ")} tier (${cal.seconds.toFixed(0)} s)`);
+  console.log(
+    `\ncalibration at α = ${cal.alpha} over ${cal.seeds.length} master seeds, ${cal.tiers.join(" + ")} tier (${cal.seconds.toFixed(0)} s)`,
+  );
   console.log("fails/runs  allowed(p≥1e-3)  max|err|/hw  check");
   for (const c of cal.checks) {
     const allowed = allowedFailures(c.runs, c.alpha);
@@ -149,7 +158,9 @@ function print(cal: Calibration): void {
       ? `\n${cal.suspicious.length} check(s) fail more often than their stated rate allows:\n  ${cal.suspicious.join("\n  ")}`
       : `\nall ${cal.checks.length} Monte Carlo checks fail no more often than their stated rates allow`,
   );
-  console.log(`failures in all: ${cal.totalFailures} (at most ${cal.expectedFailuresBound.toFixed(2)} expected at the stated rates)`);
+  console.log(
+    `failures in all: ${cal.totalFailures} (at most ${cal.expectedFailuresBound.toFixed(2)} expected at the stated rates)`,
+  );
   for (const o of cal.otherFailures) console.log(`NOT statistical, failed under ${o.seeds.join(", ")}: ${o.check}`);
 }
 
@@ -160,7 +171,8 @@ function merge(files: string[]): Calibration {
   const other = new Map<string, string[]>();
   for (const [k, p] of parts.entries()) {
     if (p.alpha !== parts[0].alpha) fail(`shards were run at different α (${p.alpha} vs ${parts[0].alpha})`);
-    if ((p.tiers ?? ["fast"]).join() !== (parts[0].tiers ?? ["fast"]).join()) fail(`${files[k]} ran other tiers than ${files[0]}`);
+    if ((p.tiers ?? ["fast"]).join() !== (parts[0].tiers ?? ["fast"]).join())
+      fail(`${files[k]} ran other tiers than ${files[0]}`);
     for (const s of p.seeds) {
       if (seen.has(s)) fail(`seed ${s} appears in more than one shard (${files[k]})`);
       seen.add(s);
@@ -222,7 +234,8 @@ function main(): void {
     let [i, of] = [1, 1];
     if (values.shard) {
       const m = /^(\d+)\/(\d+)$/.exec(values.shard);
-      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) fail(`--shard must look like i/n with 1 ≤ i ≤ n, got ${values.shard}`);
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+        fail(`--shard must look like i/n with 1 ≤ i ≤ n, got ${values.shard}`);
       [i, of] = [Number(m[1]), Number(m[2])];
       if (!values.out) out = `.cache/calibration/shard-${i}-of-${of}.json`;
     }
@@ -249,12 +262,17 @@ function main(): void {
       for (const tier of tiers) {
         const files = mcFiles.get(tier);
         if (files && !files.length) continue;
-        const run = runTier(tier, { ...process.env, PGBOOK_SEED: seed, PGBOOK_ALPHA: String(alpha) }, files ?? ["spec/"]);
+        const run = runTier(
+          tier,
+          { ...process.env, PGBOOK_SEED: seed, PGBOOK_ALPHA: String(alpha) },
+          files ?? ["spec/"],
+        );
         if (run.errors.length) {
           bar.stop();
           fail(`a spec file failed to load under seed ${seed}: ${run.errors[0]}`);
         }
-        if (!files) mcFiles.set(tier, [...new Set(run.tests.filter((t) => t.meta?.kind === "monte-carlo").map((t) => t.file))]);
+        if (!files)
+          mcFiles.set(tier, [...new Set(run.tests.filter((t) => t.meta?.kind === "monte-carlo").map((t) => t.file))]);
         tally(run.tests, seed, map, other, alpha);
       }
       const failures = [...map.values()].reduce((s, c) => s + c.failures, 0);

@@ -49,7 +49,16 @@ interface CalibrationFile {
   tiers?: string[];
   seeds: string[];
   cores: number;
-  checks: { file: string; name: string; tier: string; alpha: number; runs: number; failures: number; maxErrorRatio: number; failedSeeds: string[] }[];
+  checks: {
+    file: string;
+    name: string;
+    tier: string;
+    alpha: number;
+    runs: number;
+    failures: number;
+    maxErrorRatio: number;
+    failedSeeds: string[];
+  }[];
   suspicious: string[];
   otherFailures?: { check: string; seeds: string[] }[];
   totalFailures?: number;
@@ -64,7 +73,15 @@ interface BenchFile {
   compiler: string | null;
   repeats: number;
   loadavg?: number[];
-  rows: { chapter: string; name: string; unit: string; js: number | null; c?: number; ratio?: number; facts: Record<string, number | string> }[];
+  rows: {
+    chapter: string;
+    name: string;
+    unit: string;
+    js: number | null;
+    c?: number;
+    ratio?: number;
+    facts: Record<string, number | string>;
+  }[];
 }
 
 function read<T>(f: string): T | undefined {
@@ -73,7 +90,11 @@ function read<T>(f: string): T | undefined {
 
 const day = (iso: string) => iso.replace("T", " ").slice(0, 16) + " UTC";
 const num = (x: number | null | undefined) =>
-  x === null || x === undefined || Number.isNaN(x) ? "—" : Math.abs(x) >= 1e4 ? x.toExponential(3) : +x.toPrecision(4) + "";
+  x === null || x === undefined || Number.isNaN(x)
+    ? "—"
+    : Math.abs(x) >= 1e4
+      ? x.toExponential(3)
+      : +x.toPrecision(4) + "";
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 function allowedFailures(runs: number, alpha: number): number {
@@ -100,7 +121,11 @@ export function renderMeasured(dir = "measured"): string {
   if (!mut) out.push("Not measured yet: `npm run mutation`.", "");
   else {
     const tot = mut.modules.reduce(
-      (a, m) => ({ det: a.det + m.killed + m.timeout, all: a.all + m.killed + m.timeout + m.survived + m.noCoverage, eq: a.eq + m.equivalent }),
+      (a, m) => ({
+        det: a.det + m.killed + m.timeout,
+        all: a.all + m.killed + m.timeout + m.survived + m.noCoverage,
+        eq: a.eq + m.equivalent,
+      }),
       { det: 0, all: 0, eq: 0 },
     );
     out.push(
@@ -115,7 +140,10 @@ export function renderMeasured(dir = "measured"): string {
       out.push(
         `| ${m.name} | ${m.date ? day(m.date) : day(mut.date)} | ${m.killed} | ${m.timeout} | ${m.survived} | ${m.noCoverage} | ${m.equivalent} | ${m.score === null ? "—" : `**${m.score.toFixed(1)}%**`} | ${Math.round(m.seconds)} s |`,
       );
-    out.push(`| all | | | | | | ${tot.eq} | **${tot.all ? ((100 * tot.det) / tot.all).toFixed(1) : "—"}%** (${tot.det} of ${tot.all}) | |`, "");
+    out.push(
+      `| all | | | | | | ${tot.eq} | **${tot.all ? ((100 * tot.det) / tot.all).toFixed(1) : "—"}%** (${tot.det} of ${tot.all}) | |`,
+      "",
+    );
     const surv = mut.modules.filter((m) => m.survivors.length);
     if (surv.length) {
       out.push("Surviving mutants (`file:line:mutator → replacement`):", "");
@@ -165,7 +193,7 @@ export function renderMeasured(dir = "measured"): string {
           : [];
       })(),
       "A check is flagged when its failure count has binomial tail probability below 1e-3 under its stated rate. " +
-        "\"allowed\" is the largest count that is not flagged; \"max |err|/hw\" is the largest ratio of a check's error to its half-width " +
+        '"allowed" is the largest count that is not flagged; "max |err|/hw" is the largest ratio of a check\'s error to its half-width ' +
         "seen over the seeds (below 1 means it held; a bound that is far too loose shows as a ratio near 0).",
       "",
       "| check | file | runs | failures | allowed | α (loose) | max \\|err\\|/hw |",
@@ -209,7 +237,12 @@ function defaultBound(dir: string): { date: string; bound: number; statistical: 
   const t = bench?.rows.find((r) => /^npm test/.test(r.name));
   const f = t?.facts;
   if (!bench || !f || typeof f.falseFailureBound !== "number") return undefined;
-  return { date: bench.date, bound: f.falseFailureBound, statistical: Number(f.statistical), controls: Number(f.controls) };
+  return {
+    date: bench.date,
+    bound: f.falseFailureBound,
+    statistical: Number(f.statistical),
+    controls: Number(f.controls),
+  };
 }
 
 /** The headline lines for README.md's measured block: one per measurement, each with its date. */
@@ -226,19 +259,27 @@ export function renderHeadline(dir = "measured"): string {
     );
   } else lines.push("- **Mutation score**: not measured yet.");
   const planted = read<PlantedFile>(`${dir}/planted.json`);
-  if (planted) lines.push(`- **Seam check** (${planted.date.slice(0, 10)}): ${planted.pass ? "passed" : "FAILED"}, ${planted.killed + planted.timeout} of ${planted.killed + planted.timeout + planted.survived + planted.noCoverage} planted mutants killed.`);
+  if (planted)
+    lines.push(
+      `- **Seam check** (${planted.date.slice(0, 10)}): ${planted.pass ? "passed" : "FAILED"}, ${planted.killed + planted.timeout} of ${planted.killed + planted.timeout + planted.survived + planted.noCoverage} planted mutants killed.`,
+    );
   const cal = read<CalibrationFile>(`${dir}/calibration.json`);
   if (cal)
     lines.push(
       `- **Calibration** (${cal.date.slice(0, 10)}, ${cal.seeds.length} seeds at α = ${cal.alpha}): ` +
-        (cal.suspicious.length ? `${cal.suspicious.length} of ${cal.checks.length} Monte Carlo checks fail too often.` : `all ${cal.checks.length} Monte Carlo checks within their binomial bounds (${cal.totalFailures ?? "?"} failures, ≤ ${cal.expectedFailuresBound?.toFixed(1) ?? "?"} expected).`) +
+        (cal.suspicious.length
+          ? `${cal.suspicious.length} of ${cal.checks.length} Monte Carlo checks fail too often.`
+          : `all ${cal.checks.length} Monte Carlo checks within their binomial bounds (${cal.totalFailures ?? "?"} failures, ≤ ${cal.expectedFailuresBound?.toFixed(1) ?? "?"} expected).`) +
         (cal.otherFailures?.length
           ? ` Not statistical, yet failed under some seed: ${cal.otherFailures.map((o) => `“${o.check.replace(/^.* > /, "").slice(0, 120)}” (${o.seeds.join(", ")})`).join("; ")}.`
           : ""),
     );
   else lines.push("- **Calibration**: not measured yet.");
   const fb = defaultBound(dir);
-  if (fb) lines.push(`- **Total false-failure bound at the default rates** (${fb.date.slice(0, 10)}, \`npm test\`): Σα + Σβ = ${fb.bound.toExponential(2)} over ${fb.statistical} statistical checks (${fb.controls} of them negative controls).`);
+  if (fb)
+    lines.push(
+      `- **Total false-failure bound at the default rates** (${fb.date.slice(0, 10)}, \`npm test\`): Σα + Σβ = ${fb.bound.toExponential(2)} over ${fb.statistical} statistical checks (${fb.controls} of them negative controls).`,
+    );
   const bench = read<BenchFile>(`${dir}/bench.json`);
   if (bench) {
     const pick = (re: RegExp) => bench.rows.find((r) => re.test(r.name) && r.js !== null);
@@ -253,7 +294,9 @@ export function renderHeadline(dir = "measured"): string {
           t ? `\`npm test\` ${t.js} s` : "",
           site ? `site build (cached results) ${site.js} s` : "",
           grading ? `grading one full submission (Chapters 1–4, fast tier) ${grading.js} s` : "",
-          batch ? `batch grading ${batch.js} submissions/min (${batch.facts.submissions} submissions, ${batch.facts.jobs} jobs)` : "",
+          batch
+            ? `batch grading ${batch.js} submissions/min (${batch.facts.submissions} submissions, ${batch.facts.jobs} jobs)`
+            : "",
           c ? `${c.name}: ${num(c.js)} ${c.unit}, ${c.ratio!.toFixed(2)}× the C reference` : "",
         ]
           .filter(Boolean)
@@ -283,7 +326,9 @@ export function writeMeasured(file = "MEASURED.md"): void {
 }
 
 function main(): void {
-  const { values } = parseArgs({ options: { check: { type: "boolean", default: false }, out: { type: "string", default: "MEASURED.md" } } });
+  const { values } = parseArgs({
+    options: { check: { type: "boolean", default: false }, out: { type: "string", default: "MEASURED.md" } },
+  });
   const text = renderMeasured();
   if (values.check) {
     const cur = existsSync(values.out) ? readFileSync(values.out, "utf8") : "";

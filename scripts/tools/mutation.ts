@@ -31,41 +31,87 @@ interface ModuleDef {
 export const MODULES: ModuleDef[] = [
   { name: "random", mutate: ["src/contract/random.ts"], specs: ["spec/0-foundations/**/*.spec.ts"] },
   { name: "stats", mutate: ["measure/stats/**/*.ts"], specs: ["spec/0-foundations/**/*.spec.ts"] },
-  { name: "bandit", mutate: ["src/bandits/**/*.ts", "measure/bandits/**/*.ts"], specs: ["spec/1-bandits/**/*.spec.ts"] },
+  {
+    name: "bandit",
+    mutate: ["src/bandits/**/*.ts", "measure/bandits/**/*.ts"],
+    specs: ["spec/1-bandits/**/*.spec.ts"],
+  },
   // Chapter 2 has ~1100 mutants, too many for one 30-minute run here: exact solvers apart from sampling and TD
   {
     name: "mdp-exact",
-    mutate: ["src/average-return/exact.ts", "src/core/linalg.ts", "src/average-return/policy.ts", "src/average-return/updates.ts", "src/average-return/validate.ts", "measure/average-return/optimal.ts"],
+    mutate: [
+      "src/average-return/exact.ts",
+      "src/core/linalg.ts",
+      "src/average-return/policy.ts",
+      "src/average-return/updates.ts",
+      "src/average-return/validate.ts",
+      "measure/average-return/optimal.ts",
+    ],
     specs: ["spec/2-average-return/**/*.spec.ts"],
   },
   // the rest of Chapter 2 at concurrency 1 would take about an hour in one run: sampling apart from TD
   {
     name: "mdp-sampling",
-    mutate: ["src/average-return/rollout.ts", "src/average-return/simulate.ts", "measure/average-return/examples.ts", "measure/average-return/experiments.ts"],
+    mutate: [
+      "src/average-return/rollout.ts",
+      "src/average-return/simulate.ts",
+      "measure/average-return/examples.ts",
+      "measure/average-return/experiments.ts",
+    ],
     specs: ["spec/2-average-return/**/*.spec.ts"],
   },
   { name: "mdp-td", mutate: ["src/average-return/td.ts"], specs: ["spec/2-average-return/**/*.spec.ts"] },
   // Chapters 3 and 4 split the same way (exact computations; sampling and training), each run within ~35 minutes
   {
     name: "episodic-exact",
-    mutate: ["measure/total-return/enumerate.ts", "src/total-return/exact.ts", "src/total-return/estimators.ts", "src/total-return/policy.ts", "src/total-return/problem.ts", "src/core/shapes.ts"],
+    mutate: [
+      "measure/total-return/enumerate.ts",
+      "src/total-return/exact.ts",
+      "src/total-return/estimators.ts",
+      "src/total-return/policy.ts",
+      "src/total-return/problem.ts",
+      "src/core/shapes.ts",
+    ],
     specs: ["spec/3-total-return/**/*.spec.ts"],
   },
   {
     name: "episodic-sampling",
-    mutate: ["src/total-return/sample.ts", "src/total-return/train.ts", "measure/total-return/experiments.ts", "measure/total-return/examples.ts"],
+    mutate: [
+      "src/total-return/sample.ts",
+      "src/total-return/train.ts",
+      "measure/total-return/experiments.ts",
+      "measure/total-return/examples.ts",
+    ],
     specs: ["spec/3-total-return/**/*.spec.ts"],
   },
   {
     name: "lm-exact",
-    mutate: ["measure/language-models/exact.ts", "src/language-models/model.ts", "src/language-models/sequence.ts", "src/language-models/advantages.ts", "src/language-models/estimate.ts"],
+    mutate: [
+      "measure/language-models/exact.ts",
+      "src/language-models/model.ts",
+      "src/language-models/sequence.ts",
+      "src/language-models/advantages.ts",
+      "src/language-models/estimate.ts",
+    ],
     specs: ["spec/4-language-models/**/*.spec.ts"],
   },
-  { name: "lm-training", mutate: ["measure/language-models/tasks.ts", "src/language-models/train.ts", "measure/language-models/experiments.ts"], specs: ["spec/4-language-models/**/*.spec.ts"] },
+  {
+    name: "lm-training",
+    mutate: [
+      "measure/language-models/tasks.ts",
+      "src/language-models/train.ts",
+      "measure/language-models/experiments.ts",
+    ],
+    specs: ["spec/4-language-models/**/*.spec.ts"],
+  },
 ];
 
 /** The seam check: the Gibbs policy's lines, tested by the Chapter 1 specs through the seam. */
-const PLANTED: ModuleDef = { name: "planted", mutate: ["src/bandits/gibbs.ts:1-40"], specs: ["spec/1-bandits/1.2-gibbs.spec.ts"] };
+const PLANTED: ModuleDef = {
+  name: "planted",
+  mutate: ["src/bandits/gibbs.ts:1-40"],
+  specs: ["spec/1-bandits/1.2-gibbs.spec.ts"],
+};
 
 interface MutantJson {
   id: string;
@@ -115,7 +161,10 @@ function runModule(m: ModuleDef, extraArgs: string[] = [], concurrency?: number)
   const fresh = report.replace(/\.json$/, ".new.json");
   rmSync(fresh, { force: true });
   // Stryker takes nested options only from a config file: derive one per module from the base config.
-  const base = JSON.parse(readFileSync("stryker.config.json", "utf8")) as { tempDirName?: string } & Record<string, unknown>;
+  const base = JSON.parse(readFileSync("stryker.config.json", "utf8")) as { tempDirName?: string } & Record<
+    string,
+    unknown
+  >;
   delete base.$schema;
   const conf = path.join(".cache", "stryker", `${m.name}.config.json`);
   writeFileSync(
@@ -135,11 +184,28 @@ function runModule(m: ModuleDef, extraArgs: string[] = [], concurrency?: number)
   );
   const args = ["stryker", "run", conf];
   const t0 = performance.now();
-  const p = spawnSync("npx", args, { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, PGBOOK_MUTATION: "1", PGBOOK_MUTATION_SPECS: m.specs.join(",") } });
+  const p = spawnSync("npx", args, {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PGBOOK_MUTATION: "1", PGBOOK_MUTATION_SPECS: m.specs.join(",") },
+  });
   const seconds = (performance.now() - t0) / 1000;
   if (existsSync(fresh)) renameSync(fresh, report);
   else {
-    return { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 1, score: null, survivors: [`stryker exited ${p.status} without a report`], detected: [], seconds, date: new Date().toISOString(), specs: m.specs };
+    return {
+      name: m.name,
+      killed: 0,
+      survived: 0,
+      timeout: 0,
+      noCoverage: 0,
+      equivalent: 0,
+      errors: 1,
+      score: null,
+      survivors: [`stryker exited ${p.status} without a report`],
+      detected: [],
+      seconds,
+      date: new Date().toISOString(),
+      specs: m.specs,
+    };
   }
   const r = classify(m, report, seconds, new Date().toISOString());
   // the time and date of the Stryker run, for --report-only recounts
@@ -151,7 +217,21 @@ function runModule(m: ModuleDef, extraArgs: string[] = [], concurrency?: number)
 function classify(m: ModuleDef, report: string, seconds: number, date: string): ModuleResult {
   const json = JSON.parse(readFileSync(report, "utf8")) as { files: Record<string, { mutants: MutantJson[] }> };
   const eq = loadEquivalents();
-  const r: ModuleResult = { name: m.name, killed: 0, survived: 0, timeout: 0, noCoverage: 0, equivalent: 0, errors: 0, score: null, survivors: [], detected: [], seconds, date, specs: m.specs };
+  const r: ModuleResult = {
+    name: m.name,
+    killed: 0,
+    survived: 0,
+    timeout: 0,
+    noCoverage: 0,
+    equivalent: 0,
+    errors: 0,
+    score: null,
+    survivors: [],
+    detected: [],
+    seconds,
+    date,
+    specs: m.specs,
+  };
   for (const [file, { mutants }] of Object.entries(json.files)) {
     for (const mu of mutants) {
       const rel = path.relative(process.cwd(), file);
@@ -170,8 +250,7 @@ function classify(m: ModuleDef, report: string, seconds: number, date: string): 
       } else if (mu.status === "Timeout") {
         r.timeout++;
         r.detected.push(`${key} (timeout) → ${mu.replacement ?? "?"}`);
-      }
-      else if (mu.status === "Survived") {
+      } else if (mu.status === "Survived") {
         r.survived++;
         r.survivors.push(`${key} → ${mu.replacement ?? "?"}`);
       } else if (mu.status === "NoCoverage") {
@@ -188,12 +267,18 @@ function classify(m: ModuleDef, report: string, seconds: number, date: string): 
 
 function main(): void {
   const { values } = parseArgs({
-    options: { module: { type: "string", multiple: true }, planted: { type: "boolean", default: false },
-      "report-only": { type: "boolean", default: false }, concurrency: { type: "string" }, out: { type: "string", default: "measured/mutation.json" } },
+    options: {
+      module: { type: "string", multiple: true },
+      planted: { type: "boolean", default: false },
+      "report-only": { type: "boolean", default: false },
+      concurrency: { type: "string" },
+      out: { type: "string", default: "measured/mutation.json" },
+    },
     strict: true,
   });
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
-  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1)) throw new Error(`--concurrency must be a positive integer, got ${values.concurrency}`);
+  if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new Error(`--concurrency must be a positive integer, got ${values.concurrency}`);
   if (values.planted) {
     // The seam check: mutate only the lines of the Gibbs policy, never incrementally (a cached
     // verdict would prove nothing). The specs reach src/ only through the seam (spec/support/impl.ts);
@@ -201,14 +286,20 @@ function main(): void {
     const r = runModule(PLANTED, ["--no-incremental"], concurrency);
     const total = r.killed + r.timeout + r.survived + r.noCoverage;
     const ok = r.killed + r.timeout > 0 && r.errors === 0;
-    console.log(`\nplanted mutants on ${PLANTED.mutate.join(", ")}: ${r.killed + r.timeout} killed of ${total} (${r.seconds.toFixed(0)} s)`);
+    console.log(
+      `\nplanted mutants on ${PLANTED.mutate.join(", ")}: ${r.killed + r.timeout} killed of ${total} (${r.seconds.toFixed(0)} s)`,
+    );
     for (const d of r.detected.slice(0, 5)) console.log(`  killed: ${d}`);
     for (const d of r.survivors) console.log(`  survived: ${d}`);
     const out = "measured/planted.json";
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, JSON.stringify({ ...r, mutate: PLANTED.mutate, pass: ok }, null, 2) + "\n");
     writeMeasured();
-    console.log(ok ? "seam check passed: the seam serves the mutated module" : "seam check FAILED: no planted mutant was killed (stale module?)");
+    console.log(
+      ok
+        ? "seam check passed: the seam serves the mutated module"
+        : "seam check FAILED: no planted mutant was killed (stale module?)",
+    );
     process.exit(ok ? 0 : 1);
   }
   const wanted = values.module?.length ? MODULES.filter((m) => values.module!.includes(m.name)) : MODULES;
@@ -223,7 +314,8 @@ function main(): void {
   const save = () => {
     // re-read the file first: another module may have been measured meanwhile by a parallel run
     if (existsSync(values.out))
-      for (const m of (JSON.parse(readFileSync(values.out, "utf8")) as { modules: ModuleResult[] }).modules) if (!mine.has(m.name)) results.set(m.name, m);
+      for (const m of (JSON.parse(readFileSync(values.out, "utf8")) as { modules: ModuleResult[] }).modules)
+        if (!mine.has(m.name)) results.set(m.name, m);
     // in MODULES order, whatever order they were measured in
     const modules = MODULES.flatMap((m) => (results.has(m.name) ? [results.get(m.name)!] : []));
     mkdirSync(path.dirname(values.out), { recursive: true });
@@ -253,7 +345,8 @@ function main(): void {
     console.log(
       `${r.name.padEnd(17)} ${String(r.killed).padStart(6)} ${String(r.survived).padStart(8)} ${String(r.timeout).padStart(7)} ${String(r.noCoverage).padStart(5)} ${String(r.equivalent).padStart(5)} ${r.score === null ? "   n/a" : `${r.score.toFixed(1)}%`.padStart(6)} ${r.seconds.toFixed(0).padStart(5)} s`,
     );
-  for (const r of modules) if (r.survivors.length) console.log(`\nsurvivors in ${r.name}:\n  ${r.survivors.slice(0, 50).join("\n  ")}`);
+  for (const r of modules)
+    if (r.survivors.length) console.log(`\nsurvivors in ${r.name}:\n  ${r.survivors.slice(0, 50).join("\n  ")}`);
   if (failed) process.exit(1);
 }
 

@@ -29,10 +29,13 @@ for (const tag of tags) {
   const held = ts.filter((t) => t.status === "passed").length;
   const kinds = [...new Set(ts.map((t) => t.meta?.kind ?? "exact"))].join(", ");
   if (held < ts.length) failedClaims++;
-  console.log(`${(held === ts.length ? "✓ " : "✗ ") + tag.padEnd(15)} ${String(ts.length).padStart(6)} ${String(held).padStart(5)}  ${kinds}`);
+  console.log(
+    `${(held === ts.length ? "✓ " : "✗ ") + tag.padEnd(15)} ${String(ts.length).padStart(6)} ${String(held).padStart(5)}  ${kinds}`,
+  );
 }
 const failed = tests.filter((t) => t.status === "failed");
-for (const t of failed) console.log(`\nFAILED ${t.file} > ${t.fullName}\n${t.failureMessages.join("\n").slice(0, 2000)}`);
+for (const t of failed)
+  console.log(`\nFAILED ${t.file} > ${t.fullName}\n${t.failureMessages.join("\n").slice(0, 2000)}`);
 for (const e of [...fast.errors, ...slow.errors]) console.log(`\nERROR ${e}`);
 console.log(
   `\n${tags.length} claims, ${tags.length - failedClaims} held, ${failedClaims} failed · ${tests.length} checks ` +

@@ -3,7 +3,16 @@
  * the samplers on chosen uniform draws (edge cases a sampled test would almost never hit).
  */
 import { describe, expect, it } from "vitest";
-import { bernoulli, categorical, fastStream, gaussian, seed32, stream, uniform, type Rng } from "../../src/contract/random.ts";
+import {
+  bernoulli,
+  categorical,
+  fastStream,
+  gaussian,
+  seed32,
+  stream,
+  uniform,
+  type Rng,
+} from "../../src/contract/random.ts";
 import { claim } from "../support/claim.ts";
 
 /** A stream that returns the given uniform draws in order (then fails loudly). */

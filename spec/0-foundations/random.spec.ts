@@ -1,6 +1,17 @@
 /** Seeded streams: reproducible, independent by label, with the right distributions. */
 import { describe, expect, it } from "vitest";
-import { bernoulli, categorical, derive, fastStream, fromState, gaussian, seed32, stream, substream, uniform } from "../../src/contract/random.ts";
+import {
+  bernoulli,
+  categorical,
+  derive,
+  fastStream,
+  fromState,
+  gaussian,
+  seed32,
+  stream,
+  substream,
+  uniform,
+} from "../../src/contract/random.ts";
 import { testRng } from "../support/claim.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 
@@ -53,27 +64,59 @@ describe("distributions (Monte Carlo, α = 1e-9 each)", () => {
   it("uniform and fastStream have mean 1/2", (ctx) => {
     const rng = testRng(ctx);
     const f = fastStream(rng);
-    expectMean(ctx, Float64Array.from({ length: n }, () => rng()), 0.5, { width: 1, label: "alea" });
-    expectMean(ctx, Float64Array.from({ length: n }, () => f()), 0.5, { width: 1, label: "sfc32" });
+    expectMean(
+      ctx,
+      Float64Array.from({ length: n }, () => rng()),
+      0.5,
+      { width: 1, label: "alea" },
+    );
+    expectMean(
+      ctx,
+      Float64Array.from({ length: n }, () => f()),
+      0.5,
+      { width: 1, label: "sfc32" },
+    );
   });
   it("categorical hits each index with its probability", (ctx) => {
     const rng = testRng(ctx);
     const p = [0.1, 0.6, 0.3];
     const draws = Array.from({ length: n }, () => categorical(rng, p));
-    for (let k = 0; k < 3; k++) expectMean(ctx, Float64Array.from(draws, (d) => (d === k ? 1 : 0)), p[k], { width: 1, label: `p${k}` });
+    for (let k = 0; k < 3; k++)
+      expectMean(
+        ctx,
+        Float64Array.from(draws, (d) => (d === k ? 1 : 0)),
+        p[k],
+        { width: 1, label: `p${k}` },
+      );
   });
   it("negative control: an off-by-one categorical is rejected", (ctx) => {
     const rng = testRng(ctx);
     const p = [0.1, 0.6, 0.3];
     // the shifted sampler returns (index + 1) mod 3, so it hits 0 with probability p[2] = 0.3 instead of 0.1
     const draws = Array.from({ length: n }, () => (categorical(rng, p) + 1) % 3);
-    expectRejected(ctx, Float64Array.from(draws, (d) => (d === 0 ? 1 : 0)), p[0], 0.3 - 0.1, { width: 1, label: "shifted" });
+    expectRejected(
+      ctx,
+      Float64Array.from(draws, (d) => (d === 0 ? 1 : 0)),
+      p[0],
+      0.3 - 0.1,
+      { width: 1, label: "shifted" },
+    );
   });
   it("gaussian has mean μ and variance σ² (checked on a clipped, bounded transform)", (ctx) => {
     const rng = testRng(ctx);
     // P(Z ≤ 1) = Φ(1) = 0.841344746: an indicator is bounded, so Hoeffding/Bernstein apply
     const z = Float64Array.from({ length: n }, () => gaussian(rng, 2, 3));
-    expectMean(ctx, Float64Array.from(z, (x) => ((x - 2) / 3 <= 1 ? 1 : 0)), 0.841344746, { width: 1, label: "Phi(1)" });
-    expectMean(ctx, Float64Array.from(z, (x) => ((x - 2) / 3 <= 0 ? 1 : 0)), 0.5, { width: 1, label: "Phi(0)" });
+    expectMean(
+      ctx,
+      Float64Array.from(z, (x) => ((x - 2) / 3 <= 1 ? 1 : 0)),
+      0.841344746,
+      { width: 1, label: "Phi(1)" },
+    );
+    expectMean(
+      ctx,
+      Float64Array.from(z, (x) => ((x - 2) / 3 <= 0 ? 1 : 0)),
+      0.5,
+      { width: 1, label: "Phi(0)" },
+    );
   });
 });

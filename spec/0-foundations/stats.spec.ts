@@ -23,7 +23,14 @@ import {
 } from "../../measure/stats/index.ts";
 import { bernoulli, stream } from "../../src/contract/random.ts";
 import { claim, testRng } from "../support/claim.ts";
-import { designRate, expectMean, expectRate, expectRateRejected, expectRejected, measureMean } from "../support/stat.ts";
+import {
+  designRate,
+  expectMean,
+  expectRate,
+  expectRateRejected,
+  expectRejected,
+  measureMean,
+} from "../support/stat.ts";
 
 describe("bounds: half-widths against hand-derived values", () => {
   it("hoeffdingHalfWidth(1, 10000, 1e-8) = √(ln(2e8)/20000) = 0.0309142", (ctx) => {
@@ -103,7 +110,9 @@ describe("bounds: coverage simulation at a loose α", () => {
     let rate = 0;
     for (let x = 0; x <= n; x++) if (Math.abs(x / n - p) > hw) rate += binomialPmf(x, n, p);
     claim(ctx, "monte-carlo", { facts: { failures: bad, exactFailureRate: rate } });
-    expectRateRejected(ctx, bad, designRate(reps, 0.05, "at-most", { label: "narrow.failures" }), rate, { label: "narrow.failures" });
+    expectRateRejected(ctx, bad, designRate(reps, 0.05, "at-most", { label: "narrow.failures" }), rate, {
+      label: "narrow.failures",
+    });
   });
 });
 
@@ -122,7 +131,13 @@ describe("rate designs: exact binomial tails, stated power", () => {
   });
 
   it("every design keeps its false-failure rate ≤ α at p0, its pass rate ≤ β at p1, and is the most powerful such test", () => {
-    for (const [n, p0, dir] of [[20, 0.9, "at-least"], [200, 0.9, "at-least"], [1000, 0.9, "at-least"], [500, 0.03, "at-most"], [333, 0.2, "at-least"]] as const) {
+    for (const [n, p0, dir] of [
+      [20, 0.9, "at-least"],
+      [200, 0.9, "at-least"],
+      [1000, 0.9, "at-least"],
+      [500, 0.03, "at-most"],
+      [333, 0.2, "at-least"],
+    ] as const) {
       const d = rateDesign(n, p0, dir, 1e-9, 1e-3);
       expect(d.falseFailure).toBeLessThanOrEqual(1e-9);
       expect(d.falseFailure).toBeCloseTo(1 - ratePassProbability(d, p0), 12);
@@ -148,7 +163,13 @@ describe("rate designs: exact binomial tails, stated power", () => {
     expect(() => rateDesign(2.5, 0.9, "at-least", 1e-9, 1e-3)).toThrow(/runs/);
     expect(rateDesign(1, 0.5, "at-least", 0.6, 0.5).critical).toBe(1);
     for (const p0 of [0, 1]) expect(() => rateDesign(10, p0, "at-least", 1e-9, 1e-3)).toThrow(/p0/);
-    for (const [a, b] of [[0, 1e-3], [1, 1e-3], [1e-9, 0], [1e-9, 1]]) expect(() => rateDesign(10, 0.5, "at-least", a, b)).toThrow(/α and β/);
+    for (const [a, b] of [
+      [0, 1e-3],
+      [1, 1e-3],
+      [1e-9, 0],
+      [1e-9, 1],
+    ])
+      expect(() => rateDesign(10, 0.5, "at-least", a, b)).toThrow(/α and β/);
     // three runs can never contradict a rate of 1/2 at α = 1e-9: the test always passes and has no power
     expect(rateDesign(3, 0.5, "at-least", 1e-9, 1e-3)).toMatchObject({ critical: 0, falseFailure: 0, p1: 0 });
     expect(rateDesign(3, 0.5, "at-most", 1e-9, 1e-3)).toMatchObject({ critical: 3, falseFailure: 0, p1: 1 });
@@ -156,7 +177,12 @@ describe("rate designs: exact binomial tails, stated power", () => {
   });
 
   it("binomial tails agree with the term-by-term pmf sums at large n (the one-pass recursion)", () => {
-    for (const [k, m, q] of [[839, 1000, 0.9], [43, 500, 0.03], [0, 50, 0.2], [50, 50, 0.2]] as const) {
+    for (const [k, m, q] of [
+      [839, 1000, 0.9],
+      [43, 500, 0.03],
+      [0, 50, 0.2],
+      [50, 50, 0.2],
+    ] as const) {
       let cdf = 0;
       for (let i = 0; i <= k; i++) cdf += binomialPmf(i, m, q);
       expect(Math.abs(binomialCdf(k, m, q) - cdf)).toBeLessThan(1e-10 * Math.max(cdf, 1e-300) + 1e-300);
@@ -220,7 +246,8 @@ describe("binomial tails", () => {
 
 describe("finite differences", () => {
   const f = (x: Float64Array) => Math.sin(x[0]) * Math.exp(x[1]) + x[0] * x[0] * x[1];
-  const grad = (x: Float64Array) => Float64Array.of(Math.cos(x[0]) * Math.exp(x[1]) + 2 * x[0] * x[1], Math.sin(x[0]) * Math.exp(x[1]) + x[0] * x[0]);
+  const grad = (x: Float64Array) =>
+    Float64Array.of(Math.cos(x[0]) * Math.exp(x[1]) + 2 * x[0] * x[1], Math.sin(x[0]) * Math.exp(x[1]) + x[0] * x[0]);
   const x = Float64Array.of(0.7, -0.3);
 
   it("numericGradient agrees with the analytic gradient within 1e-7 + 1e-5|g|", () => {

@@ -1,7 +1,15 @@
 /** §1.1 REINFORCE: the update (1), and the bandits it runs on. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkBandit, drawReward, meanRewards, numActions, optimalAction, outcomes, type Bandit } from "../../measure/bandits/bandit.ts";
+import {
+  checkBandit,
+  drawReward,
+  meanRewards,
+  numActions,
+  optimalAction,
+  outcomes,
+  type Bandit,
+} from "../../measure/bandits/bandit.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { numericGradient } from "../../measure/stats/finite-diff.ts";
 import { logUniform, reward, stepSize } from "../../measure/arbitraries/index.ts";
@@ -26,7 +34,12 @@ describe("1.1 Reinforce", () => {
         // by α|R|, plus what the contract allows on θ' itself
         const move = Float64Array.from(next, (x, i) => x - theta[i]);
         const want = Float64Array.from(fd, (g) => alpha * r * g);
-        expectClose(move, want, widen({ rel: FD.rel, abs: alpha * Math.abs(r) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)), "reinforceStep(θ, A, R, α) − θ");
+        expectClose(
+          move,
+          want,
+          widen({ rel: FD.rel, abs: alpha * Math.abs(r) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)),
+          "reinforceStep(θ, A, R, α) − θ",
+        );
       }),
       { implements: ["reinforceStep"] },
     );
@@ -65,8 +78,14 @@ describe("1.1 Bandits: the environments", () => {
     expect(Array.from(meanRewards(dis))).toEqual([1, 5]);
     expect([optimalAction(bern), optimalAction(gau), optimalAction(dis)]).toEqual([0, 1, 1]);
     expect([numActions(bern), numActions(gau), numActions(dis)]).toEqual([2, 3, 2]);
-    expect(outcomes(bern, 1)).toEqual([{ reward: 1, prob: 0.4 }, { reward: 0, prob: 0.6 }]);
-    expect(outcomes(dis, 0)).toEqual([{ reward: 0, prob: 0.5 }, { reward: 2, prob: 0.5 }]);
+    expect(outcomes(bern, 1)).toEqual([
+      { reward: 1, prob: 0.4 },
+      { reward: 0, prob: 0.6 },
+    ]);
+    expect(outcomes(dis, 0)).toEqual([
+      { reward: 0, prob: 0.5 },
+      { reward: 2, prob: 0.5 },
+    ]);
     expect(() => outcomes(gau, 0)).toThrow(/cannot be enumerated/);
     expect(checkBandit(bern)).toBe(bern);
     expect(() => checkBandit({ kind: "bernoulli", p: [0.5, 1.5] })).toThrow(/arm 1/);
@@ -79,11 +98,26 @@ describe("1.1 Bandits: the environments", () => {
     const rng = testRng(ctx);
     const n = 40_000;
     const bern: Bandit = { kind: "bernoulli", p: [0.6, 0.4] };
-    expectMean(ctx, Float64Array.from({ length: n }, () => drawReward(bern, 0, rng)), 0.6, { width: 1, label: "bernoulli" });
+    expectMean(
+      ctx,
+      Float64Array.from({ length: n }, () => drawReward(bern, 0, rng)),
+      0.6,
+      { width: 1, label: "bernoulli" },
+    );
     const gau: Bandit = { kind: "gaussian", mean: [4], sd: [1] };
     // indicator of R ≤ μ + σ has mean Φ(1) = 0.841344746
-    expectMean(ctx, Float64Array.from({ length: n }, () => (drawReward(gau, 0, rng) <= 5 ? 1 : 0)), 0.841344746, { width: 1, label: "gaussian" });
+    expectMean(
+      ctx,
+      Float64Array.from({ length: n }, () => (drawReward(gau, 0, rng) <= 5 ? 1 : 0)),
+      0.841344746,
+      { width: 1, label: "gaussian" },
+    );
     const dis: Bandit = { kind: "discrete", values: [[0, 2]], probs: [[0.25, 0.75]] };
-    expectMean(ctx, Float64Array.from({ length: n }, () => drawReward(dis, 0, rng)), 1.5, { width: 2, label: "discrete" });
+    expectMean(
+      ctx,
+      Float64Array.from({ length: n }, () => drawReward(dis, 0, rng)),
+      1.5,
+      { width: 2, label: "discrete" },
+    );
   });
 });

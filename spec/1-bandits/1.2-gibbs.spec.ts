@@ -12,7 +12,16 @@ import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { masterSeed } from "../../measure/seed.ts";
 import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
-import { actionLawDesign, cdf, expectActionLaw, expectActionLawRejected, FD, shiftedSoftmax, softmax, type ActionSample } from "./tools.ts";
+import {
+  actionLawDesign,
+  cdf,
+  expectActionLaw,
+  expectActionLawRejected,
+  FD,
+  shiftedSoftmax,
+  softmax,
+  type ActionSample,
+} from "./tools.ts";
 
 /** ln πθ(a) by the literal softmax: the function whose gradient the score is. */
 const lnPi = (a: number) => (th: Float64Array) => Math.log(softmax(th)[a]);
@@ -28,7 +37,12 @@ describe("1.2 An example: the Gibbs policy", () => {
         for (const x of p) expect(x).toBeGreaterThan(0); // every πθ(a) ≥ e^{-8}/6 here
         expectClose(p, exact, ACCURACY, "gibbsPolicy(θ)");
         // the sum of k values each within ACCURACY of its exact value
-        expectClose(p.reduce((s, x) => s + x, 0), 1, { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs }, "Σₐ gibbsPolicy(θ)(a)");
+        expectClose(
+          p.reduce((s, x) => s + x, 0),
+          1,
+          { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs },
+          "Σₐ gibbsPolicy(θ)(a)",
+        );
         // θ + c rounds each component by at most ulp(54)/2 ≈ 3.6e-15, far inside the tolerance
         expectClose(impl.gibbsPolicy(Float64Array.from(theta, (x) => x + c)), exact, ACCURACY, "gibbsPolicy(θ + c)");
       }),
@@ -39,8 +53,18 @@ describe("1.2 An example: the Gibbs policy", () => {
   it("[eq 2] gibbsPolicy stays finite for scores far beyond exp's range (a stable softmax)", (ctx) => {
     claim(ctx, "exact", { implements: ["gibbsPolicy"] });
     // e^1000 overflows; the ratio π(0)/π(1) = e^{θ0−θ1} = e^{-1} must survive, and π(2) = e^{-2001}/(…) underflows to 0
-    expectClose(impl.gibbsPolicy(Float64Array.from([1000, 1001, -1000])), [1 / (1 + Math.E), Math.E / (1 + Math.E), 0], ACCURACY, "gibbsPolicy([1000, 1001, −1000])");
-    expectClose(impl.gibbsPolicy(Float64Array.from([-1000, -1000])), [0.5, 0.5], ACCURACY, "gibbsPolicy([−1000, −1000])");
+    expectClose(
+      impl.gibbsPolicy(Float64Array.from([1000, 1001, -1000])),
+      [1 / (1 + Math.E), Math.E / (1 + Math.E), 0],
+      ACCURACY,
+      "gibbsPolicy([1000, 1001, −1000])",
+    );
+    expectClose(
+      impl.gibbsPolicy(Float64Array.from([-1000, -1000])),
+      [0.5, 0.5],
+      ACCURACY,
+      "gibbsPolicy([−1000, −1000])",
+    );
     expectClose(impl.gibbsPolicy(Float64Array.from([1000, 1000])), [0.5, 0.5], ACCURACY, "gibbsPolicy([1000, 1000])");
   });
 
@@ -51,7 +75,12 @@ describe("1.2 An example: the Gibbs policy", () => {
         const exact = shiftedSoftmax(theta);
         const p = impl.gibbsPolicy(theta);
         expectClose(p, exact, ACCURACY, "gibbsPolicy(θ)");
-        expectClose(p.reduce((s, x) => s + x, 0), 1, { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs }, "Σₐ gibbsPolicy(θ)(a)");
+        expectClose(
+          p.reduce((s, x) => s + x, 0),
+          1,
+          { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs },
+          "Σₐ gibbsPolicy(θ)(a)",
+        );
         // |θ + c| ≤ 1400 rounds by ≤ ulp(1400)/2 ≈ 1.1e-13, moving each πθ(a) by a relative 2.3e-13 at most
         expectClose(impl.gibbsPolicy(Float64Array.from(theta, (x) => x + c)), exact, ACCURACY, "gibbsPolicy(θ + c)");
       }),
@@ -66,7 +95,12 @@ describe("1.2 An example: the Gibbs policy", () => {
         const lse = Math.log(Array.from(theta).reduce((s, x) => s + Math.exp(x), 0));
         const pa = Math.exp(theta[a] - lse);
         // πθ(a) within ACCURACY (relative 1e-9, absolute 1e-12) moves ln πθ(a) by 1e-9 + 1e-12/πθ(a) at most
-        expectClose(Math.log(impl.gibbsPolicy(theta)[a]), theta[a] - lse, { rel: ACCURACY.rel, abs: ACCURACY.rel + ACCURACY.abs / pa }, "ln gibbsPolicy(θ)(a)");
+        expectClose(
+          Math.log(impl.gibbsPolicy(theta)[a]),
+          theta[a] - lse,
+          { rel: ACCURACY.rel, abs: ACCURACY.rel + ACCURACY.abs / pa },
+          "ln gibbsPolicy(θ)(a)",
+        );
       }),
       { implements: ["gibbsPolicy"] },
     );
@@ -76,7 +110,12 @@ describe("1.2 An example: the Gibbs policy", () => {
     checkProperty(
       ctx,
       fc.property(scoresActionRewards(), ({ theta, a }) => {
-        expectClose(impl.gibbsScore(theta, a), numericGradient(lnPi(a), theta), FD, "gibbsScore(θ, a) against finite differences");
+        expectClose(
+          impl.gibbsScore(theta, a),
+          numericGradient(lnPi(a), theta),
+          FD,
+          "gibbsScore(θ, a) against finite differences",
+        );
       }),
       { implements: ["gibbsScore"] },
     );
@@ -95,7 +134,9 @@ describe("1.2 An example: the Gibbs policy", () => {
       const dir = g.reduce((s, gi, i) => s + gi * v[i], 0);
       // skip directions whose truncation error is within round-off (|err(h)| < 1e-9)
       const f = lnPi(a);
-      const d = (h: number) => (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) / (2 * h);
+      const d = (h: number) =>
+        (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) /
+        (2 * h);
       if (Math.abs(d(1e-2) - dir) < 1e-9) continue;
       const ratio = errorRatio(f, theta, v, dir);
       expect(ratio).toBeGreaterThan(3.5);
@@ -116,7 +157,12 @@ describe("1.2 An example: the Gibbs policy", () => {
         const g = impl.gibbsScore(theta, a);
         expectClose(g, eq4, ACCURACY, "gibbsScore(θ, a)");
         // the exact components sum to 0; each is allowed abs + rel·|component|
-        expectClose(g.reduce((s, x) => s + x, 0), 0, { rel: 0, abs: theta.length * ACCURACY.abs + ACCURACY.rel * eq4.reduce((s, x) => s + Math.abs(x), 0) }, "Σᵢ gibbsScore(θ, a)ᵢ");
+        expectClose(
+          g.reduce((s, x) => s + x, 0),
+          0,
+          { rel: 0, abs: theta.length * ACCURACY.abs + ACCURACY.rel * eq4.reduce((s, x) => s + Math.abs(x), 0) },
+          "Σᵢ gibbsScore(θ, a)ᵢ",
+        );
       }),
       { implements: ["gibbsScore"] },
     );
@@ -132,7 +178,12 @@ describe("1.2 An example: the Gibbs policy", () => {
         const c = impl.componentwiseStep(theta, a, r, alpha);
         expectClose(c, eq6, ACCURACY, "componentwiseStep(θ, A, R, α)");
         // both within ACCURACY of the same exact step
-        expectClose(c, impl.reinforceStep(theta, a, r, alpha), { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs }, "componentwiseStep against reinforceStep");
+        expectClose(
+          c,
+          impl.reinforceStep(theta, a, r, alpha),
+          { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs },
+          "componentwiseStep against reinforceStep",
+        );
         expect(Array.from(theta)).toEqual(Array.from(before)); // the input, not a computed value: no mutation
       }),
       { implements: ["componentwiseStep", "reinforceStep"] },
@@ -153,7 +204,12 @@ describe("1.2 The score by symbolic differentiation (mathjs `derivative`, a thir
     checkProperty(
       ctx,
       fc.property(instances(), ({ theta, a }) => {
-        expectClose(impl.gibbsScore(theta, a), o.get(theta.length)!.score(theta, a), ACCURACY, "gibbsScore(θ, a) against d/dθ ln πθ(a) (symbolic)");
+        expectClose(
+          impl.gibbsScore(theta, a),
+          o.get(theta.length)!.score(theta, a),
+          ACCURACY,
+          "gibbsScore(θ, a) against d/dθ ln πθ(a) (symbolic)",
+        );
       }),
       { implements: ["gibbsScore"] },
     );
@@ -181,7 +237,8 @@ describe("1.2 Sampling from the Gibbs policy (Monte Carlo, α = 1e-9 per check)"
   const DRAWS = 12;
   const N = 10_000;
   const design = actionLawDesign(DRAWS, N);
-  const thetas = (): Float64Array[] => fc.sample(scores(), { seed: seed32(derive(masterSeed(), "1.2-gibbs", "sampler θ draws")) | 0, numRuns: DRAWS });
+  const thetas = (): Float64Array[] =>
+    fc.sample(scores(), { seed: seed32(derive(masterSeed(), "1.2-gibbs", "sampler θ draws")) | 0, numRuns: DRAWS });
 
   /** The book's own inverse-CDF sampler of a law p (independent of the implementation). */
   const sampler = (p: number[]) => {
@@ -194,7 +251,10 @@ describe("1.2 Sampling from the Gibbs policy (Monte Carlo, α = 1e-9 per check)"
   };
 
   /** A control sampler at each θ: its draws from its own stream, and the exact law q of what it returns. */
-  function control(seed: string, wrong: (theta: Float64Array, p: number[]) => { sample: (rng: Rng) => number; q: number[] }): (ActionSample & { q: number[] })[] {
+  function control(
+    seed: string,
+    wrong: (theta: Float64Array, p: number[]) => { sample: (rng: Rng) => number; q: number[] },
+  ): (ActionSample & { q: number[] })[] {
     const rng = stream(seed);
     return thetas().map((theta) => {
       const p = softmax(theta);
@@ -204,12 +264,18 @@ describe("1.2 Sampling from the Gibbs policy (Monte Carlo, α = 1e-9 per check)"
   }
 
   it("[eq 2] sampleAction draws each action with probability πθ(a), at each of 12 random θ (DKW bound on the CDF over actions)", (ctx) => {
-    claim(ctx, "monte-carlo", { implements: ["sampleAction"], facts: { "eq2.sampler.thetaDraws": DRAWS, "eq2.sampler.actionsPerTheta": N } });
+    claim(ctx, "monte-carlo", {
+      implements: ["sampleAction"],
+      facts: { "eq2.sampler.thetaDraws": DRAWS, "eq2.sampler.actionsPerTheta": N },
+    });
     expect(design.detectable).toBeLessThan(0.067); // the design stated above
     const rng = testRng(ctx);
     const ths = thetas();
     // the 120,000 calls cross to the implementation in one batch (the same results as a loop)
-    const all = callMany("sampleAction", ths.flatMap((theta) => Array.from({ length: N }, () => [theta, rng] as [Float64Array, Rng])));
+    const all = callMany(
+      "sampleAction",
+      ths.flatMap((theta) => Array.from({ length: N }, () => [theta, rng] as [Float64Array, Rng])),
+    );
     const samples = ths.map((theta, j) => ({ theta, p: softmax(theta), actions: all.slice(j * N, (j + 1) * N) }));
     expectActionLaw(ctx, samples, design, "sampleAction");
   });

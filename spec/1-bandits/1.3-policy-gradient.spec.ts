@@ -12,7 +12,18 @@ import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import { stepSize } from "../../measure/arbitraries/index.ts";
-import { bernoulliArms, enumerate, FD, lambda, maxAbs, means, moveAllowance, productSumAllowance, softmax, widen } from "./tools.ts";
+import {
+  bernoulliArms,
+  enumerate,
+  FD,
+  lambda,
+  maxAbs,
+  means,
+  moveAllowance,
+  productSumAllowance,
+  softmax,
+  widen,
+} from "./tools.ts";
 
 describe("1.3 The policy gradient", () => {
   it("[eq 7] averageReward equals Σₐ πθ(a) r(a)", (ctx) => {
@@ -30,8 +41,18 @@ describe("1.3 The policy gradient", () => {
       ctx,
       fc.property(scoresActionRewards(), ({ theta, r }) => {
         const g = impl.exactPolicyGradient(theta, r);
-        expectClose(g, numericGradient((th) => lambda(th, r), theta), FD, "exactPolicyGradient(θ, r) against finite differences of λθ");
-        expectClose(g, numericGradient((th) => impl.averageReward(th, r), theta), FD, "exactPolicyGradient(θ, r) against finite differences of averageReward");
+        expectClose(
+          g,
+          numericGradient((th) => lambda(th, r), theta),
+          FD,
+          "exactPolicyGradient(θ, r) against finite differences of λθ",
+        );
+        expectClose(
+          g,
+          numericGradient((th) => impl.averageReward(th, r), theta),
+          FD,
+          "exactPolicyGradient(θ, r) against finite differences of averageReward",
+        );
       }),
       { implements: ["exactPolicyGradient", "averageReward"] },
     );
@@ -47,7 +68,9 @@ describe("1.3 The policy gradient", () => {
       const v = Float64Array.from({ length: 3 }, () => 2 * rng() - 1);
       const f = (th: Float64Array) => lambda(th, r);
       const dir = impl.exactPolicyGradient(theta, r).reduce((s, gi, i) => s + gi * v[i], 0);
-      const d = (h: number) => (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) / (2 * h);
+      const d = (h: number) =>
+        (f(Float64Array.from(theta, (x, i) => x + h * v[i])) - f(Float64Array.from(theta, (x, i) => x - h * v[i]))) /
+        (2 * h);
       if (Math.abs(d(1e-2) - dir) < 1e-9) continue; // third derivative ≈ 0 along v: round-off would dominate
       const ratio = errorRatio(f, theta, v, dir);
       expect(ratio).toBeGreaterThan(3.5);
@@ -64,10 +87,20 @@ describe("1.3 The policy gradient", () => {
         const sum = new Float64Array(theta.length);
         for (let a = 0; a < theta.length; a++) {
           const ga = impl.gibbsPolicyGradient(theta, a);
-          expectClose(ga, numericGradient((th) => softmax(th)[a], theta), FD, `gibbsPolicyGradient(θ, ${a}) against finite differences of πθ(${a})`);
+          expectClose(
+            ga,
+            numericGradient((th) => softmax(th)[a], theta),
+            FD,
+            `gibbsPolicyGradient(θ, ${a}) against finite differences of πθ(${a})`,
+          );
           for (let i = 0; i < sum.length; i++) sum[i] += r[a] * ga[i];
         }
-        expectClose(sum, numericGradient((th) => lambda(th, r), theta), FD, "Σₐ r(a)·gibbsPolicyGradient(θ, a) against finite differences of λθ");
+        expectClose(
+          sum,
+          numericGradient((th) => lambda(th, r), theta),
+          FD,
+          "Σₐ r(a)·gibbsPolicyGradient(θ, a) against finite differences of λθ",
+        );
       }),
       { implements: ["gibbsPolicyGradient"] },
     );
@@ -97,8 +130,18 @@ describe("1.3 The policy gradient", () => {
           }
         }
         const g = impl.exactPolicyGradient(theta, r);
-        expectClose(eq10, g, widen({ rel: 2 * ACCURACY.rel, abs: 2 * ACCURACY.abs }, maxAbs(slack10)), "(10): Σₐ πθ(a) r(a) ∇πθ(a)/πθ(a) against exactPolicyGradient");
-        expectClose(eq11, g, widen({ rel: 2 * ACCURACY.rel, abs: 2 * ACCURACY.abs }, maxAbs(slack11)), "(11): Σₐ πθ(a) r(a) ∇ln πθ(a) against exactPolicyGradient");
+        expectClose(
+          eq10,
+          g,
+          widen({ rel: 2 * ACCURACY.rel, abs: 2 * ACCURACY.abs }, maxAbs(slack10)),
+          "(10): Σₐ πθ(a) r(a) ∇πθ(a)/πθ(a) against exactPolicyGradient",
+        );
+        expectClose(
+          eq11,
+          g,
+          widen({ rel: 2 * ACCURACY.rel, abs: 2 * ACCURACY.abs }, maxAbs(slack11)),
+          "(11): Σₐ πθ(a) r(a) ∇ln πθ(a) against exactPolicyGradient",
+        );
       }),
       { implements: ["gibbsPolicy", "gibbsPolicyGradient", "gibbsScore", "exactPolicyGradient"] },
     );
@@ -115,7 +158,12 @@ describe("1.3 The policy gradient", () => {
           return Array.from(next, (x, i) => (x - theta[i]) / alpha);
         });
         const truth = numericGradient((th) => lambda(th, means(bandit)), theta);
-        expectClose(mean, truth, widen(FD, allowance), "E[(θ' − θ)/α] over every (action, reward) outcome, against finite differences of λθ");
+        expectClose(
+          mean,
+          truth,
+          widen(FD, allowance),
+          "E[(θ' − θ)/α] over every (action, reward) outcome, against finite differences of λθ",
+        );
       }),
       { implements: ["reinforceStep"] },
     );
@@ -135,7 +183,12 @@ describe("1.3 The gradient by symbolic differentiation (mathjs `derivative`, a t
     checkProperty(
       ctx,
       fc.property(instances(), ({ theta, r }) => {
-        expectClose(impl.exactPolicyGradient(theta, r), o.get(theta.length)!.averageRewardGradient(theta, r), ACCURACY, "exactPolicyGradient(θ, r) against d/dθ λθ (symbolic)");
+        expectClose(
+          impl.exactPolicyGradient(theta, r),
+          o.get(theta.length)!.averageRewardGradient(theta, r),
+          ACCURACY,
+          "exactPolicyGradient(θ, r) against d/dθ λθ (symbolic)",
+        );
       }),
       { implements: ["exactPolicyGradient"] },
     );
@@ -146,7 +199,12 @@ describe("1.3 The gradient by symbolic differentiation (mathjs `derivative`, a t
     checkProperty(
       ctx,
       fc.property(instances(), ({ theta, a }) => {
-        expectClose(impl.gibbsPolicyGradient(theta, a), o.get(theta.length)!.policyGradient(theta, a), ACCURACY, "gibbsPolicyGradient(θ, a) against d/dθ πθ(a) (symbolic)");
+        expectClose(
+          impl.gibbsPolicyGradient(theta, a),
+          o.get(theta.length)!.policyGradient(theta, a),
+          ACCURACY,
+          "gibbsPolicyGradient(θ, a) against d/dθ πθ(a) (symbolic)",
+        );
       }),
       { implements: ["gibbsPolicyGradient"] },
     );
@@ -160,7 +218,13 @@ describe("1.3 The gradient by symbolic differentiation (mathjs `derivative`, a t
         // it misses ∇λθ = πθ ⊙ (r − λθ) by πθ(i)·λθ in component i: zero only when λθ = 0 to within ~1e-12,
         // which a draw of r uniform on [−3, 3]^k hits with probability of order 1e-12
         const p = softmax(theta);
-        expect(mismatch(p.map((x, a) => x * r[a]), o.get(theta.length)!.averageRewardGradient(theta, r), ACCURACY)).not.toBeNull();
+        expect(
+          mismatch(
+            p.map((x, a) => x * r[a]),
+            o.get(theta.length)!.averageRewardGradient(theta, r),
+            ACCURACY,
+          ),
+        ).not.toBeNull();
       }),
     );
     claim(ctx, "property", { control: true });
@@ -173,7 +237,13 @@ describe("1.3 The gradient by symbolic differentiation (mathjs `derivative`, a t
       fc.property(instances(), ({ theta, a }) => {
         // it misses by πθ(a)πθ(i) ≥ (e^{-8}/5)² ≈ 4.5e-9 in every component
         const p = softmax(theta);
-        expect(mismatch(Array.from(theta, (_, i) => (i === a ? p[a] : 0)), o.get(theta.length)!.policyGradient(theta, a), ACCURACY)).not.toBeNull();
+        expect(
+          mismatch(
+            Array.from(theta, (_, i) => (i === a ? p[a] : 0)),
+            o.get(theta.length)!.policyGradient(theta, a),
+            ACCURACY,
+          ),
+        ).not.toBeNull();
       }),
     );
     claim(ctx, "property", { control: true });
@@ -195,7 +265,10 @@ describe("1.3 Unbiasedness by sampling (Monte Carlo, α = 1e-9 per check)", () =
     // A ~ πθ from a stream of its own, independent of the rewards: the n draws cross to the
     // implementation in one batch (callMany) instead of one call per sample.
     const actRng = stream(derive(seed, "actions"));
-    const actions = callMany("sampleAction", Array.from({ length: n }, () => [theta, actRng]));
+    const actions = callMany(
+      "sampleAction",
+      Array.from({ length: n }, () => [theta, actRng]),
+    );
     const out = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const a = actions[i];
@@ -207,7 +280,10 @@ describe("1.3 Unbiasedness by sampling (Monte Carlo, α = 1e-9 per check)", () =
   const alpha = 0.1;
   const move = (next: Float64Array) => Float64Array.from(next, (x, i) => (x - theta[i]) / alpha);
   // θ and α are fixed, so the update takes at most 2 × 2 distinct inputs (a, R): called once for each
-  const update = cachedBy((a: number, r: number) => move(impl.reinforceStep(theta, a, r, alpha)), (a, r) => `${a},${r}`);
+  const update = cachedBy(
+    (a: number, r: number) => move(impl.reinforceStep(theta, a, r, alpha)),
+    (a, r) => `${a},${r}`,
+  );
 
   it("[eq 12] the sampled update R·∇ln πθ(A) averages to ∂λ/∂θ0", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["reinforceStep", "sampleAction"] });
@@ -217,7 +293,9 @@ describe("1.3 Unbiasedness by sampling (Monte Carlo, α = 1e-9 per check)", () =
 
   it("[eq 12] negative control: a score without the −πθ term (1ₐ alone) is rejected", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["sampleAction"], control: true });
-    const xs = sampleUpdates(ctx.task.meta.pgbook!.seed, (a, r) => Float64Array.from([a === 0 ? r : 0, a === 1 ? r : 0]));
+    const xs = sampleUpdates(ctx.task.meta.pgbook!.seed, (a, r) =>
+      Float64Array.from([a === 0 ? r : 0, a === 1 ? r : 0]),
+    );
     // exact mean of R·1ₐ in component 0: π0 p0, so the bias is π0 p0 − π0 π1 (p0 − p1) = π0 λθ = 0.622459·0.524492 = 0.326475
     const bias = enumerate(theta, bernoulliArms(p), (a, r) => [a === 0 ? r : 0, 0])[0] - g0;
     expect(bias).toBeCloseTo(pi[0] * lambda(theta, p), 12);

@@ -5,16 +5,38 @@ import { derive, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { numericGradient } from "../../measure/stats/finite-diff.ts";
 import { reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
-import { rewardHistory, scoresActionRewards, scoresWithBandit, type DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
+import {
+  rewardHistory,
+  scoresActionRewards,
+  scoresWithBandit,
+  type DiscreteBandit,
+} from "../../measure/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
 import { cachedBy, callMany, impl } from "../support/impl.ts";
 import { expectClose, mismatch } from "../../measure/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
-import { bernoulliArms, enumerate, FD, lambda, maxAbs, maxAbsDiff, means, moveAllowance, productSumAllowance, softmax, widen } from "./tools.ts";
+import {
+  bernoulliArms,
+  enumerate,
+  FD,
+  lambda,
+  maxAbs,
+  maxAbsDiff,
+  means,
+  moveAllowance,
+  productSumAllowance,
+  softmax,
+  widen,
+} from "./tools.ts";
 
 /** The moves (θ' − θ)/α of an update over every (action, reward) outcome, with the largest allowance the contract gives them. */
-function expectedMove(theta: Float64Array, bandit: DiscreteBandit, alpha: number, step: (a: number, reward: number) => Float64Array): { mean: number[]; allowance: number } {
+function expectedMove(
+  theta: Float64Array,
+  bandit: DiscreteBandit,
+  alpha: number,
+  step: (a: number, reward: number) => Float64Array,
+): { mean: number[]; allowance: number } {
   let allowance = 0;
   const mean = enumerate(theta, bandit, (a, reward) => {
     const next = step(a, reward);
@@ -35,9 +57,19 @@ describe("1.4 Baselining: the update and its expectation", () => {
         const fd = numericGradient((th) => Math.log(softmax(th)[a]), theta);
         const move = Float64Array.from(next, (x, i) => x - theta[i]);
         const want = Float64Array.from(fd, (gi) => alpha * (r - b) * gi);
-        expectClose(move, want, widen({ rel: FD.rel, abs: alpha * Math.abs(r - b) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)), "reinforceBaselineStep(θ, A, R, B, α) − θ");
+        expectClose(
+          move,
+          want,
+          widen({ rel: FD.rel, abs: alpha * Math.abs(r - b) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)),
+          "reinforceBaselineStep(θ, A, R, B, α) − θ",
+        );
         // both within ACCURACY of the same exact step
-        expectClose(next, impl.reinforceStep(theta, a, r - b, alpha), { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs }, "reinforceBaselineStep(θ, A, R, B, α) against reinforceStep(θ, A, R − B, α)");
+        expectClose(
+          next,
+          impl.reinforceStep(theta, a, r - b, alpha),
+          { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs },
+          "reinforceBaselineStep(θ, A, R, B, α) against reinforceStep(θ, A, R − B, α)",
+        );
       }),
       { implements: ["reinforceBaselineStep", "reinforceStep"] },
     );
@@ -59,11 +91,23 @@ describe("1.4 Baselining: the update and its expectation", () => {
         const eScore = enumerate(theta, bandit, (a) => impl.gibbsScore(theta, a));
         for (const B of baselines) {
           const b = B(theta, h);
-          const based = expectedMove(theta, bandit, alpha, (a, reward) => impl.reinforceBaselineStep(theta, a, reward, b, alpha));
-          expectClose(based.mean, truth, widen(FD, based.allowance), `E[(θ' − θ)/α] with the baseline B = ${b}, against finite differences of λθ`);
+          const based = expectedMove(theta, bandit, alpha, (a, reward) =>
+            impl.reinforceBaselineStep(theta, a, reward, b, alpha),
+          );
+          expectClose(
+            based.mean,
+            truth,
+            widen(FD, based.allowance),
+            `E[(θ' − θ)/α] with the baseline B = ${b}, against finite differences of λθ`,
+          );
           // (14): the expectation splits into E[R ∇ln π] − B·E[∇ln π]; the score's entries (|·| ≤ 1) within ACCURACY
           const split = plain.mean.map((x, i) => x - b * eScore[i]);
-          expectClose(based.mean, split, { rel: 0, abs: based.allowance + plain.allowance + Math.abs(b) * (ACCURACY.abs + ACCURACY.rel) }, "(14): E[(R − B)∇ln π] against E[R∇ln π] − B·E[∇ln π]");
+          expectClose(
+            based.mean,
+            split,
+            { rel: 0, abs: based.allowance + plain.allowance + Math.abs(b) * (ACCURACY.abs + ACCURACY.rel) },
+            "(14): E[(R − B)∇ln π] against E[R∇ln π] − B·E[∇ln π]",
+          );
         }
       }),
       { implements: ["reinforceBaselineStep", "reinforceStep", "runningAverageBaseline", "gibbsScore"], numRuns: 60 },
@@ -103,8 +147,18 @@ describe("1.4 Baselining: the update and its expectation", () => {
       ctx,
       fc.property(scores(), (theta) => {
         const total = (th: Float64Array) => impl.gibbsPolicy(th).reduce((s, x) => s + x, 0);
-        expectClose(total(theta), 1, { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs }, "(17): Σₐ gibbsPolicy(θ)(a)");
-        expectClose(numericGradient(total, theta), new Float64Array(theta.length), FD, "(18): finite differences of Σₐ gibbsPolicy(θ)(a)");
+        expectClose(
+          total(theta),
+          1,
+          { rel: ACCURACY.rel, abs: theta.length * ACCURACY.abs },
+          "(17): Σₐ gibbsPolicy(θ)(a)",
+        );
+        expectClose(
+          numericGradient(total, theta),
+          new Float64Array(theta.length),
+          FD,
+          "(18): finite differences of Σₐ gibbsPolicy(θ)(a)",
+        );
       }),
       { implements: ["gibbsPolicy"] },
     );
@@ -117,13 +171,21 @@ describe("1.4 Baselining: the update and its expectation", () => {
         const alpha = 0.1;
         const B = (a: number) => a + 1; // peeks at the action being updated
         const truth = numericGradient((th) => lambda(th, means(bandit)), theta);
-        const peek = expectedMove(theta, bandit, alpha, (a, reward) => impl.reinforceBaselineStep(theta, a, reward, B(a), alpha));
+        const peek = expectedMove(theta, bandit, alpha, (a, reward) =>
+          impl.reinforceBaselineStep(theta, a, reward, B(a), alpha),
+        );
         const p = softmax(theta);
         const bias = new Float64Array(theta.length);
-        for (let a = 0; a < theta.length; a++) for (let i = 0; i < theta.length; i++) bias[i] -= p[a] * B(a) * ((i === a ? 1 : 0) - p[i]);
+        for (let a = 0; a < theta.length; a++)
+          for (let i = 0; i < theta.length; i++) bias[i] -= p[a] * B(a) * ((i === a ? 1 : 0) - p[i]);
         // the bias is exactly as predicted, and the comparison of [eq 14] (same tolerance) rejects this baseline
         const tol = widen(FD, peek.allowance);
-        expectClose(peek.mean, truth.map((x, i) => x + bias[i]), tol, "E[(θ' − θ)/α] with B = A + 1, against ∇λθ plus the predicted bias");
+        expectClose(
+          peek.mean,
+          truth.map((x, i) => x + bias[i]),
+          tol,
+          "E[(θ' − θ)/α] with B = A + 1, against ∇λθ plus the predicted bias",
+        );
         expect(mismatch(peek.mean, truth, tol), "the biased expectation passes as ∇λθ").not.toBeNull();
       }),
       { implements: ["reinforceBaselineStep"] },
@@ -142,10 +204,20 @@ describe("1.4 The running-average baseline", () => {
         for (let t = 1; t <= rs.length; t++) {
           b = impl.updateRunningAverage(b, t, rs[t - 1]);
           const direct = rs.slice(0, t).reduce((s, x) => s + x, 0) / t;
-          expectClose(impl.runningAverageBaseline(rs.slice(0, t)), direct, ACCURACY, `runningAverageBaseline(R_1…R_${t})`);
+          expectClose(
+            impl.runningAverageBaseline(rs.slice(0, t)),
+            direct,
+            ACCURACY,
+            `runningAverageBaseline(R_1…R_${t})`,
+          );
           // each incremental step within ACCURACY of its exact value (of size ≤ max|R|); B ↦ B + (R − B)/t
           // contracts, so the errors of t steps add up at most
-          expectClose(b, direct, { rel: 0, abs: t * (ACCURACY.abs + ACCURACY.rel * size) }, `B_${t} by updateRunningAverage`);
+          expectClose(
+            b,
+            direct,
+            { rel: 0, abs: t * (ACCURACY.abs + ACCURACY.rel * size) },
+            `B_${t} by updateRunningAverage`,
+          );
         }
       }),
       { implements: ["runningAverageBaseline", "updateRunningAverage"] },
@@ -162,7 +234,18 @@ describe("1.4 The running-average baseline", () => {
     const p = [0.6, 0.4];
     const alpha = 0.05;
     const first = (a: number, r: number) => impl.reinforceBaselineStep(theta, a, r, b0, alpha);
-    for (const [a, r] of [[0, 1], [0, 0], [1, 1], [1, 0]]) expectClose(first(a, r), impl.reinforceStep(theta, a, r, alpha), { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs }, `first step (A = ${a}, R = ${r}) against reinforceStep`);
+    for (const [a, r] of [
+      [0, 1],
+      [0, 0],
+      [1, 1],
+      [1, 0],
+    ])
+      expectClose(
+        first(a, r),
+        impl.reinforceStep(theta, a, r, alpha),
+        { rel: 2 * ACCURACY.rel, abs: 3 * ACCURACY.abs },
+        `first step (A = ${a}, R = ${r}) against reinforceStep`,
+      );
     // the tempting fix B_0 = R_1 (the reward being reinforced) zeroes every first step: its expectation is 0, not ∇λ
     const truth = [softmax(theta)[0] * softmax(theta)[1] * 0.2, -softmax(theta)[0] * softmax(theta)[1] * 0.2];
     const bandit = bernoulliArms(p);
@@ -170,7 +253,12 @@ describe("1.4 The running-average baseline", () => {
     expectClose(peek.mean, [0, 0], { rel: 0, abs: peek.allowance }, "E[first step]/α with B_0 = R_1");
     expect(maxAbsDiff(peek.mean, truth)).toBeGreaterThan(0.04); // |∂λ/∂θ| = 0.0470: far outside the allowance
     const good = expectedMove(theta, bandit, alpha, first);
-    expectClose(good.mean, truth, widen(ACCURACY, good.allowance), "E[first step]/α with B_0 = 0, against ∇λθ = π0π1(p0 − p1)(1, −1)");
+    expectClose(
+      good.mean,
+      truth,
+      widen(ACCURACY, good.allowance),
+      "E[first step]/α with B_0 = 0, against ∇λθ = π0π1(p0 − p1)(1, −1)",
+    );
   });
 });
 
@@ -192,7 +280,10 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
     // A ~ πθ from a stream of its own, independent of the rest: the n draws cross to the
     // implementation in one batch (callMany) instead of one call per sample.
     const actRng = stream(derive(seed, "actions"));
-    const actions = callMany("sampleAction", Array.from({ length: n }, () => [theta, actRng]));
+    const actions = callMany(
+      "sampleAction",
+      Array.from({ length: n }, () => [theta, actRng]),
+    );
     const out = new Float64Array(n);
     const h: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -207,19 +298,36 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
   }
   // θ and α are fixed and the baselines take few values, so the update sees few distinct inputs
   // (a, R, B) and the running average few histories (at most 15): each is called once per input.
-  const step = cachedBy((a: number, r: number, b: number) => (impl.reinforceBaselineStep(theta, a, r, b, alpha)[0] - theta[0]) / alpha, (a, r, b) => `${a},${r},${b}`);
-  const average = cachedBy((h: number[]) => impl.runningAverageBaseline(h), (h) => h.join(","));
+  const step = cachedBy(
+    (a: number, r: number, b: number) => (impl.reinforceBaselineStep(theta, a, r, b, alpha)[0] - theta[0]) / alpha,
+    (a, r, b) => `${a},${r},${b}`,
+  );
+  const average = cachedBy(
+    (h: number[]) => impl.runningAverageBaseline(h),
+    (h) => h.join(","),
+  );
 
   it("[eq 13] [eq 19] with the running-average baseline the sampled update still averages to ∂λ/∂θ0", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["reinforceBaselineStep", "runningAverageBaseline", "sampleAction"] });
-    expectMean(ctx, sample(ctx.task.meta.pgbook!.seed, (h) => average(h)), g0, { width: 2, label: "baselined" });
+    expectMean(
+      ctx,
+      sample(ctx.task.meta.pgbook!.seed, (h) => average(h)),
+      g0,
+      { width: 2, label: "baselined" },
+    );
   });
 
   it("[eq 19] negative control: a baseline that depends on the current action (B = 1/2 when A = 0) is rejected", (ctx) => {
     claim(ctx, "monte-carlo", { implements: ["reinforceBaselineStep", "sampleAction"], control: true });
     // exact bias in component 0: −Σₐ πθ(a) B(a) score₀(a) = −π0 · 0.5 · (1 − π0) = −0.117503
     const bias = -pi[0] * 0.5 * (1 - pi[0]);
-    expectRejected(ctx, sample(ctx.task.meta.pgbook!.seed, (_h, a) => (a === 0 ? 0.5 : 0)), g0, bias, { width: 2, label: "action-baseline" });
+    expectRejected(
+      ctx,
+      sample(ctx.task.meta.pgbook!.seed, (_h, a) => (a === 0 ? 0.5 : 0)),
+      g0,
+      bias,
+      { width: 2, label: "action-baseline" },
+    );
   });
 
   it("[eq 19] subtle negative control: a running average that already includes the current reward is rejected", (ctx) => {
@@ -228,16 +336,24 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
     // since E[score₀] = 0 and H is independent of (A, R). Over t ~ U{0..3} the bias is −g0·(1 + 1/2 + 1/3 + 1/4)/4
     // = −g0·0.520833 = −0.0244798: within twice the detectable deviation 0.0193532 (ratio 1.26).
     const bias = (-g0 * (1 + 1 / 2 + 1 / 3 + 1 / 4)) / 4;
-    const c = expectRejected(ctx, sample(ctx.task.meta.pgbook!.seed, (h, _a, r) => (h.reduce((s, x) => s + x, 0) + r) / (h.length + 1)), g0, bias, {
-      width: 2,
-      label: "off-by-one",
-    });
+    const c = expectRejected(
+      ctx,
+      sample(ctx.task.meta.pgbook!.seed, (h, _a, r) => (h.reduce((s, x) => s + x, 0) + r) / (h.length + 1)),
+      g0,
+      bias,
+      {
+        width: 2,
+        label: "off-by-one",
+      },
+    );
     expect(Math.abs(bias)).toBeLessThanOrEqual(2 * c.detectable);
     claim(ctx, "monte-carlo", { facts: { biasOverDetectable: Math.abs(bias) / c.detectable } });
   });
 
   it("[sec 1.4] on the 0.96/0.94 bandit the running-average baseline cuts the variance of the update about 19-fold", (ctx) => {
-    claim(ctx, "monte-carlo", { implements: ["reinforceStep", "reinforceBaselineStep", "runningAverageBaseline", "sampleAction"] });
+    claim(ctx, "monte-carlo", {
+      implements: ["reinforceStep", "reinforceBaselineStep", "runningAverageBaseline", "sampleAction"],
+    });
     // At θ = 0 (where Figure 2's runs start): π = (1/2, 1/2), score₀ = ±1/2, λ = 0.95, ∂λ/∂θ0 = 0.25·0.02 = 0.005.
     // Baseline B = running average of t = 20 past rewards, i.i.d. Bernoulli(0.95), independent of (A, R).
     // E[g²] without baseline: ¼·E[R²] = ¼·0.95 = 0.2375; Var = 0.2375 − 0.005² = 0.237475.
@@ -251,7 +367,10 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
     const rng = stream(ctx.task.meta.pgbook!.seed);
     // the actions from a stream of their own, drawn in one batch (as in sample() above)
     const actRng = stream(derive(ctx.task.meta.pgbook!.seed, "actions"));
-    const actions = callMany("sampleAction", Array.from({ length: m }, () => [th, actRng]));
+    const actions = callMany(
+      "sampleAction",
+      Array.from({ length: m }, () => [th, actRng]),
+    );
     const plain = new Float64Array(m);
     const based = new Float64Array(m);
     const a2 = 0.1;
@@ -268,7 +387,13 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
     // the ratio of variances, bounded below using both intervals (each holds with probability 1 − α)
     const lowRatio = (cp.mean - cp.halfWidth - 0.005 ** 2) / (cb.mean + cb.halfWidth - 0.005 ** 2);
     expect(lowRatio).toBeGreaterThan(10);
-    claim(ctx, "monte-carlo", { facts: { exactVarianceRatio: 0.237475 / 0.01269375, estimatedRatio: (cp.mean - 0.005 ** 2) / (cb.mean - 0.005 ** 2), ratioLowerBound: lowRatio } });
+    claim(ctx, "monte-carlo", {
+      facts: {
+        exactVarianceRatio: 0.237475 / 0.01269375,
+        estimatedRatio: (cp.mean - 0.005 ** 2) / (cb.mean - 0.005 ** 2),
+        ratioLowerBound: lowRatio,
+      },
+    });
     // negative control: the unbaselined samples must be rejected as estimates of the baselined second moment
     expectRejected(ctx, plain, 0.01271875, 0.2375 - 0.01271875, { width: 0.25, label: "plain-as-baselined" });
   });

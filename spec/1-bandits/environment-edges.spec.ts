@@ -45,12 +45,21 @@ describe("1.2 Runs and figure experiments: what they record", () => {
   it("[eq 1] a run records θ_t and π_{θ_t}(watch) for every t = 0, …, T, the last one included", (ctx) => {
     claim(ctx, "exact", { implements: ["gibbsPolicy"] });
     const T = 30;
-    const run = runReinforce({ bandit: { kind: "bernoulli", p: [0.7, 0.2] }, steps: T, stepSize: 0.5, baseline: "none", watch: 0 }, "edges", impl);
+    const run = runReinforce(
+      { bandit: { kind: "bernoulli", p: [0.7, 0.2] }, steps: T, stepSize: 0.5, baseline: "none", watch: 0 },
+      "edges",
+      impl,
+    );
     expect(run.prob.length).toBe(T + 1);
     for (const s of run.scores) expect(s.length).toBe(T + 1);
     for (const t of [0, T >> 1, T]) {
       const theta = Float64Array.from(run.scores, (s) => s[t]);
-      expectClose(impl.gibbsPolicy(theta)[0], run.prob[t], ACCURACY, `gibbsPolicy(θ_${t})(watch) against the recorded π`);
+      expectClose(
+        impl.gibbsPolicy(theta)[0],
+        run.prob[t],
+        ACCURACY,
+        `gibbsPolicy(θ_${t})(watch) against the recorded π`,
+      );
     }
     expect(run.counts.reduce((x, y) => x + y, 0)).toBe(T);
   });

@@ -14,7 +14,14 @@
 import { describe, expect, it } from "vitest";
 import type { Bandit } from "../../measure/bandits/bandit.ts";
 import { drawReward } from "../../measure/bandits/bandit.ts";
-import { runReinforce, runReinforceMany, type CallMany, type Engine, type Run, type RunOptions } from "../../measure/bandits/run.ts";
+import {
+  runReinforce,
+  runReinforceMany,
+  type CallMany,
+  type Engine,
+  type Run,
+  type RunOptions,
+} from "../../measure/bandits/run.ts";
 import { substream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
@@ -77,19 +84,24 @@ function differences(run: Run, bs: number[], want: Trajectory, script: number[])
     const p = mismatch(run.prob[t], want.prob0[t], tolAt(t));
     if (p) out.push(describeMismatch(`π_${t}(0)`, p, tolAt(t)));
   }
-  if (bs.length !== want.b.length) out.push(`the step was called with ${bs.length} baselines, expected ${want.b.length}`);
+  if (bs.length !== want.b.length)
+    out.push(`the step was called with ${bs.length} baselines, expected ${want.b.length}`);
   for (let t = 0; t < Math.min(bs.length, want.b.length); t++) {
     const m = mismatch(bs[t], want.b[t], tolAt(t));
     if (m) out.push(describeMismatch(`B_${t} (the baseline of step ${t})`, m, tolAt(t)));
   }
   const counts = [0, 1].map((a) => script.filter((x) => x === a).length);
-  if (run.counts[0] !== counts[0] || run.counts[1] !== counts[1]) out.push(`action counts ${Array.from(run.counts)}, expected ${counts}`);
+  if (run.counts[0] !== counts[0] || run.counts[1] !== counts[1])
+    out.push(`action counts ${Array.from(run.counts)}, expected ${counts}`);
   return out;
 }
 
 /** Fail with the first differences, each naming the iterate, both values and the tolerance. */
 function expectNone(bad: string[]): void {
-  if (bad.length) throw new Error(`${bad.length} differences from the hand-computed run; the first:\n  ${bad.slice(0, 6).join("\n  ")}`);
+  if (bad.length)
+    throw new Error(
+      `${bad.length} differences from the hand-computed run; the first:\n  ${bad.slice(0, 6).join("\n  ")}`,
+    );
 }
 
 /** The implementation under test, with the scripted sampler and a record of the baselines passed to (13). */
@@ -112,7 +124,14 @@ function scriptedEngine(script: number[]): { engine: Engine; bs: number[] } {
   return { engine, bs };
 }
 
-const options = (steps: number, baseline: RunOptions["baseline"]): RunOptions => ({ bandit: BANDIT, steps, stepSize: ALPHA, baseline, theta0: Float64Array.from(THETA0), watch: 0 });
+const options = (steps: number, baseline: RunOptions["baseline"]): RunOptions => ({
+  bandit: BANDIT,
+  steps,
+  stepSize: ALPHA,
+  baseline,
+  theta0: Float64Array.from(THETA0),
+  watch: 0,
+});
 const USES = ["gibbsPolicy", "reinforceStep", "reinforceBaselineStep", "updateRunningAverage"];
 
 /**
@@ -174,8 +193,15 @@ describe("1.4 The Figure 2 loop, replayed exactly on a scripted run", () => {
       return callManyOf(impl, fn, argsList as never);
     };
     // distinct seeds, so the runs' streams (and their turns) are told apart
-    const runs = runReinforceMany(scripts.map((s, i) => ({ o: options(s.length, kinds[i]), seed: `scripted-${i}` })), call as unknown as CallMany);
-    const bad = runs.flatMap((r, i) => differences(r, bs[i], byHand(scripts[i], kinds[i] !== "none"), scripts[i]).map((d) => `run ${i} (${kinds[i]}): ${d}`));
+    const runs = runReinforceMany(
+      scripts.map((s, i) => ({ o: options(s.length, kinds[i]), seed: `scripted-${i}` })),
+      call as unknown as CallMany,
+    );
+    const bad = runs.flatMap((r, i) =>
+      differences(r, bs[i], byHand(scripts[i], kinds[i] !== "none"), scripts[i]).map(
+        (d) => `run ${i} (${kinds[i]}): ${d}`,
+      ),
+    );
     expectNone(bad);
   });
 

@@ -9,7 +9,16 @@ import { describe, expect, it } from "vitest";
 import { FIGURE2, FIGURE2_SWEEP, figure2Runs, type Experiment } from "../../measure/bandits/experiments.ts";
 import { claim } from "../support/claim.ts";
 import { expectRateClaim } from "../support/stat.ts";
-import { USES, certainRun, chapterSettings, expectChapterSettings, expectThinnedRejected, sizedDesign, uncaughtChanges, underTest } from "./figure-support.ts";
+import {
+  USES,
+  certainRun,
+  chapterSettings,
+  expectChapterSettings,
+  expectThinnedRejected,
+  sizedDesign,
+  uncaughtChanges,
+  underTest,
+} from "./figure-support.ts";
 
 /** Where the claim holds, and where it does not; the claims of this section. */
 const HOLDS = [0.25, 0.35, 0.5];
@@ -17,7 +26,8 @@ const FAILS = [0.05, 0.1];
 /** Measured only: within ten points of 90%, where neither test can decide. */
 const MEASURED = [0.15, 0.2, 1];
 
-const list = (xs: number[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}` : String(xs[0]));
+const list = (xs: number[]) =>
+  xs.length > 1 ? `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}` : String(xs[0]);
 
 describe(`1.4 Figure 2's step size: the baseline's claim at step sizes ${FIGURE2_SWEEP.stepSizes.join(", ")}`, () => {
   const T = FIGURE2_SWEEP.steps;
@@ -34,7 +44,13 @@ describe(`1.4 Figure 2's step size: the baseline's claim at step sizes ${FIGURE2
     cached = { e: e!, reached };
     return cached;
   };
-  const sweepSettings = (e: Experiment, stepSizes: readonly number[]) => ({ armProbabilities: e.armProbabilities, theta0: e.theta0, steps: e.steps, runs: e.runs, stepSizes });
+  const sweepSettings = (e: Experiment, stepSizes: readonly number[]) => ({
+    armProbabilities: e.armProbabilities,
+    theta0: e.theta0,
+    steps: e.steps,
+    runs: e.runs,
+    stepSizes,
+  });
 
   it("[fig 2] the sweep's settings are the chapter's: the `::: figure fig2-sweep` line states its arm probabilities, θ0, steps, runs and step sizes", (ctx) => {
     claim(ctx, "exact");
@@ -49,7 +65,13 @@ describe(`1.4 Figure 2's step size: the baseline's claim at step sizes ${FIGURE2
     const stated = chapterSettings(ctx, "fig2-sweep");
     if (!stated) return;
     const st = stated.settings;
-    const change = { armProbabilities: [st.armProbabilities[0] - 0.01, ...st.armProbabilities.slice(1)], theta0: [st.theta0[0] + 1, ...st.theta0.slice(1)], steps: st.steps[0] - 1, runs: st.runs[0] + 1, stepSizes: st.stepSizes.map((x, i) => (i === 0 ? x / 2 : x)) };
+    const change = {
+      armProbabilities: [st.armProbabilities[0] - 0.01, ...st.armProbabilities.slice(1)],
+      theta0: [st.theta0[0] + 1, ...st.theta0.slice(1)],
+      steps: st.steps[0] - 1,
+      runs: st.runs[0] + 1,
+      stepSizes: st.stepSizes.map((x, i) => (i === 0 ? x / 2 : x)),
+    };
     // from the chapter's own settings, each changed in turn: the comparison must name the one changed
     expect(uncaughtChanges(stated.settings, change)).toEqual([]);
   });
@@ -58,16 +80,26 @@ describe(`1.4 Figure 2's step size: the baseline's claim at step sizes ${FIGURE2
     const { e, reached } = run();
     claim(ctx, "monte-carlo", {
       implements: USES,
-      facts: { "fig2.sweep.runs": e.runs, "fig2.sweep.steps": e.steps, "fig2.sweep.count": FIGURE2_SWEEP.stepSizes.length, "fig2.sweep.holds": list(HOLDS), "fig2.sweep.fails": list(FAILS), "fig2.sweep.measured": list(MEASURED) },
+      facts: {
+        "fig2.sweep.runs": e.runs,
+        "fig2.sweep.steps": e.steps,
+        "fig2.sweep.count": FIGURE2_SWEEP.stepSizes.length,
+        "fig2.sweep.holds": list(HOLDS),
+        "fig2.sweep.fails": list(FAILS),
+        "fig2.sweep.measured": list(MEASURED),
+      },
     });
     const errors: string[] = [];
     FIGURE2_SWEEP.stepSizes.forEach((s, i) => {
       const label = `fig2.sweep.${i}`;
       const k = reached[i].filter(Boolean).length;
       const verdict = HOLDS.includes(s) ? "holds" : FAILS.includes(s) ? "fails" : "measured";
-      claim(ctx, "monte-carlo", { facts: { [`${label}.stepSize`]: s, [`${label}.reached`]: k, [`${label}.claim`]: verdict } });
+      claim(ctx, "monte-carlo", {
+        facts: { [`${label}.stepSize`]: s, [`${label}.reached`]: k, [`${label}.claim`]: verdict },
+      });
       if (verdict === "measured") return;
-      const d = verdict === "holds" ? sizedDesign(e.runs, 0.9, "at-least", label) : sizedDesign(e.runs, 0.8, "at-most", label);
+      const d =
+        verdict === "holds" ? sizedDesign(e.runs, 0.9, "at-least", label) : sizedDesign(e.runs, 0.8, "at-most", label);
       if (verdict === "fails") expect(d.p1, "the design rejects a true rate of 90%").toBeLessThanOrEqual(0.9);
       // every step size is tested (and recorded) before the first failure is reported
       try {
@@ -86,7 +118,21 @@ describe(`1.4 Figure 2's step size: the baseline's claim at step sizes ${FIGURE2
     const high = certainRun(e, [3, 0], "running-average").prob[T]; // π ≈ 0.953 > 0.9: certain success
     expect([half > 0.9, high > 0.9]).toEqual([false, true]);
     const at = (s: number) => FIGURE2_SWEEP.stepSizes.indexOf(s as never);
-    expectThinnedRejected(ctx, reached[at(FIGURE2.stepSize)], sizedDesign(e.runs, 0.9, "at-least", "fig2.sweep.control.holds"), 0.3, false, "fig2.sweep.control.holds");
-    expectThinnedRejected(ctx, reached[at(FAILS[FAILS.length - 1])], sizedDesign(e.runs, 0.8, "at-most", "fig2.sweep.control.fails"), 0.95, true, "fig2.sweep.control.fails");
+    expectThinnedRejected(
+      ctx,
+      reached[at(FIGURE2.stepSize)],
+      sizedDesign(e.runs, 0.9, "at-least", "fig2.sweep.control.holds"),
+      0.3,
+      false,
+      "fig2.sweep.control.holds",
+    );
+    expectThinnedRejected(
+      ctx,
+      reached[at(FAILS[FAILS.length - 1])],
+      sizedDesign(e.runs, 0.8, "at-most", "fig2.sweep.control.fails"),
+      0.95,
+      true,
+      "fig2.sweep.control.fails",
+    );
   });
 });

@@ -7,7 +7,15 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Bandit } from "../../measure/bandits/bandit.ts";
-import { EXPERIMENT_SEED, FIGURE1, FIGURE2, figure1Experiment, figure2Experiment, figure2Runs, type RunSpec } from "../../measure/bandits/experiments.ts";
+import {
+  EXPERIMENT_SEED,
+  FIGURE1,
+  FIGURE2,
+  figure1Experiment,
+  figure2Experiment,
+  figure2Runs,
+  type RunSpec,
+} from "../../measure/bandits/experiments.ts";
 import { runReinforce, runReinforceMany, type CallMany, type Run } from "../../measure/bandits/run.ts";
 import { impl } from "../support/impl.ts";
 import { derive, type Seed } from "../../src/contract/random.ts";
@@ -17,15 +25,32 @@ const RUNS = 3;
 const STEPS = 40;
 
 /** The runs of a figure written out from its settings: runReinforce under derive(seed, id, i). */
-function expected(settings: { armProbabilities: readonly number[]; theta0: readonly number[]; stepSize: number }, id: string, baseline: "none" | "running-average", seed: Seed = EXPERIMENT_SEED, runs = RUNS, steps = STEPS): Run[] {
+function expected(
+  settings: { armProbabilities: readonly number[]; theta0: readonly number[]; stepSize: number },
+  id: string,
+  baseline: "none" | "running-average",
+  seed: Seed = EXPERIMENT_SEED,
+  runs = RUNS,
+  steps = STEPS,
+): Run[] {
   const bandit: Bandit = { kind: "bernoulli", p: [...settings.armProbabilities] };
   return Array.from({ length: runs }, (_, i) =>
-    runReinforce({ bandit, steps, stepSize: settings.stepSize, baseline, theta0: Float64Array.from(settings.theta0), watch: 0 }, derive(seed, id, i), impl),
+    runReinforce(
+      { bandit, steps, stepSize: settings.stepSize, baseline, theta0: Float64Array.from(settings.theta0), watch: 0 },
+      derive(seed, id, i),
+      impl,
+    ),
   );
 }
 
-const plain = (runs: Run[]) => runs.map((r) => ({ prob: Array.from(r.prob), scores: r.scores.map((s) => Array.from(s)), counts: Array.from(r.counts) }));
-const many: CallMany = (fn, argsList) => argsList.map((args) => (impl[fn] as (...a: unknown[]) => unknown)(...(args as unknown[]))) as never;
+const plain = (runs: Run[]) =>
+  runs.map((r) => ({
+    prob: Array.from(r.prob),
+    scores: r.scores.map((s) => Array.from(s)),
+    counts: Array.from(r.counts),
+  }));
+const many: CallMany = (fn, argsList) =>
+  argsList.map((args) => (impl[fn] as (...a: unknown[]) => unknown)(...(args as unknown[]))) as never;
 
 describe("1.2 and 1.4: the figures' experiments are the runs their settings name", () => {
   it("[fig 1] figure1Experiment's run i is runReinforce at FIGURE1's settings under derive(seed, 'fig1', i), stepped alone, in batches or by a given loop", (ctx) => {
@@ -33,7 +58,14 @@ describe("1.2 and 1.4: the figures' experiments are the runs their settings name
     const want = plain(expected(FIGURE1, "fig1", "none"));
     const o = { runs: RUNS, steps: STEPS, engine: impl };
     const alone = figure1Experiment(o);
-    expect({ runs: alone.runs, steps: alone.steps, stepSize: alone.stepSize, seed: alone.seed, theta0: alone.theta0, arms: alone.armProbabilities }).toEqual({
+    expect({
+      runs: alone.runs,
+      steps: alone.steps,
+      stepSize: alone.stepSize,
+      seed: alone.seed,
+      theta0: alone.theta0,
+      arms: alone.armProbabilities,
+    }).toEqual({
       runs: RUNS,
       steps: STEPS,
       stepSize: FIGURE1.stepSize,
@@ -47,7 +79,9 @@ describe("1.2 and 1.4: the figures' experiments are the runs their settings name
     let handed: RunSpec[] = [];
     const looped = figure1Experiment({ ...o, loop: (specs) => ((handed = specs), runReinforceMany(specs, many)) });
     expect(plain(looped.results)).toEqual(want);
-    expect(handed.map((s) => s.seed)).toEqual(Array.from({ length: RUNS }, (_, i) => derive(EXPERIMENT_SEED, "fig1", i)));
+    expect(handed.map((s) => s.seed)).toEqual(
+      Array.from({ length: RUNS }, (_, i) => derive(EXPERIMENT_SEED, "fig1", i)),
+    );
     // another seed and step size are the runs of those settings
     const other = figure1Experiment({ ...o, seed: "other", stepSize: 0.3 });
     expect(plain(other.results)).toEqual(plain(expected({ ...FIGURE1, stepSize: 0.3 }, "fig1", "none", "other")));
@@ -61,7 +95,13 @@ describe("1.2 and 1.4: the figures' experiments are the runs their settings name
     const wantBase = plain(expected(FIGURE2, "fig2", "running-average"));
     expect(plain(fig.plain)).toEqual(wantPlain);
     expect(plain(fig.baselined)).toEqual(wantBase);
-    expect([fig.runs, fig.steps, fig.stepSize, fig.theta0, fig.armProbabilities]).toEqual([RUNS, STEPS, FIGURE2.stepSize, [...FIGURE2.theta0], [...FIGURE2.armProbabilities]]);
+    expect([fig.runs, fig.steps, fig.stepSize, fig.theta0, fig.armProbabilities]).toEqual([
+      RUNS,
+      STEPS,
+      FIGURE2.stepSize,
+      [...FIGURE2.theta0],
+      [...FIGURE2.armProbabilities],
+    ]);
     const alone = figure2Runs("running-average", o);
     expect(plain(alone.runs)).toEqual(wantBase);
     expect(alone.experiment.runs).toBe(RUNS);

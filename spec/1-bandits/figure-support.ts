@@ -8,7 +8,11 @@ import type { Experiment, ExperimentOptions, FigureSettings } from "../../measur
 import { runReinforce, type Engine, type Run, type RunOptions } from "../../measure/bandits/run.ts";
 import { derive, stream } from "../../src/contract/random.ts";
 import { claim } from "../support/claim.ts";
-import { chapterSettings as statedIn, expectChapterSettings as expectStatedIn, uncaughtChanges } from "../support/figure-settings.ts";
+import {
+  chapterSettings as statedIn,
+  expectChapterSettings as expectStatedIn,
+  uncaughtChanges,
+} from "../support/figure-settings.ts";
 import { impl, runBandits } from "../support/impl.ts";
 import { RUN_BANDITS } from "../support/impl-provider.ts";
 import { masterSeed } from "../../measure/seed.ts";
@@ -45,14 +49,27 @@ const CHAPTER = "01-bandits.md";
 export const chapterSettings = (ctx: TestContext, id: string) => statedIn(ctx, CHAPTER, id);
 
 /** Assert that chapters/01-bandits.md states exactly these settings for figure `id`. */
-export const expectChapterSettings = (ctx: TestContext, id: string, actual: Record<string, number | readonly number[]>): void => expectStatedIn(ctx, CHAPTER, id, actual);
+export const expectChapterSettings = (
+  ctx: TestContext,
+  id: string,
+  actual: Record<string, number | readonly number[]>,
+): void => expectStatedIn(ctx, CHAPTER, id, actual);
 
 export { uncaughtChanges };
 
 /** Design of a rate claim, asserted to be sized so that p0 − p1 ≤ gap (ten points by default). */
-export function sizedDesign(runs: number, p0: number, dir: "at-least" | "at-most", label: string, gap = 0.1): RateDesign {
+export function sizedDesign(
+  runs: number,
+  p0: number,
+  dir: "at-least" | "at-most",
+  label: string,
+  gap = 0.1,
+): RateDesign {
   const d = designRate(runs, p0, dir, { label });
-  if (!(Math.abs(d.p0 - d.p1) <= gap)) throw new Error(`rate design of ${label}: ${runs} runs leave p0 − p1 = ${Math.abs(d.p0 - d.p1).toFixed(4)} > ${gap}; more runs are needed`);
+  if (!(Math.abs(d.p0 - d.p1) <= gap))
+    throw new Error(
+      `rate design of ${label}: ${runs} runs leave p0 − p1 = ${Math.abs(d.p0 - d.p1).toFixed(4)} > ${gap}; more runs are needed`,
+    );
   return d;
 }
 
@@ -62,10 +79,18 @@ export function sizedDesign(runs: number, p0: number, dir: "at-least" | "at-most
  * every seed. One run with the implementation under test confirms it; its outcome is that of every such run.
  */
 export function certainRun(e: Experiment, theta0: number[], baseline: RunOptions["baseline"]): Run {
-  const o: RunOptions = { bandit: { kind: "bernoulli", p: [...e.armProbabilities] }, steps: e.steps, stepSize: 0, baseline, theta0: Float64Array.from(theta0), watch: e.optimalAction };
+  const o: RunOptions = {
+    bandit: { kind: "bernoulli", p: [...e.armProbabilities] },
+    steps: e.steps,
+    stepSize: 0,
+    baseline,
+    theta0: Float64Array.from(theta0),
+    watch: e.optimalAction,
+  };
   const r = runReinforce(o, derive(masterSeed(), "certain-learner"), impl);
   r.scores.forEach((s, a) => {
-    if (!s.every((x) => x === theta0[a])) throw new Error(`the step-size-0 learner moved: θ[${a}] is not ${theta0[a]} at every step`);
+    if (!s.every((x) => x === theta0[a]))
+      throw new Error(`the step-size-0 learner moved: θ[${a}] is not ${theta0[a]} at every step`);
   });
   return r;
 }

@@ -9,11 +9,27 @@
  * recorded here (`fig1.…`, `fig2.…`) are the numbers the chapter's captions print.
  */
 import { describe, expect, it } from "vitest";
-import { FIGURE1, FIGURE2, figure1Experiment, figure2Runs, type Experiment } from "../../measure/bandits/experiments.ts";
+import {
+  FIGURE1,
+  FIGURE2,
+  figure1Experiment,
+  figure2Runs,
+  type Experiment,
+} from "../../measure/bandits/experiments.ts";
 import type { Run } from "../../measure/bandits/run.ts";
 import { claim } from "../support/claim.ts";
 import { expectRateClaim } from "../support/stat.ts";
-import { USES, certainRun, chapterSettings, expectChapterSettings, expectThinnedRejected, settingsOf, sizedDesign, uncaughtChanges, underTest } from "./figure-support.ts";
+import {
+  USES,
+  certainRun,
+  chapterSettings,
+  expectChapterSettings,
+  expectThinnedRejected,
+  settingsOf,
+  sizedDesign,
+  uncaughtChanges,
+  underTest,
+} from "./figure-support.ts";
 
 const count = (xs: boolean[]) => xs.filter(Boolean).length;
 const settingsFacts = (id: string, e: Experiment) => ({
@@ -42,8 +58,14 @@ describe(`1.2 Figure 1: REINFORCE on the ${FIGURE1.armProbabilities.join("/")} b
     if (cached) return cached;
     const f = figure1Experiment(underTest("fig1"));
     const blocks = new Float64Array(Math.floor(T / BLOCK));
-    for (const r of f.results) for (let t = 0; t < blocks.length * BLOCK; t++) blocks[Math.floor(t / BLOCK)] += r.prob[t] / (BLOCK * f.runs);
-    cached = { e: f, concentrated: f.results.map((r) => r.prob[T] > 0.9), rises: f.results.map((r) => r.scores[0][T] > r.scores[0][0]), blocks };
+    for (const r of f.results)
+      for (let t = 0; t < blocks.length * BLOCK; t++) blocks[Math.floor(t / BLOCK)] += r.prob[t] / (BLOCK * f.runs);
+    cached = {
+      e: f,
+      concentrated: f.results.map((r) => r.prob[T] > 0.9),
+      rises: f.results.map((r) => r.scores[0][T] > r.scores[0][0]),
+      blocks,
+    };
     return cached;
   };
 
@@ -51,8 +73,12 @@ describe(`1.2 Figure 1: REINFORCE on the ${FIGURE1.armProbabilities.join("/")} b
     const { e, concentrated } = run();
     // Mean-field estimate: the log-odds d = θ0 − θ1 drifts by 2α·π0π1·(p0 − p1) per step, so reaching
     // π0 = 0.9 (d = ln 9) takes ∫₀^{ln 9} (2 + e^d + e^{−d}) dd / (2α(p0 − p1)) = (2 ln 9 + 9 − 1/9) / (2α(p0 − p1)) steps.
-    const meanField = (2 * Math.log(9) + 9 - 1 / 9) / (2 * e.stepSize * (e.armProbabilities[0] - e.armProbabilities[1]));
-    claim(ctx, "monte-carlo", { implements: USES, facts: { ...settingsFacts("fig1", e), "fig1.meanFieldSteps": Math.round(meanField) } });
+    const meanField =
+      (2 * Math.log(9) + 9 - 1 / 9) / (2 * e.stepSize * (e.armProbabilities[0] - e.armProbabilities[1]));
+    claim(ctx, "monte-carlo", {
+      implements: USES,
+      facts: { ...settingsFacts("fig1", e), "fig1.meanFieldSteps": Math.round(meanField) },
+    });
     const d = sizedDesign(e.runs, 0.9, "at-least", "fig1.concentrated");
     expectRateClaim(ctx, count(concentrated), d, { label: "fig1.concentrated" });
   });
@@ -63,7 +89,10 @@ describe(`1.2 Figure 1: REINFORCE on the ${FIGURE1.armProbabilities.join("/")} b
     const d = sizedDesign(e.runs, 0.9, "at-least", "fig1.scoreRises");
     expectRateClaim(ctx, count(rises), d, { label: "fig1.scoreRises" });
     // and the average over runs of π(optimal), smoothed over 100-step blocks, rises from block to block
-    for (let b = 1; b < blocks.length; b++) expect(blocks[b], `mean π(optimal) over steps ${b * BLOCK}…${(b + 1) * BLOCK - 1}`).toBeGreaterThan(blocks[b - 1]);
+    for (let b = 1; b < blocks.length; b++)
+      expect(blocks[b], `mean π(optimal) over steps ${b * BLOCK}…${(b + 1) * BLOCK - 1}`).toBeGreaterThan(
+        blocks[b - 1],
+      );
   });
 
   it("[fig 1] negative control: a learner that, in 30% of runs chosen by coin, keeps step size 0 (π stays 1/2, so those runs certainly fail) fails both claims", (ctx) => {
@@ -73,8 +102,22 @@ describe(`1.2 Figure 1: REINFORCE on the ${FIGURE1.armProbabilities.join("/")} b
     const ok = still.prob[T] > 0.9 || still.scores[0][T] > still.scores[0][0];
     expect(ok, "the step-size-0 learner must fail both claims").toBe(false);
     // success rate ≤ 1 − 0.3 = 0.7 exactly, below p1 ≈ 0.8 of both designs
-    expectThinnedRejected(ctx, concentrated, sizedDesign(e.runs, 0.9, "at-least", "fig1.control.concentrated"), 0.3, false, "fig1.control.concentrated");
-    expectThinnedRejected(ctx, rises, sizedDesign(e.runs, 0.9, "at-least", "fig1.control.scoreRises"), 0.3, false, "fig1.control.scoreRises");
+    expectThinnedRejected(
+      ctx,
+      concentrated,
+      sizedDesign(e.runs, 0.9, "at-least", "fig1.control.concentrated"),
+      0.3,
+      false,
+      "fig1.control.concentrated",
+    );
+    expectThinnedRejected(
+      ctx,
+      rises,
+      sizedDesign(e.runs, 0.9, "at-least", "fig1.control.scoreRises"),
+      0.3,
+      false,
+      "fig1.control.scoreRises",
+    );
   });
 
   it("[fig 1] the figure's settings are the chapter's: the `::: figure fig1` line states the experiment's arm probabilities, θ0, step size, steps and runs", (ctx) => {
@@ -113,7 +156,12 @@ describe(`1.4 Figure 2: without and with the running-average baseline on the ${F
   it(`[fig 2] with the baseline π(optimal) exceeds 0.9 at step ${T} in at least 90% of runs`, (ctx) => {
     const { e, baselined } = run();
     claim(ctx, "monte-carlo", { implements: USES, facts: settingsFacts("fig2", e) });
-    expectRateClaim(ctx, count(share(baselined, (x) => x > 0.9)), sizedDesign(e.runs, 0.9, "at-least", "fig2.baselined"), { label: "fig2.baselined" });
+    expectRateClaim(
+      ctx,
+      count(share(baselined, (x) => x > 0.9)),
+      sizedDesign(e.runs, 0.9, "at-least", "fig2.baselined"),
+      { label: "fig2.baselined" },
+    );
   });
 
   it(`[fig 2] without the baseline at most 80% of runs have π(optimal) > 0.9 at step ${T}: the 90% claim does not hold for update (1)`, (ctx) => {
@@ -128,7 +176,9 @@ describe(`1.4 Figure 2: without and with the running-average baseline on the ${F
   it(`[fig 2] without the baseline at least 20% of runs end on the wrong arm (π(optimal) < 1/2 at step ${T})`, (ctx) => {
     const { e, plain } = run();
     claim(ctx, "monte-carlo", { implements: USES });
-    expectRateClaim(ctx, count(share(plain, (x) => x < 0.5)), sizedDesign(e.runs, 0.2, "at-least", "fig2.plainWrong"), { label: "fig2.plainWrong" });
+    expectRateClaim(ctx, count(share(plain, (x) => x < 0.5)), sizedDesign(e.runs, 0.2, "at-least", "fig2.plainWrong"), {
+      label: "fig2.plainWrong",
+    });
   });
 
   it(`[fig 2] with the baseline at most 10% of runs end on the wrong arm: the 20% claim does not hold for update (13)`, (ctx) => {
@@ -147,13 +197,41 @@ describe(`1.4 Figure 2: without and with the running-average baseline on the ${F
     const low = certainRun(e, [0, 1], "running-average").prob[T]; // π = 1/(1 + e) ≈ 0.269 < 1/2
     expect([half > 0.9, half < 0.5, high > 0.9, low < 0.5]).toEqual([false, false, true, true]);
     // baselined, 30% of runs at π = 1/2: rate of π > 0.9 at most 70%
-    expectThinnedRejected(ctx, share(baselined, (x) => x > 0.9), sizedDesign(e.runs, 0.9, "at-least", "fig2.control.baselined"), 0.3, false, "fig2.control.baselined");
+    expectThinnedRejected(
+      ctx,
+      share(baselined, (x) => x > 0.9),
+      sizedDesign(e.runs, 0.9, "at-least", "fig2.control.baselined"),
+      0.3,
+      false,
+      "fig2.control.baselined",
+    );
     // plain, 95% of runs at π ≈ 0.953: rate of π > 0.9 at least 95%
-    expectThinnedRejected(ctx, share(plain, (x) => x > 0.9), sizedDesign(e.runs, 0.8, "at-most", "fig2.control.plain"), 0.95, true, "fig2.control.plain");
+    expectThinnedRejected(
+      ctx,
+      share(plain, (x) => x > 0.9),
+      sizedDesign(e.runs, 0.8, "at-most", "fig2.control.plain"),
+      0.95,
+      true,
+      "fig2.control.plain",
+    );
     // plain, 96% of runs at π = 1/2: rate of π < 1/2 at most 4%
-    expectThinnedRejected(ctx, share(plain, (x) => x < 0.5), sizedDesign(e.runs, 0.2, "at-least", "fig2.control.plainWrong"), 0.96, false, "fig2.control.plainWrong");
+    expectThinnedRejected(
+      ctx,
+      share(plain, (x) => x < 0.5),
+      sizedDesign(e.runs, 0.2, "at-least", "fig2.control.plainWrong"),
+      0.96,
+      false,
+      "fig2.control.plainWrong",
+    );
     // baselined, 30% of runs at π ≈ 0.269: rate of π < 1/2 at least 30%
-    expectThinnedRejected(ctx, share(baselined, (x) => x < 0.5), sizedDesign(e.runs, 0.1, "at-most", "fig2.control.baselinedWrong"), 0.3, true, "fig2.control.baselinedWrong");
+    expectThinnedRejected(
+      ctx,
+      share(baselined, (x) => x < 0.5),
+      sizedDesign(e.runs, 0.1, "at-most", "fig2.control.baselinedWrong"),
+      0.3,
+      true,
+      "fig2.control.baselinedWrong",
+    );
   });
 
   it("[fig 2] the figure's settings are the chapter's: the `::: figure fig2` line states the experiment's arm probabilities, θ0, step size, steps and runs", (ctx) => {

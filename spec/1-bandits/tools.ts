@@ -47,7 +47,11 @@ export function bernoulliArms(p: number[]): DiscreteBandit {
  * E[update(a, R)] under A ~ πθ (literal softmax) and R ~ the arm's law, by enumeration:
  * Σₐ Σⱼ πθ(a) probs[a][j] · update(a, values[a][j]).
  */
-export function enumerate(theta: ArrayLike<number>, b: DiscreteBandit, update: (a: number, reward: number) => ArrayLike<number>): number[] {
+export function enumerate(
+  theta: ArrayLike<number>,
+  b: DiscreteBandit,
+  update: (a: number, reward: number) => ArrayLike<number>,
+): number[] {
   const p = softmax(theta);
   const out = new Array<number>(theta.length).fill(0);
   for (let a = 0; a < p.length; a++) {
@@ -164,7 +168,10 @@ function deviation(s: ActionSample, what: string, index: number): Deviation {
   const freq = new Array<number>(k).fill(0);
   for (let t = 0; t < s.actions.length; t++) {
     const a = s.actions[t];
-    if (!(Number.isInteger(a) && a >= 0 && a < k)) throw new Error(`${what} returned ${show(a)} at θ#${index} = ${show(s.theta)} (draw ${t}): an action must be an integer in [0, ${k})`);
+    if (!(Number.isInteger(a) && a >= 0 && a < k))
+      throw new Error(
+        `${what} returned ${show(a)} at θ#${index} = ${show(s.theta)} (draw ${t}): an action must be an integer in [0, ${k})`,
+      );
     freq[a] += 1 / s.actions.length;
   }
   const f = cdf(s.p);
@@ -200,15 +207,25 @@ function failure(ctx: TestContext, msg: string): Error {
 const SHOWN = 3;
 
 /** The outcome of the check at each draw, and the failure message (null when every draw passes). Records nothing. */
-export function measureActionLaw(samples: ActionSample[], design: ActionLawDesign, what: string): { sup: number[]; ratio: number; message: string | null } {
-  if (samples.length !== design.draws || samples.some((s) => s.actions.length !== design.n)) throw new Error(`measureActionLaw: ${samples.length} draws of θ, the design has ${design.draws} of ${design.n} actions each`);
+export function measureActionLaw(
+  samples: ActionSample[],
+  design: ActionLawDesign,
+  what: string,
+): { sup: number[]; ratio: number; message: string | null } {
+  if (samples.length !== design.draws || samples.some((s) => s.actions.length !== design.n))
+    throw new Error(
+      `measureActionLaw: ${samples.length} draws of θ, the design has ${design.draws} of ${design.n} actions each`,
+    );
   const devs = samples.map((s, j) => deviation(s, what, j));
   const bad = devs.map((d, j) => [d, j] as const).filter(([d]) => !(d.sup <= design.epsilon));
   const worstFirst = [...bad].sort(([a], [b]) => b.sup - a.sup);
   const message = bad.length
     ? `statistical check failed: the actions drawn by ${what} do not follow πθ at ${bad.length} of ${design.draws} draws of θ ` +
       `(DKW: sup over actions i of |F̂(i) − F(i)| must stay within ε = ${fmt(design.epsilon)}, α/${design.draws} at each draw, n = ${design.n} actions per θ)\n  ` +
-      worstFirst.slice(0, SHOWN).map(([d, j]) => finding(samples[j], d, j, design)).join("\n  ") +
+      worstFirst
+        .slice(0, SHOWN)
+        .map(([d, j]) => finding(samples[j], d, j, design))
+        .join("\n  ") +
       (bad.length > SHOWN ? `\n  (and ${bad.length - SHOWN} more draws of θ outside the band)` : "")
     : null;
   return { sup: devs.map((d) => d.sup), ratio: Math.max(...devs.map((d) => d.sup / design.epsilon)), message };
@@ -218,7 +235,12 @@ export function measureActionLaw(samples: ActionSample[], design: ActionLawDesig
  * Assert that the actions sampled at each θ follow πθ: at every draw, sup_i |F̂ₙ(i) − F(i)| ≤ ε (the
  * design above; false-failure rate ≤ α in all). `what` names the sampler in messages.
  */
-export function expectActionLaw(ctx: TestContext, samples: ActionSample[], design: ActionLawDesign, what: string): void {
+export function expectActionLaw(
+  ctx: TestContext,
+  samples: ActionSample[],
+  design: ActionLawDesign,
+  what: string,
+): void {
   const r = measureActionLaw(samples, design, what);
   const prev = ctx.task.meta.pgbook?.facts?.maxErrorRatio;
   claim(ctx, "monte-carlo", {
@@ -243,7 +265,12 @@ export function expectActionLaw(ctx: TestContext, samples: ActionSample[], desig
  * The design is asserted first — at some draw the exact distance sup_i |G(i) − F(i)| must reach the
  * detectable deviation, so the control passes with probability ≤ β — then the check must reject it.
  */
-export function expectActionLawRejected(ctx: TestContext, samples: (ActionSample & { q: ArrayLike<number> })[], design: ActionLawDesign, label: string): void {
+export function expectActionLawRejected(
+  ctx: TestContext,
+  samples: (ActionSample & { q: ArrayLike<number> })[],
+  design: ActionLawDesign,
+  label: string,
+): void {
   const distances = samples.map((s) => cdfDistance(s.q, s.p));
   const best = Math.max(...distances);
   const r = measureActionLaw(samples, design, label);
@@ -261,6 +288,13 @@ export function expectActionLawRejected(ctx: TestContext, samples: (ActionSample
     },
   });
   if (!(best >= design.detectable))
-    throw failure(ctx, `negative control underpowered: ${label}'s law is at most ${fmt(best)} from πθ in CDF distance over the ${design.draws} draws of θ, below the detectable ${fmt(design.detectable)}`);
-  if (!r.message) throw failure(ctx, `negative control NOT rejected: ${label} passed the check of πθ; the check cannot tell this sampler apart`);
+    throw failure(
+      ctx,
+      `negative control underpowered: ${label}'s law is at most ${fmt(best)} from πθ in CDF distance over the ${design.draws} draws of θ, below the detectable ${fmt(design.detectable)}`,
+    );
+  if (!r.message)
+    throw failure(
+      ctx,
+      `negative control NOT rejected: ${label} passed the check of πθ; the check cannot tell this sampler apart`,
+    );
 }

@@ -24,40 +24,206 @@ const atPath = (path: string) => new RegExp(`^${path.replace(/[$.[\]]/g, (c) => 
 describe("2.0 The setting: unichain MDPs as data", () => {
   it("[sec 2] validateMdp accepts the examples and names the JSON path of each kind of bad input", (ctx) => {
     claim(ctx, "exact", { implements: ["validateMdp"] });
-    for (const m of [homeWork, withTransient, periodic]) expect(impl.validateMdp(JSON.parse(JSON.stringify(m))).P).toEqual(m.P);
+    for (const m of [homeWork, withTransient, periodic])
+      expect(impl.validateMdp(JSON.parse(JSON.stringify(m))).P).toEqual(m.P);
     const bad: [unknown, RegExp][] = [
       [[1, 2], /^\$: expected an object/],
       [{ r: [[0]] }, /^\$: missing field "P"/],
       [{ P: [[[1]]] }, /^\$: missing field "r"/],
-      [{ P: [[[0.5, 0.4], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[0\]\[0\]: probabilities sum to 0\.9/],
-      [{ P: [[[1.5, -0.5], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[0\]\[0\]\[1\]: negative probability/],
-      [{ P: [[[1, 0], [1, 0]], [[0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[1\]: expected 2 entries, got 1/],
-      [{ P: [[[1, 0], [1, 0]], [[0, 1], [0, 1, 0]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[1\]\[1\]: expected 2 entries, got 3/],
-      [{ P: [[[1, 0], [1, 0]], [[0, 1], [0, "1"]]], r: [[0, 0], [0, 0]] }, /^\$\.P\[1\]\[1\]\[1\]: expected a finite number/],
-      [{ P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0], [0, null]] }, /^\$\.r\[1\]\[1\]: expected a finite number, got null/],
-      [{ P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0]] }, /^\$\.r: expected 2 entries/],
+      [
+        {
+          P: [
+            [
+              [0.5, 0.4],
+              [1, 0],
+            ],
+            [
+              [0, 1],
+              [0, 1],
+            ],
+          ],
+          r: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+        /^\$\.P\[0\]\[0\]: probabilities sum to 0\.9/,
+      ],
+      [
+        {
+          P: [
+            [
+              [1.5, -0.5],
+              [1, 0],
+            ],
+            [
+              [0, 1],
+              [0, 1],
+            ],
+          ],
+          r: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+        /^\$\.P\[0\]\[0\]\[1\]: negative probability/,
+      ],
+      [
+        {
+          P: [
+            [
+              [1, 0],
+              [1, 0],
+            ],
+            [[0, 1]],
+          ],
+          r: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+        /^\$\.P\[1\]: expected 2 entries, got 1/,
+      ],
+      [
+        {
+          P: [
+            [
+              [1, 0],
+              [1, 0],
+            ],
+            [
+              [0, 1],
+              [0, 1, 0],
+            ],
+          ],
+          r: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+        /^\$\.P\[1\]\[1\]: expected 2 entries, got 3/,
+      ],
+      [
+        {
+          P: [
+            [
+              [1, 0],
+              [1, 0],
+            ],
+            [
+              [0, 1],
+              [0, "1"],
+            ],
+          ],
+          r: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+        /^\$\.P\[1\]\[1\]\[1\]: expected a finite number/,
+      ],
+      [
+        {
+          P: [
+            [
+              [1, 0],
+              [1, 0],
+            ],
+            [
+              [1, 0],
+              [1, 0],
+            ],
+          ],
+          r: [
+            [0, 0],
+            [0, null],
+          ],
+        },
+        /^\$\.r\[1\]\[1\]: expected a finite number, got null/,
+      ],
+      [
+        {
+          P: [
+            [
+              [1, 0],
+              [1, 0],
+            ],
+            [
+              [1, 0],
+              [1, 0],
+            ],
+          ],
+          r: [[0, 0]],
+        },
+        /^\$\.r: expected 2 entries/,
+      ],
       // two absorbing states: two closed classes under every policy
-      [{ P: [[[1, 0], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^\$\.P: not unichain/],
+      [
+        {
+          P: [
+            [
+              [1, 0],
+              [1, 0],
+            ],
+            [
+              [0, 1],
+              [0, 1],
+            ],
+          ],
+          r: [
+            [0, 0],
+            [0, 0],
+          ],
+        },
+        /^\$\.P: not unichain/,
+      ],
     ];
     for (const [input, msg] of bad) expect(() => impl.validateMdp(input)).toThrow(msg);
     // rounding in decimal JSON is tolerated: 0.1 + 0.2 + 0.7 = 1.0000000000000002
-    expect(() => impl.validateMdp({ P: [[[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]]], r: [[0], [0], [0]] })).not.toThrow();
+    expect(() =>
+      impl.validateMdp({ P: [[[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]]], r: [[0], [0], [0]] }),
+    ).not.toThrow();
   });
 
   it("[sec 2] validateMdp rejects non-objects, a non-array or empty P, an action-less state and non-numbers in r at their JSON path", (ctx) => {
     claim(ctx, "exact", { implements: ["validateMdp"] });
     const P = [
-      [[1, 0], [0.5, 0.5]],
-      [[0.5, 0.5], [1, 0]],
+      [
+        [1, 0],
+        [0.5, 0.5],
+      ],
+      [
+        [0.5, 0.5],
+        [1, 0],
+      ],
     ];
-    const r = [[0, 1], [2, 3]];
+    const r = [
+      [0, 1],
+      [2, 3],
+    ];
     for (const x of [null, 42, "an MDP", true]) expect(() => impl.validateMdp(x)).toThrow(atPath("$"));
     for (const bad of [7, "abc", {}]) expect(() => impl.validateMdp({ P: bad, r })).toThrow(atPath("$.P"));
     expect(() => impl.validateMdp({ P: [], r: [] })).toThrow(atPath("$.P"));
     // one state with no action at all: not an MDP
     expect(() => impl.validateMdp({ P: [[]], r: [[]] })).toThrow(/^\$\.P/);
-    expect(() => impl.validateMdp({ P, r: [[0, 1], [NaN, 3]] })).toThrow(atPath("$.r[1][0]"));
-    expect(() => impl.validateMdp({ P, r: [[0, "1"], [2, 3]] })).toThrow(atPath("$.r[0][1]"));
+    expect(() =>
+      impl.validateMdp({
+        P,
+        r: [
+          [0, 1],
+          [NaN, 3],
+        ],
+      }),
+    ).toThrow(atPath("$.r[1][0]"));
+    expect(() =>
+      impl.validateMdp({
+        P,
+        r: [
+          [0, "1"],
+          [2, 3],
+        ],
+      }),
+    ).toThrow(atPath("$.r[0][1]"));
   });
 });
 
@@ -88,7 +254,14 @@ describe("2.0 The random instances behind the properties", () => {
           let bottleneck = false;
           for (let mask = 1; mask < 2 ** S - 1; mask++) {
             const inSet = (s: number) => ((mask >> s) & 1) === 1;
-            if (mdp.P.every((Ps, s) => Ps.every((row) => row.reduce((acc, x, t) => acc + (inSet(s) !== inSet(t) ? x : 0), 0) <= m.epsilon + 1e-15))) bottleneck = true;
+            if (
+              mdp.P.every((Ps, s) =>
+                Ps.every(
+                  (row) => row.reduce((acc, x, t) => acc + (inSet(s) !== inSet(t) ? x : 0), 0) <= m.epsilon + 1e-15,
+                ),
+              )
+            )
+              bottleneck = true;
           }
           expect(nearlyPeriodic || bottleneck, m.label).toBe(true);
         }
@@ -104,38 +277,45 @@ describe("2.0 The random instances behind the properties", () => {
   it("[sec 2] randomUnichainMdp: rows are distributions with at least `floor` on state 0, so every policy is unichain and aperiodic; sparsity 1 leaves only state 0, sparsity 0 no zero", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(0.05, 0.3), (S, A, seed, floor) => {
-        const mdp = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor);
-        expect(mdp.P.length).toBe(S);
-        expect(mdp.r.length).toBe(S);
-        for (let s = 0; s < S; s++) {
-          expect(mdp.P[s].length).toBe(A);
-          expect(mdp.r[s].length).toBe(A);
-          for (let a = 0; a < A; a++) {
-            const row = mdp.P[s][a];
-            expect(row.length).toBe(S);
-            expect(Math.abs(row.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
-            expect(row[0]).toBeGreaterThanOrEqual(floor - 1e-15);
-            for (const p of row) expect(p).toBeGreaterThanOrEqual(0);
-            expect(mdp.r[s][a]).toBeGreaterThanOrEqual(0);
-            expect(mdp.r[s][a]).toBeLessThan(1);
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom(0.05, 0.3),
+        (S, A, seed, floor) => {
+          const mdp = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor);
+          expect(mdp.P.length).toBe(S);
+          expect(mdp.r.length).toBe(S);
+          for (let s = 0; s < S; s++) {
+            expect(mdp.P[s].length).toBe(A);
+            expect(mdp.r[s].length).toBe(A);
+            for (let a = 0; a < A; a++) {
+              const row = mdp.P[s][a];
+              expect(row.length).toBe(S);
+              expect(Math.abs(row.reduce((x, y) => x + y, 0) - 1)).toBeLessThan(1e-12);
+              expect(row[0]).toBeGreaterThanOrEqual(floor - 1e-15);
+              for (const p of row) expect(p).toBeGreaterThanOrEqual(0);
+              expect(mdp.r[s][a]).toBeGreaterThanOrEqual(0);
+              expect(mdp.r[s][a]).toBeLessThan(1);
+            }
           }
-        }
-        expect(closedClassesOf(mdp)).toHaveLength(1);
-        const only0 = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor, 1);
-        for (const Ps of only0.P) for (const row of Ps) expect(row).toEqual(Array.from({ length: S }, (_, t) => (t === 0 ? 1 : 0)));
-        const dense = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor, 0);
-        for (const Ps of dense.P) for (const row of Ps) for (const p of row) expect(p).toBeGreaterThan(0);
-        const F = randomFeatures(stream(`ch2-features/${seed}`), S, A, 3);
-        expect(F.length).toBe(S);
-        for (const Fs of F) {
-          expect(Fs.length).toBe(A);
-          for (const f of Fs) {
-            expect(f.length).toBe(3);
-            for (const x of f) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+          expect(closedClassesOf(mdp)).toHaveLength(1);
+          const only0 = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor, 1);
+          for (const Ps of only0.P)
+            for (const row of Ps) expect(row).toEqual(Array.from({ length: S }, (_, t) => (t === 0 ? 1 : 0)));
+          const dense = randomUnichainMdp(stream(`ch2-examples/${seed}`), S, A, floor, 0);
+          for (const Ps of dense.P) for (const row of Ps) for (const p of row) expect(p).toBeGreaterThan(0);
+          const F = randomFeatures(stream(`ch2-features/${seed}`), S, A, 3);
+          expect(F.length).toBe(S);
+          for (const Fs of F) {
+            expect(Fs.length).toBe(A);
+            for (const f of Fs) {
+              expect(f.length).toBe(3);
+              for (const x of f) expect(Math.abs(x)).toBeLessThanOrEqual(1);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 50 },
     );
   });

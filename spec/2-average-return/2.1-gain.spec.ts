@@ -66,7 +66,9 @@ describe("2.1 The policies", () => {
         const s = si % inst.S;
         const a = ai % inst.A;
         const f = (x: Float64Array) => Math.log(impl.policyProbs(inst.mdp, inst.policy, x)[s * inst.A + a]);
-        expect(gradientMismatch(numericGradient(f, inst.theta), impl.policyScore(inst.mdp, inst.policy, inst.theta, s, a))).toBe(0);
+        expect(
+          gradientMismatch(numericGradient(f, inst.theta), impl.policyScore(inst.mdp, inst.policy, inst.theta, s, a)),
+        ).toBe(0);
       }),
       { implements: ["policyScore", "policyProbs"], numRuns: 60 },
     );
@@ -77,7 +79,12 @@ describe("2.1 The policies", () => {
     // state 0: 1/(1 + e^−800) = 1 and e^−800 = 0 in doubles; state 1: a tie, ½ each
     expectClose(Array.from(pi), [1, 0, 0.5, 0.5], ACCURACY, "π at θ = (800, 0, −800, −800)");
     const big = impl.policyProbs(homeWork, TAB, Float64Array.from([1000, 999, 0, 0]));
-    expectClose(Array.from(big), [1 / (1 + Math.exp(-1)), 1 / (1 + Math.exp(1)), 0.5, 0.5], ACCURACY, "π at θ = (1000, 999, 0, 0)");
+    expectClose(
+      Array.from(big),
+      [1 / (1 + Math.exp(-1)), 1 / (1 + Math.exp(1)), 0.5, 0.5],
+      ACCURACY,
+      "π at θ = (1000, 999, 0, 0)",
+    );
   });
 });
 
@@ -89,10 +96,16 @@ describe("2.1 The gain (20)", () => {
         const pi = impl.policyProbs(inst.mdp, inst.policy, inst.theta);
         const d = impl.stationaryDistribution(inst.mdp, pi);
         const res = stationaryResidual(inst.mdp, pi, d);
-        if (!(res <= RESIDUAL)) throw new Error(`d = [${Array.from(d)}] on ${inst.label}: residual ${res.toExponential(2)} > ${RESIDUAL}`);
+        if (!(res <= RESIDUAL))
+          throw new Error(`d = [${Array.from(d)}] on ${inst.label}: residual ${res.toExponential(2)} > ${RESIDUAL}`);
         for (const x of d) expect(x).toBeGreaterThanOrEqual(-RESIDUAL);
         const mu = impl.stateActionDistribution(inst.mdp, pi);
-        expectClose(mu, Array.from(mu, (_, i) => d[Math.floor(i / inst.A)] * pi[i]), ACCURACY, `μ (${inst.label})`);
+        expectClose(
+          mu,
+          Array.from(mu, (_, i) => d[Math.floor(i / inst.A)] * pi[i]),
+          ACCURACY,
+          `μ (${inst.label})`,
+        );
         const lam = impl.gain(inst.mdp, pi);
         const byHand = inst.mdp.r.flat().reduce((acc, r, i) => acc + mu[i] * r, 0);
         // a sum of terms up to max|r| = 3 in size: the absolute part scaled by it
@@ -100,7 +113,12 @@ describe("2.1 The gain (20)", () => {
         // the evaluation equation's gain is the same number: each is off the exact λ by what its own
         // residual allows (gainTolerance for (20); the evaluation residual for the other, since μᵀM = μᵀ)
         const rv = impl.relativeValues(inst.mdp, pi, "reference");
-        expectClose(rv.gain, lam, { rel: ACCURACY.rel, abs: gainTolerance(inst.mdp, pi) + valueResidualTolerance(rv.Q) }, `relativeValues(…).gain vs (20) (${inst.label})`);
+        expectClose(
+          rv.gain,
+          lam,
+          { rel: ACCURACY.rel, abs: gainTolerance(inst.mdp, pi) + valueResidualTolerance(rv.Q) },
+          `relativeValues(…).gain vs (20) (${inst.label})`,
+        );
       }),
       { implements: ["stationaryDistribution", "stateActionDistribution", "gain", "relativeValues"] },
     );
@@ -114,7 +132,12 @@ describe("2.1 The gain (20)", () => {
       expectClose(d, exact, { rel: ACCURACY.rel, abs: stationaryDistanceBound(mdp, pi, exact) }, what);
     const gainNear = (lam: number, exact: number, dExact: number[], pi: ArrayLike<number>, mdp: Mdp, what: string) => {
       const rmax = Math.max(...mdp.r.flat().map(Math.abs));
-      expectClose(lam, exact, { rel: ACCURACY.rel, abs: mdp.P.length * rmax * stationaryDistanceBound(mdp, pi, dExact) }, what);
+      expectClose(
+        lam,
+        exact,
+        { rel: ACCURACY.rel, abs: mdp.P.length * rmax * stationaryDistanceBound(mdp, pi, dExact) },
+        what,
+      );
     };
     // home/work, uniform policy: P_π = [[¾, ¼], [0.6, 0.4]]; balance d₀·¼ = d₁·0.6 → d = (12/17, 5/17).
     // r_π = (0.25, 0.5); λ = 12/17·¼ + 5/17·½ = 3/17 + 2.5/17 = 5.5/17 = 11/34.
@@ -147,13 +170,23 @@ describe("2.1 The gain (20)", () => {
     const rng = testRng(ctx);
     const n = 4000;
     const T = 50;
-    const xs = Float64Array.from(callMany("trajectoryAverageReward", Array.from({ length: n }, () => [homeWork, pi, d, T, rng])));
+    const xs = Float64Array.from(
+      callMany(
+        "trajectoryAverageReward",
+        Array.from({ length: n }, () => [homeWork, pi, d, T, rng]),
+      ),
+    );
     expectMean(ctx, xs, 11 / 34, { width: 1, label: "stationary replicates" });
     // Control: one-step "replicates" started in "work" (state 1), a trajectory that never mixes.
     // P_π = [[¾, ¼], [0.6, 0.4]] has eigenvalues 1 and 0.15, and e₁ᵀP_π^t = d − (12/17)(1, −1)·0.15^t,
     // so E[r_t] = λ − (12/17)(¼ − ½)·0.15^t = λ + (3/17)·0.15^t: for T = 1 the exact bias is 3/17.
     const bias = 3 / 17;
-    const ys = Float64Array.from(callMany("trajectoryAverageReward", Array.from({ length: n }, () => [homeWork, pi, 1, 1, rng])));
+    const ys = Float64Array.from(
+      callMany(
+        "trajectoryAverageReward",
+        Array.from({ length: n }, () => [homeWork, pi, 1, 1, rng]),
+      ),
+    );
     expectRejected(ctx, ys, 11 / 34, bias, { width: 1, label: "start at work, T=1", method: "hoeffding" });
   });
   it("[eq 20] with transient states d and μ are still distributions: non-negative (to RESIDUAL), and zero on the transient states up to what the residual allows", (ctx) => {
@@ -167,7 +200,8 @@ describe("2.1 The gain (20)", () => {
         for (let i = 0; i < inst.S * inst.A; i++) expect(mu[i]).toBeGreaterThanOrEqual(-RESIDUAL);
         // nothing enters the transient states, so a residual ρ leaves at most ρ·‖(I − P_TT)⁻¹‖₁ on them
         const bound = transientMassBound(inst.mdp, pi, inst.transient);
-        for (let s = 0; s < inst.S; s++) if (inst.transient[s]) expect(Math.abs(d[s]), `d(${s}) on ${inst.label}`).toBeLessThanOrEqual(bound);
+        for (let s = 0; s < inst.S; s++)
+          if (inst.transient[s]) expect(Math.abs(d[s]), `d(${s}) on ${inst.label}`).toBeLessThanOrEqual(bound);
         expect(Math.abs(d.reduce((x, y) => x + y, 0) - 1)).toBeLessThanOrEqual(RESIDUAL);
       }),
       { implements: ["stationaryDistribution", "stateActionDistribution", "policyProbs"], numRuns: 100 },
@@ -185,11 +219,22 @@ describe("2.1 Relative values", () => {
         const bias = impl.relativeValues(inst.mdp, pi, "bias");
         const tolRef = valueResidualTolerance(ref.Q);
         const tolBias = valueResidualTolerance(bias.Q);
-        for (const [rv, tol, name] of [[ref, tolRef, "reference"], [bias, tolBias, "bias"]] as const) {
+        for (const [rv, tol, name] of [
+          [ref, tolRef, "reference"],
+          [bias, tolBias, "bias"],
+        ] as const) {
           const res = averageFormResidual(inst.mdp, pi, rv.Q, rv.gain);
-          if (!(res <= tol)) throw new Error(`${name} Q on ${inst.label}: evaluation-equation residual ${res.toExponential(2)} > ${tol.toExponential(2)}`);
+          if (!(res <= tol))
+            throw new Error(
+              `${name} Q on ${inst.label}: evaluation-equation residual ${res.toExponential(2)} > ${tol.toExponential(2)}`,
+            );
           // V(s) = Σ_a π(a|s) Q(s, a) is part of the same system: judged by the same residual
-          const V = Array.from({ length: inst.S }, (_, s) => Array.from({ length: inst.A }, (_, a) => pi[s * inst.A + a] * rv.Q[s * inst.A + a]).reduce((x, y) => x + y, 0));
+          const V = Array.from({ length: inst.S }, (_, s) =>
+            Array.from({ length: inst.A }, (_, a) => pi[s * inst.A + a] * rv.Q[s * inst.A + a]).reduce(
+              (x, y) => x + y,
+              0,
+            ),
+          );
           expectClose(rv.V, V, { rel: 0, abs: tol }, `${name} V vs Σ π Q (${inst.label})`);
         }
         // the normalizations: V(0) = 0, and Σ d V = 0 with the implementation's d (which may be off the

@@ -31,7 +31,8 @@ import {
   WELL_CONDITIONED,
 } from "./tools.ts";
 
-const lambdaOf = (mdp: Mdp, policy: PolicySpec) => (x: Float64Array) => impl.gain(mdp, impl.policyProbs(mdp, policy, x));
+const lambdaOf = (mdp: Mdp, policy: PolicySpec) => (x: Float64Array) =>
+  impl.gain(mdp, impl.policyProbs(mdp, policy, x));
 
 /** The wrong gradient of the negative control: states weighted equally instead of by d(s). */
 function gradientWithoutStateDistribution(mdp: Mdp, policy: PolicySpec, theta: Float64Array): Float64Array {
@@ -67,7 +68,19 @@ describe("2.1 The policy gradient theorem (21)", () => {
   it("[eq 21] the finite-difference error shrinks like h² (ratio ≈ 4 when h halves), so the agreement is not a tolerance accident", (ctx) => {
     claim(ctx, "exact", { implements: ["policyGradient"] });
     // log-linear policy on home/work with features chosen by hand (the direction v is the first axis)
-    const policy: PolicySpec = { kind: "log-linear", features: [[[1, 0], [0, 1]], [[0.5, -1], [-1, 0.3]]] };
+    const policy: PolicySpec = {
+      kind: "log-linear",
+      features: [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [0.5, -1],
+          [-1, 0.3],
+        ],
+      ],
+    };
     const theta = Float64Array.of(0.4, -0.7);
     const g = impl.policyGradient(homeWork, policy, theta);
     for (const i of [0, 1]) {
@@ -98,8 +111,16 @@ describe("2.1 The policy gradient theorem (21)", () => {
         // the sum's terms are up to `scale` in size; policyGradient may use Q in the other normalization,
         // equal to this one up to a constant and what the residuals allow (valueSpreadBound)
         const spread = valueSpreadBound(inst.mdp, pi, valueResidualTolerance(Q), valueResidualTolerance(Q));
-        const tol = { rel: ACCURACY.rel, abs: ACCURACY.abs * Math.max(1, inst.S * inst.A * scale) + spread * inst.S * inst.A * 2 };
-        expectClose(impl.policyGradient(inst.mdp, inst.policy, inst.theta), g, tol, `Σ μ (Q + b) ∇ln π vs ∇λ (${inst.label})`);
+        const tol = {
+          rel: ACCURACY.rel,
+          abs: ACCURACY.abs * Math.max(1, inst.S * inst.A * scale) + spread * inst.S * inst.A * 2,
+        };
+        expectClose(
+          impl.policyGradient(inst.mdp, inst.policy, inst.theta),
+          g,
+          tol,
+          `Σ μ (Q + b) ∇ln π vs ∇λ (${inst.label})`,
+        );
       }),
       { implements: ["policyGradient", "relativeValues", "stateActionDistribution", "policyScore"] },
     );
@@ -134,7 +155,16 @@ describe("2.1 The policy gradient theorem (21)", () => {
       }),
       { implements: ["policyGradient"], numRuns: INSTANCES },
     );
-    claim(ctx, "property", { control: true, facts: { caught, runs, "ch2.equalWeights.caught": caught, "ch2.equalWeights.instances": runs, "ch2.equalWeights.needed": NEEDED } });
+    claim(ctx, "property", {
+      control: true,
+      facts: {
+        caught,
+        runs,
+        "ch2.equalWeights.caught": caught,
+        "ch2.equalWeights.instances": runs,
+        "ch2.equalWeights.needed": NEEDED,
+      },
+    });
     expect(caught).toBeGreaterThanOrEqual(NEEDED);
   });
 });
@@ -176,10 +206,18 @@ describe("2.1 Errata", () => {
         const viaMu = impl.gain(inst.mdp, pi);
         const rv = impl.relativeValues(inst.mdp, pi, "bias");
         // each is off the exact gain by what its residual allows
-        expectClose(rv.gain, viaMu, { rel: ACCURACY.rel, abs: gainTolerance(inst.mdp, pi) + valueResidualTolerance(rv.Q) }, `λ_π vs λ_θ (${inst.label})`);
+        expectClose(
+          rv.gain,
+          viaMu,
+          { rel: ACCURACY.rel, abs: gainTolerance(inst.mdp, pi) + valueResidualTolerance(rv.Q) },
+          `λ_π vs λ_θ (${inst.label})`,
+        );
         // and a single coordinate's derivative agrees whichever name is differentiated
-        const f = (x: Float64Array) => impl.relativeValues(inst.mdp, impl.policyProbs(inst.mdp, inst.policy, x), "reference").gain;
-        expect(gradientMismatch([partial(f, inst.theta, 0)], [impl.policyGradient(inst.mdp, inst.policy, inst.theta)[0]])).toBe(0);
+        const f = (x: Float64Array) =>
+          impl.relativeValues(inst.mdp, impl.policyProbs(inst.mdp, inst.policy, x), "reference").gain;
+        expect(
+          gradientMismatch([partial(f, inst.theta, 0)], [impl.policyGradient(inst.mdp, inst.policy, inst.theta)[0]]),
+        ).toBe(0);
       }),
       { implements: ["gain", "relativeValues", "policyGradient"], numRuns: 50 },
     );
@@ -190,22 +228,28 @@ describe("2.1 The optimal gain λ* (the measuring tool behind the max-in-q errat
   it("[sec 2.1] optimalValues: λ* is the best gain over all deterministic policies (enumerated), its greedy policy attains it, and max_a Q*(0, a) = 0", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (S, A, seed) => {
-        const mdp = randomUnichainMdp(stream(`ch2-optimal/${seed}`), S, A);
-        const deterministic = (choice: ArrayLike<number>) => {
-          const pi = new Array(S * A).fill(0);
-          for (let s = 0; s < S; s++) pi[s * A + choice[s]] = 1;
-          const d = powerStationary(mdp, pi);
-          return d.reduce((acc, ds, s) => acc + ds * mdp.r[s][choice[s]], 0);
-        };
-        let best = -Infinity;
-        for (let code = 0; code < A ** S; code++) best = Math.max(best, deterministic(Array.from({ length: S }, (_, s) => Math.floor(code / A ** s) % A)));
-        const opt = optimalValues(mdp);
-        expect(opt.gain).toBeCloseTo(best, 9);
-        expect(deterministic(opt.greedy)).toBeCloseTo(best, 9);
-        expect(Math.max(...Array.from({ length: A }, (_, a) => opt.Q[a]))).toBeCloseTo(0, 9);
-        expect(maxFormResidual(mdp, opt.Q, opt.gain)).toBeLessThan(1e-9);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (S, A, seed) => {
+          const mdp = randomUnichainMdp(stream(`ch2-optimal/${seed}`), S, A);
+          const deterministic = (choice: ArrayLike<number>) => {
+            const pi = new Array(S * A).fill(0);
+            for (let s = 0; s < S; s++) pi[s * A + choice[s]] = 1;
+            const d = powerStationary(mdp, pi);
+            return d.reduce((acc, ds, s) => acc + ds * mdp.r[s][choice[s]], 0);
+          };
+          let best = -Infinity;
+          for (let code = 0; code < A ** S; code++)
+            best = Math.max(best, deterministic(Array.from({ length: S }, (_, s) => Math.floor(code / A ** s) % A)));
+          const opt = optimalValues(mdp);
+          expect(opt.gain).toBeCloseTo(best, 9);
+          expect(deterministic(opt.greedy)).toBeCloseTo(best, 9);
+          expect(Math.max(...Array.from({ length: A }, (_, a) => opt.Q[a]))).toBeCloseTo(0, 9);
+          expect(maxFormResidual(mdp, opt.Q, opt.gain)).toBeLessThan(1e-9);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -218,7 +262,22 @@ describe("2.1 The optimal gain λ* (the measuring tool behind the max-in-q errat
     expect(Array.from(one.greedy)).toEqual([1]);
     // Two states, every move to state 0 w.p. 0.9: λ* = 0.9·max_a r(0, a) + 0.1·max_a r(1, a). From h = 0 one
     // sweep gives h'(s) = max_a r(s, a), so its span is max_s − min_s of that and its gain estimate their midpoint.
-    const two = (r0: number, r1: number): Mdp => ({ P: [[[0.9, 0.1], [0.9, 0.1]], [[0.9, 0.1], [0.9, 0.1]]], r: [[r0, 0], [r1, 0]] });
+    const two = (r0: number, r1: number): Mdp => ({
+      P: [
+        [
+          [0.9, 0.1],
+          [0.9, 0.1],
+        ],
+        [
+          [0.9, 0.1],
+          [0.9, 0.1],
+        ],
+      ],
+      r: [
+        [r0, 0],
+        [r1, 0],
+      ],
+    });
     expect(optimalValues(two(100, 105)).gain).toBeCloseTo(100.5, 10);
     const capped = optimalValues(two(100, 105), 1e-12, 1);
     expect(capped.gain).toBe(102.5);

@@ -49,23 +49,42 @@ function moments(mdp: Mdp, policy: PolicySpec, theta: Float64Array, which: 22 | 
   return { mean, second };
 }
 
-const fdGradient = (inst: Instance) => numericGradient((x) => impl.gain(inst.mdp, impl.policyProbs(inst.mdp, inst.policy, x)), inst.theta);
+const fdGradient = (inst: Instance) =>
+  numericGradient((x) => impl.gain(inst.mdp, impl.policyProbs(inst.mdp, inst.policy, x)), inst.theta);
 
 describe("2.2 Reinforce for maximizing gain", () => {
   it("[eq 22] [eq 23] one step moves θ by α·(q − v)·∇ln πθ(a|s) (v = 0 for (22))", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(arbInstance(), fc.nat(), fc.nat(), real(-5, 5), real(-5, 5), stepSize(), (inst, si, ai, q, v, alpha) => {
-        const s = si % inst.S;
-        const a = ai % inst.A;
-        const score = impl.policyScore(inst.mdp, inst.policy, inst.theta, s, a);
-        const s22 = impl.gainReinforceStep(inst.mdp, inst.policy, inst.theta, s, a, q, alpha);
-        const s23 = impl.baselinedGainStep(inst.mdp, inst.policy, inst.theta, s, a, q, v, alpha);
-        // θ' is a sum of θ (up to 4) and a step up to 10·2: the absolute part scaled by them
-        const tol = accuracyAt(maxAbs(inst.theta) + 20);
-        expectClose(s22, Array.from(score, (x, i) => inst.theta[i] + alpha * q * x), tol, `(22) at ${inst.label}`);
-        expectClose(s23, Array.from(score, (x, i) => inst.theta[i] + alpha * (q - v) * x), tol, `(23) at ${inst.label}`);
-      }),
+      fc.property(
+        arbInstance(),
+        fc.nat(),
+        fc.nat(),
+        real(-5, 5),
+        real(-5, 5),
+        stepSize(),
+        (inst, si, ai, q, v, alpha) => {
+          const s = si % inst.S;
+          const a = ai % inst.A;
+          const score = impl.policyScore(inst.mdp, inst.policy, inst.theta, s, a);
+          const s22 = impl.gainReinforceStep(inst.mdp, inst.policy, inst.theta, s, a, q, alpha);
+          const s23 = impl.baselinedGainStep(inst.mdp, inst.policy, inst.theta, s, a, q, v, alpha);
+          // θ' is a sum of θ (up to 4) and a step up to 10·2: the absolute part scaled by them
+          const tol = accuracyAt(maxAbs(inst.theta) + 20);
+          expectClose(
+            s22,
+            Array.from(score, (x, i) => inst.theta[i] + alpha * q * x),
+            tol,
+            `(22) at ${inst.label}`,
+          );
+          expectClose(
+            s23,
+            Array.from(score, (x, i) => inst.theta[i] + alpha * (q - v) * x),
+            tol,
+            `(23) at ${inst.label}`,
+          );
+        },
+      ),
       { implements: ["gainReinforceStep", "baselinedGainStep", "policyScore"], numRuns: 100 },
     );
   });
@@ -76,11 +95,21 @@ describe("2.2 Reinforce for maximizing gain", () => {
       fc.property(arbInstance({ kinds: WELL_CONDITIONED }), (inst) => {
         const fd = fdGradient(inst);
         for (const which of [22, 23] as const)
-          for (const norm of ["reference", "bias"] as const) expect(gradientMismatch(fd, moments(inst.mdp, inst.policy, inst.theta, which, norm).mean)).toBe(0);
+          for (const norm of ["reference", "bias"] as const)
+            expect(gradientMismatch(fd, moments(inst.mdp, inst.policy, inst.theta, which, norm).mean)).toBe(0);
         expect(gradientMismatch(fd, impl.expectedGainUpdate(inst.mdp, inst.policy, inst.theta, "q"))).toBe(0);
         expect(gradientMismatch(fd, impl.expectedGainUpdate(inst.mdp, inst.policy, inst.theta, "advantage"))).toBe(0);
       }),
-      { implements: ["gainReinforceStep", "baselinedGainStep", "expectedGainUpdate", "relativeValues", "stateActionDistribution"], numRuns: 60 },
+      {
+        implements: [
+          "gainReinforceStep",
+          "baselinedGainStep",
+          "expectedGainUpdate",
+          "relativeValues",
+          "stateActionDistribution",
+        ],
+        numRuns: 60,
+      },
     );
   });
 
@@ -111,10 +140,23 @@ describe("2.2 Reinforce for maximizing gain", () => {
         const spread = valueSpreadBound(inst.mdp, pi, valueResidualTolerance(Q), valueResidualTolerance(Q));
         const n = inst.theta.length;
         const sc = SCORE_MAX * Math.sqrt(n);
-        expectClose(bias.second, a, { rel: ACCURACY.rel, abs: ACCURACY.abs * Math.max(1, a) + 2 * Math.sqrt(a) * spread * sc + (spread * sc) ** 2 }, `E‖(23)‖² (${inst.label})`);
+        expectClose(
+          bias.second,
+          a,
+          {
+            rel: ACCURACY.rel,
+            abs: ACCURACY.abs * Math.max(1, a) + 2 * Math.sqrt(a) * spread * sc + (spread * sc) ** 2,
+          },
+          `E‖(23)‖² (${inst.label})`,
+        );
         // and the mean agrees with the implementation's own expected update
         const scale = inst.S * inst.A * SCORE_MAX * Math.max(1, maxAbs(Q));
-        expectClose(impl.expectedGainUpdate(inst.mdp, inst.policy, inst.theta, "advantage"), bias.mean, { rel: ACCURACY.rel, abs: ACCURACY.abs * scale + spread * SCORE_MAX }, `E[(23)] (${inst.label})`);
+        expectClose(
+          impl.expectedGainUpdate(inst.mdp, inst.policy, inst.theta, "advantage"),
+          bias.mean,
+          { rel: ACCURACY.rel, abs: ACCURACY.abs * scale + spread * SCORE_MAX },
+          `E[(23)] (${inst.label})`,
+        );
       }),
       { implements: ["baselinedGainStep", "expectedGainUpdate"], numRuns: 50 },
     );

@@ -10,7 +10,17 @@ import { rolloutVarianceByCovariances } from "../../measure/average-return/rollo
 import type { Mdp } from "../../src/average-return/types.ts";
 import { expectClose } from "../../measure/close.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
-import { arbInstance, maxAbs, maxAbsDiff, mul, rewardVector, saMatrix, TAB, valueResidualTolerance, valueSpreadBound } from "./tools.ts";
+import {
+  arbInstance,
+  maxAbs,
+  maxAbsDiff,
+  mul,
+  rewardVector,
+  saMatrix,
+  TAB,
+  valueResidualTolerance,
+  valueSpreadBound,
+} from "./tools.ts";
 
 /** Σ_{k<K} M^k (r − λ1), with the explicit state–action matrix (independent of the implementation). */
 function ownExpectedRollout(mdp: Mdp, pi: ArrayLike<number>, K: number, lambda: number): number[] {
@@ -27,7 +37,12 @@ function ownExpectedRollout(mdp: Mdp, pi: ArrayLike<number>, K: number, lambda: 
 /** Dobrushin's coefficient τ(M) = 1 − min_{i,j} Σ_k min(M_ik, M_jk): osc(M x) ≤ τ(M)·osc(x). */
 function dobrushin(M: number[][]): number {
   let worst = 1;
-  for (const a of M) for (const b of M) worst = Math.min(worst, a.reduce((acc, x, k) => acc + Math.min(x, b[k]), 0));
+  for (const a of M)
+    for (const b of M)
+      worst = Math.min(
+        worst,
+        a.reduce((acc, x, k) => acc + Math.min(x, b[k]), 0),
+      );
   return 1 - worst;
 }
 
@@ -40,7 +55,12 @@ describe("2.3 Rollouts", () => {
         const lam = impl.gain(inst.mdp, pi);
         const exp = impl.expectedRollout(inst.mdp, pi, K, lam);
         // a sum of K terms, each up to |r| + |λ| ≤ 6
-        expectClose(exp, ownExpectedRollout(inst.mdp, pi, K, lam), { rel: ACCURACY.rel, abs: ACCURACY.abs * 6 * K }, `E[Q̂_K] (${inst.label}, K=${K})`);
+        expectClose(
+          exp,
+          ownExpectedRollout(inst.mdp, pi, K, lam),
+          { rel: ACCURACY.rel, abs: ACCURACY.abs * 6 * K },
+          `E[Q̂_K] (${inst.label}, K=${K})`,
+        );
         // Σ_{k≥K} M^k g = M^K Σ_k M^k g = M^K Q, so the truncation error is exactly −M^K Q. Q is the
         // implementation's, exact up to a constant and what its residual allows (the spread bound; M^K
         // moves neither), so Q − M^K Q is within that spread of E[Q̂_K], besides the gain's effect.
@@ -50,7 +70,12 @@ describe("2.3 Rollouts", () => {
         for (let k = 0; k < K; k++) tail = mul(M, tail);
         const rho = valueResidualTolerance(Q);
         const slack = valueSpreadBound(inst.mdp, pi, rho, rho) + K * (Math.abs(gain - lam) + rho);
-        expectClose(exp, Array.from(Q, (q, i) => q - tail[i]), { rel: ACCURACY.rel, abs: ACCURACY.abs * Math.max(6 * K, maxAbs(Q)) + slack }, `Q − M^K Q (${inst.label}, K=${K})`);
+        expectClose(
+          exp,
+          Array.from(Q, (q, i) => q - tail[i]),
+          { rel: ACCURACY.rel, abs: ACCURACY.abs * Math.max(6 * K, maxAbs(Q)) + slack },
+          `Q − M^K Q (${inst.label}, K=${K})`,
+        );
       }),
       { implements: ["expectedRollout", "relativeValues", "gain"], numRuns: 60 },
     );
@@ -103,14 +128,24 @@ describe("2.3 Rollouts", () => {
     const rng = testRng(ctx);
     const n = 20000;
     // rewards lie in [0, 1], so Q̂_K ∈ [−Kλ, K(1 − λ)]: width K
-    const xs = Float64Array.from(callMany("sampleRollout", Array.from({ length: n }, () => [homeWork, pi, 1, 0, K, lam, rng])));
+    const xs = Float64Array.from(
+      callMany(
+        "sampleRollout",
+        Array.from({ length: n }, () => [homeWork, pi, 1, 0, K, lam, rng]),
+      ),
+    );
     claim(ctx, "monte-carlo", { facts: { "ch2.rollout.samples": n, "ch2.rollout.K": K } });
     expectMean(ctx, xs, target, { width: K, label: "rollout from (S_t, A_t)" });
     // The printed initialization S̃_0 = S_0: the process started at home (state 0), so the rollout
     // starts from (0, A_t). Exact bias: E Q̂_K(0, 0) − E Q̂_K(1, 0), from the same independent sums.
     const bias = exact[0] - target;
     claim(ctx, "monte-carlo", { facts: { "ch2.rollout.fromHomeBias": Number(bias.toPrecision(2)) } });
-    const ys = Float64Array.from(callMany("sampleRollout", Array.from({ length: n }, () => [homeWork, pi, 0, 0, K, lam, rng])));
+    const ys = Float64Array.from(
+      callMany(
+        "sampleRollout",
+        Array.from({ length: n }, () => [homeWork, pi, 0, 0, K, lam, rng]),
+      ),
+    );
     expectRejected(ctx, ys, target, bias, { width: K, label: "rollout from S_0", method: "hoeffding" });
   });
 
@@ -136,7 +171,9 @@ describe("2.3 Rollouts", () => {
     expect(slope400).toBeGreaterThan(0.05);
     expect(Math.abs(slope400 - slope200) / slope400).toBeLessThan(0.02);
     // while the mean has converged: E Q̂_400 and E Q̂_200 agree to 1e-12
-    expect(maxAbsDiff(impl.expectedRollout(homeWork, pi, 200, lam), impl.expectedRollout(homeWork, pi, 400, lam))).toBeLessThan(1e-12);
+    expect(
+      maxAbsDiff(impl.expectedRollout(homeWork, pi, 200, lam), impl.expectedRollout(homeWork, pi, 400, lam)),
+    ).toBeLessThan(1e-12);
   });
 
   it("[sec 2.3] on the periodic chain E[Q̂_K] never settles: it alternates ¾, ½, ¾, … and only its running average tends to Q = 5/8", (ctx) => {
@@ -170,7 +207,9 @@ describe("2.3 Rollouts and trajectories that chance cannot change", () => {
       for (let k = 0; k < K; k++) total += (k === 0 ? 0 : k % 2 === 0 ? 1 : 0) - lam;
       return total;
     };
-    for (const K of [1, 2, 3, 4, 7]) for (const lam of [0, 0.25]) expect(impl.sampleRollout(periodic, det, 0, 1, K, lam, rng)).toBeCloseTo(expected(K, lam), 12);
+    for (const K of [1, 2, 3, 4, 7])
+      for (const lam of [0, 0.25])
+        expect(impl.sampleRollout(periodic, det, 0, 1, K, lam, rng)).toBeCloseTo(expected(K, lam), 12);
     // from state 1 (any action): rewards 0, 1, 0, 1, …
     expect(impl.sampleRollout(periodic, det, 1, 0, 5, 0.5, rng)).toBeCloseTo(2 - 2.5, 12);
   });

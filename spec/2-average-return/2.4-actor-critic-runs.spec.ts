@@ -27,7 +27,10 @@ describe("2.4 Short actor-critic runs", () => {
     const oneHot = [0, 1].map((s) => [0, 1].map((a) => [0, 1, 2, 3].map((i) => (i === s * 2 + a ? 1 : 0))));
     const forms = [
       { policy: { kind: "tabular" } as const, critic: TABULAR_CRITIC },
-      { policy: { kind: "log-linear", features: oneHot } as const, critic: { kind: "linear", features: oneHot } as CriticSpec },
+      {
+        policy: { kind: "log-linear", features: oneHot } as const,
+        critic: { kind: "linear", features: oneHot } as CriticSpec,
+      },
     ];
     const { runs: m, p0, steps, threshold } = SHORT_RUNS;
     const design = designRate(m, p0, "at-least", { label: "above ½" });
@@ -40,7 +43,15 @@ describe("2.4 Short actor-critic runs", () => {
       const ok: boolean[] = [];
       for (let i = 0; i < m; i++) {
         const res =
-          k === 0 ? tab.runs[i] : impl.runActorCritic(homeWork, f.policy, f.critic, { steps, alpha: 0.01, beta: 0.05, traceEvery: steps }, fastStream(stream(testSeed(ctx, k, i))));
+          k === 0
+            ? tab.runs[i]
+            : impl.runActorCritic(
+                homeWork,
+                f.policy,
+                f.critic,
+                { steps, alpha: 0.01, beta: 0.05, traceEvery: steps },
+                fastStream(stream(testSeed(ctx, k, i))),
+              );
         expectClose(res.trace[0].gain, 11 / 34, ACCURACY, "λθ at θ = 0");
         const last = res.trace.at(-1)!.gain;
         finals.push(last);
@@ -54,14 +65,26 @@ describe("2.4 Short actor-critic runs", () => {
       let control = 0;
       for (let i = 0; i < m; i++) {
         if (stream(testSeed(ctx, "control", k, i))() < 0.5) {
-          const frozen = impl.runActorCritic(homeWork, f.policy, f.critic, { steps: 10, alpha: 0, beta: 0.05, traceEvery: 10 }, fastStream(stream(testSeed(ctx, "frozen", k, i))));
+          const frozen = impl.runActorCritic(
+            homeWork,
+            f.policy,
+            f.critic,
+            { steps: 10, alpha: 0, beta: 0.05, traceEvery: 10 },
+            fastStream(stream(testSeed(ctx, "frozen", k, i))),
+          );
           if (frozen.trace.at(-1)!.gain > threshold) control++;
         } else if (ok[i]) control++;
       }
       expectRateRejected(ctx, control, design, 0.5, { label: `form ${k} half frozen` });
     });
     claim(ctx, "monte-carlo", { facts: { worstFinalGain: Math.min(...finals), runsPerForm: m, p0, p1: design.p1 } });
-    claim(ctx, "monte-carlo", { facts: { ...designFacts("ch2.shortRuns", design), "ch2.shortRuns.steps": steps, "ch2.shortRuns.controlRate": 0.5 } });
+    claim(ctx, "monte-carlo", {
+      facts: {
+        ...designFacts("ch2.shortRuns", design),
+        "ch2.shortRuns.steps": steps,
+        "ch2.shortRuns.controlRate": 0.5,
+      },
+    });
   });
 });
 
@@ -70,7 +93,13 @@ describe("2.4 The actor-critic experiment as the chapter states it", () => {
     claim(ctx, "exact");
     // a recording stand-in for the actor-critic: what the experiment asks for, not what a run returns
     const calls: { mdp: Mdp; policy: unknown; critic: unknown; options: Record<string, unknown>; first: number }[] = [];
-    const recorder = ((mdp: Mdp, policy: unknown, critic: unknown, options: Record<string, unknown>, rng: () => number) => {
+    const recorder = ((
+      mdp: Mdp,
+      policy: unknown,
+      critic: unknown,
+      options: Record<string, unknown>,
+      rng: () => number,
+    ) => {
       calls.push({ mdp, policy, critic, options, first: rng() });
       return { theta: new Float64Array(4), psi: new Float64Array(4), lambda: calls.length, trace: [] };
     }) as unknown as NonNullable<Parameters<typeof actorCriticExperiment>[0]["run"]>;
@@ -93,9 +122,19 @@ describe("2.4 The actor-critic experiment as the chapter states it", () => {
     // independent streams: the runs' first uniforms all differ
     expect(new Set(calls.map((c) => c.first)).size).toBe(20);
     calls.length = 0;
-    actorCriticExperiment({ seed: testSeed(ctx), run: recorder, runs: 3, steps: 10, alpha: 0.5, beta: 0.25, every: 5, wrongSign: true });
+    actorCriticExperiment({
+      seed: testSeed(ctx),
+      run: recorder,
+      runs: 3,
+      steps: 10,
+      alpha: 0.5,
+      beta: 0.25,
+      every: 5,
+      wrongSign: true,
+    });
     expect(calls).toHaveLength(3);
-    for (const c of calls) expect(c.options).toMatchObject({ steps: 10, alpha: 0.5, beta: 0.25, traceEvery: 5, wrongSign: true });
+    for (const c of calls)
+      expect(c.options).toMatchObject({ steps: 10, alpha: 0.5, beta: 0.25, traceEvery: 5, wrongSign: true });
   });
 });
 
@@ -107,15 +146,28 @@ describe("2.4 The actor-critic on a path that chance cannot change", () => {
   const TAB = { kind: "tabular" } as const;
 
   /** The critic's steps along the cycle by criticStep (25)–(27), λ before each step recorded. */
-  function byHand(steps: number, beta: (t: number) => number, o: { psi0?: number[]; lambda0?: number; s0?: number; sign?: number; critic?: CriticSpec }) {
+  function byHand(
+    steps: number,
+    beta: (t: number) => number,
+    o: { psi0?: number[]; lambda0?: number; s0?: number; sign?: number; critic?: CriticSpec },
+  ) {
     const critic = o.critic ?? TABULAR_CRITIC;
-    let psi: Float64Array = Float64Array.from(o.psi0 ?? (critic.kind === "tabular" ? [0, 0] : new Array(critic.features[0][0].length).fill(0)));
+    let psi: Float64Array = Float64Array.from(
+      o.psi0 ?? (critic.kind === "tabular" ? [0, 0] : new Array(critic.features[0][0].length).fill(0)),
+    );
     let lambda = o.lambda0 ?? 0;
     let s = o.s0 ?? 0;
     const before: number[] = [];
     for (let t = 0; t < steps; t++) {
       before.push(lambda);
-      const out = impl.criticStep(cycle, critic, psi, lambda, { s, a: 0, r: cycle.r[s][0], s2: 1 - s, a2: 0 }, (o.sign ?? 1) * beta(t));
+      const out = impl.criticStep(
+        cycle,
+        critic,
+        psi,
+        lambda,
+        { s, a: 0, r: cycle.r[s][0], s2: 1 - s, a2: 0 },
+        (o.sign ?? 1) * beta(t),
+      );
       psi = out.psi;
       lambda = out.lambda;
       s = 1 - s;
@@ -128,7 +180,15 @@ describe("2.4 The actor-critic on a path that chance cannot change", () => {
     claim(ctx, "exact", { implements: ["runActorCritic", "criticStep"] });
     const rng = fastStream(stream(testSeed(ctx)));
     const linear: CriticSpec = { kind: "linear", features: [[[1, 0.5, 0]], [[-0.25, 1, 2]]] };
-    const designs: { steps: number; beta: number | ((t: number) => number); psi0?: number[]; lambda0?: number; s0?: number; wrongSign?: boolean; critic?: CriticSpec }[] = [
+    const designs: {
+      steps: number;
+      beta: number | ((t: number) => number);
+      psi0?: number[];
+      lambda0?: number;
+      s0?: number;
+      wrongSign?: boolean;
+      critic?: CriticSpec;
+    }[] = [
       { steps: 7, beta: 0.1 },
       { steps: 6, beta: (t) => 1 / (t + 2) },
       { steps: 5, beta: 0.2, psi0: [0.5, -1], lambda0: 0.3, s0: 1 },
@@ -139,8 +199,28 @@ describe("2.4 The actor-critic on a path that chance cannot change", () => {
     ];
     for (const d of designs) {
       const beta = typeof d.beta === "number" ? () => d.beta as number : d.beta;
-      const want = byHand(d.steps, beta, { psi0: d.psi0, lambda0: d.lambda0, s0: d.s0, sign: d.wrongSign ? -1 : 1, critic: d.critic });
-      const got = impl.runActorCritic(cycle, TAB, d.critic ?? TABULAR_CRITIC, { steps: d.steps, alpha: 0.3, beta: d.beta, psi0: d.psi0, lambda0: d.lambda0, s0: d.s0, wrongSign: d.wrongSign }, rng);
+      const want = byHand(d.steps, beta, {
+        psi0: d.psi0,
+        lambda0: d.lambda0,
+        s0: d.s0,
+        sign: d.wrongSign ? -1 : 1,
+        critic: d.critic,
+      });
+      const got = impl.runActorCritic(
+        cycle,
+        TAB,
+        d.critic ?? TABULAR_CRITIC,
+        {
+          steps: d.steps,
+          alpha: 0.3,
+          beta: d.beta,
+          psi0: d.psi0,
+          lambda0: d.lambda0,
+          s0: d.s0,
+          wrongSign: d.wrongSign,
+        },
+        rng,
+      );
       expect(got.lambda).toBeCloseTo(want.lambda, 12);
       expect(maxAbsDiff(got.psi, want.psi)).toBeLessThan(1e-12);
       // the actor: one action, so θ stays at θ₀ = 0
@@ -152,7 +232,13 @@ describe("2.4 The actor-critic on a path that chance cannot change", () => {
     claim(ctx, "exact", { implements: ["runActorCritic"] });
     const rng = fastStream(stream(testSeed(ctx)));
     const want = byHand(8, () => 0.1, {});
-    const got = impl.runActorCritic(cycle, TAB, TABULAR_CRITIC, { steps: 8, alpha: 0.1, beta: 0.1, traceEvery: 4, theta0: [0.7, -0.2] }, rng);
+    const got = impl.runActorCritic(
+      cycle,
+      TAB,
+      TABULAR_CRITIC,
+      { steps: 8, alpha: 0.1, beta: 0.1, traceEvery: 4, theta0: [0.7, -0.2] },
+      rng,
+    );
     const ts = got.trace.map((e) => e.t);
     for (const t of [0, 4, 8]) expect(ts).toContain(t);
     for (const e of got.trace) {
@@ -172,7 +258,22 @@ describe("2.4 The actor-critic replayed with two actions", () => {
   // draws are made in: the next state is the move's only target, and the action is 0 exactly when
   // π(0|s) > 0.4. The actor moves from the first step (ψ₀ ≠ 0), pushes π(0|home) below 0.4, and the
   // run switches to going to work.
-  const road: Mdp = { P: [[[1, 0], [0, 1]], [[0, 1], [1, 0]]], r: [[0.5, 0], [1, 0]] };
+  const road: Mdp = {
+    P: [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    ],
+    r: [
+      [0.5, 0],
+      [1, 0],
+    ],
+  };
   const U = 0.4;
   const o = { alpha: 0.5, beta: 0.3, psi0: [0, 1, 2, 0], lambda0: 0.2, steps: 14 };
 
@@ -241,7 +342,13 @@ describe("2.4 The actor-critic replayed with two actions", () => {
     expect(states.at(-1)!.theta[2]).not.toBe(0);
     const rng = () => U;
     for (let t = 1; t <= o.steps; t++) {
-      const got = impl.runActorCritic(road, { kind: "tabular" }, TABULAR_CRITIC, { steps: t, alpha: o.alpha, beta: o.beta, psi0: o.psi0, lambda0: o.lambda0, traceEvery: 1 }, rng);
+      const got = impl.runActorCritic(
+        road,
+        { kind: "tabular" },
+        TABULAR_CRITIC,
+        { steps: t, alpha: o.alpha, beta: o.beta, psi0: o.psi0, lambda0: o.lambda0, traceEvery: 1 },
+        rng,
+      );
       // values are sums of terms of order one over ≤ 14 steps
       const tol = accuracyAt(10);
       expectClose(got.theta, states[t].theta, tol, `θ after ${t} steps`);

@@ -9,7 +9,13 @@ import { optimalValues } from "../../measure/average-return/optimal.ts";
 import { actorCriticExperiment } from "../../measure/average-return/experiments.ts";
 import type { CriticSpec } from "../../src/average-return/td.ts";
 import { maxAbsDiff, spreadOfDifference } from "./tools.ts";
-import { expectChapterSettings, everySettingChanged, chapterSettings, rateFacts, uncaughtChanges } from "../support/figure-settings.ts";
+import {
+  expectChapterSettings,
+  everySettingChanged,
+  chapterSettings,
+  rateFacts,
+  uncaughtChanges,
+} from "../support/figure-settings.ts";
 
 const TAB = { kind: "tabular" } as const;
 /**
@@ -55,7 +61,8 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     const { Q, gain } = impl.relativeValues(mdp, pi, "bias");
     const recurrent = (i: number) => i < 4;
     const eps = 0.05;
-    const error = (psi: ArrayLike<number>, lambda: number) => Math.max(spreadOfDifference(psi, Q, recurrent), Math.abs(lambda - gain));
+    const error = (psi: ArrayLike<number>, lambda: number) =>
+      Math.max(spreadOfDifference(psi, Q, recurrent), Math.abs(lambda - gain));
     // (a frozen critic, β = 0, ends where it starts whatever the number of steps: its runs are short)
     const runOnce = (i: number, wrongSign: boolean, beta: typeof decreasing = decreasing, steps = CRITIC_STEPS) => {
       const rng = fastStream(stream(testSeed(ctx, wrongSign ? "wrong" : "right", i)));
@@ -96,20 +103,42 @@ describe("2.4 TD learning for a fixed policy (slow)", () => {
     const pi = impl.policyProbs(mdp, TAB, theta);
     // two features on four pairs, no combination constant: a unique fixed point, a projection of Q_π
     // (random features can make Φᵀ D_μ (I − M) Φ nearly singular, and then 200,000 steps are not enough)
-    const features = [[[1, 0], [0, 1]], [[1, 1], [0, 0]]];
+    const features = [
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      [
+        [1, 1],
+        [0, 0],
+      ],
+    ];
     const critic: CriticSpec = { kind: "linear", features };
     const fp = impl.linearTdFixedPoint(mdp, pi, features);
     const eps = 0.05;
-    const error = (psi: ArrayLike<number>, lambda: number) => Math.max(maxAbsDiff(psi, fp.psi), Math.abs(lambda - fp.lambda));
+    const error = (psi: ArrayLike<number>, lambda: number) =>
+      Math.max(maxAbsDiff(psi, fp.psi), Math.abs(lambda - fp.lambda));
     const runOnce = (i: number, beta: typeof decreasing = decreasing, steps = CRITIC_STEPS) => {
-      const res = impl.runActorCritic(mdp, TAB, critic, { steps, alpha: 0, beta, theta0: theta }, fastStream(stream(testSeed(ctx, i))));
+      const res = impl.runActorCritic(
+        mdp,
+        TAB,
+        critic,
+        { steps, alpha: 0, beta, theta0: theta },
+        fastStream(stream(testSeed(ctx, i))),
+      );
       return error(res.psi, res.lambda);
     };
     const design = designRate(SLOW_DESIGN.runs, SLOW_DESIGN.p0, "at-least", { label: "linear critic within ε" });
     const errs = Array.from({ length: design.runs }, (_, i) => runOnce(i));
     const ok = errs.map((e) => e <= eps);
     claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstError: Math.max(...errs), fixedPointLambda: fp.lambda } });
-    claim(ctx, "monte-carlo", { facts: { ...rateFacts("ch2.linearCritic", ok.filter(Boolean).length, design), "ch2.critic.epsilon": eps, "ch2.critic.steps": CRITIC_STEPS } });
+    claim(ctx, "monte-carlo", {
+      facts: {
+        ...rateFacts("ch2.linearCritic", ok.filter(Boolean).length, design),
+        "ch2.critic.epsilon": eps,
+        "ch2.critic.steps": CRITIC_STEPS,
+      },
+    });
     expectRateClaim(ctx, ok.filter(Boolean).length, design, { label: "linear critic within ε" });
     // control: the frozen critic (β = 0) stays at ψ = 0, λ = 0, a fixed error above ε
     expect(error(new Float64Array(2), 0)).toBeGreaterThan(eps);
@@ -126,10 +155,23 @@ describe("2.4 The actor-critic (slow)", () => {
     const eps = 0.005;
     const reached = (g: number) => g >= HOME_WORK_OPTIMAL_GAIN - eps;
     const design = designRate(SLOW_DESIGN.runs, SLOW_DESIGN.p0, "at-least", { label: "reached λ* − ε" });
-    const good = actorCriticExperiment({ seed: testSeed(ctx), runs: design.runs, every: 100_000, run: impl.runActorCritic });
+    const good = actorCriticExperiment({
+      seed: testSeed(ctx),
+      runs: design.runs,
+      every: 100_000,
+      run: impl.runActorCritic,
+    });
     const finals = good.runs.map((r) => r.trace.at(-1)!.gain);
     const ok = finals.map(reached);
-    claim(ctx, "monte-carlo", { facts: { epsilon: eps, worstFinalGain: Math.min(...finals), alpha: good.alpha, beta: good.beta, steps: good.steps } });
+    claim(ctx, "monte-carlo", {
+      facts: {
+        epsilon: eps,
+        worstFinalGain: Math.min(...finals),
+        alpha: good.alpha,
+        beta: good.beta,
+        steps: good.steps,
+      },
+    });
     // the chapter's figure draws some of these very runs (scripts/site/figures/ch2.ts reads the seed and settings)
     claim(ctx, "monte-carlo", {
       facts: {
@@ -145,14 +187,34 @@ describe("2.4 The actor-critic (slow)", () => {
     expectRateClaim(ctx, ok.filter(Boolean).length, design, { label: "reached λ* − ε" });
     // Control: a run replaced by the actor-critic with α = 0 keeps θ = 0, so λθ = 11/34 < λ* − ε certainly
     const frozen = (i: number) =>
-      impl.runActorCritic(homeWork, TAB, TAB, { steps: 100, alpha: 0, beta: 0.05, traceEvery: 100 }, fastStream(stream(testSeed(ctx, "frozen", i)))).trace.at(-1)!.gain;
+      impl
+        .runActorCritic(
+          homeWork,
+          TAB,
+          TAB,
+          { steps: 100, alpha: 0, beta: 0.05, traceEvery: 100 },
+          fastStream(stream(testSeed(ctx, "frozen", i))),
+        )
+        .trace.at(-1)!.gain;
     const control = halfReplaced(ctx, ok, (i) => reached(frozen(i)));
     expectRateRejected(ctx, control, design, CONTROL_RATE, { label: "half frozen actors" });
-    const flipped = designRate(FLIPPED_DESIGN.runs, FLIPPED_DESIGN.p0, "at-most", { label: "flipped critic reached λ* − ε" });
-    const bad = actorCriticExperiment({ seed: testSeed(ctx), runs: flipped.runs, every: 100_000, wrongSign: true, run: impl.runActorCritic });
-    claim(ctx, "monte-carlo", { facts: rateFacts("ch2.actorCriticFlipped", bad.runs.filter((r) => reached(r.trace.at(-1)!.gain)).length, flipped) });
+    const flipped = designRate(FLIPPED_DESIGN.runs, FLIPPED_DESIGN.p0, "at-most", {
+      label: "flipped critic reached λ* − ε",
+    });
+    const bad = actorCriticExperiment({
+      seed: testSeed(ctx),
+      runs: flipped.runs,
+      every: 100_000,
+      wrongSign: true,
+      run: impl.runActorCritic,
+    });
+    claim(ctx, "monte-carlo", {
+      facts: rateFacts("ch2.actorCriticFlipped", bad.runs.filter((r) => reached(r.trace.at(-1)!.gain)).length, flipped),
+    });
     // a diverging critic can drive θ to NaN: such a run has not reached λ* − ε
-    expectRateClaim(ctx, bad.runs.filter((r) => reached(r.trace.at(-1)!.gain)).length, flipped, { label: "flipped critic reached λ* − ε" });
+    expectRateClaim(ctx, bad.runs.filter((r) => reached(r.trace.at(-1)!.gain)).length, flipped, {
+      label: "flipped critic reached λ* − ε",
+    });
   });
 
   it("[eq 24] the figure's settings are the chapter's: the `::: figure actor-critic-gain` line states the experiment's α, β, steps, trace interval and the checks' run counts", (ctx) => {
@@ -165,8 +227,21 @@ describe("2.4 The actor-critic (slow)", () => {
       return { theta: new Float64Array(4), psi: new Float64Array(4), lambda: 0, trace: [] };
     }) as unknown as NonNullable<Parameters<typeof actorCriticExperiment>[0]["run"]>;
     const e = actorCriticExperiment({ seed: testSeed(ctx), runs: 1, run: recorder });
-    const actual = { alpha: e.alpha, beta: e.beta, steps: e.steps, traceEvery: Number(options[0].traceEvery), runs: SLOW_DESIGN.runs, flippedRuns: FLIPPED_DESIGN.runs };
-    claim(ctx, "exact", { facts: { "ch2.actorCritic.traceEvery": actual.traceEvery, "ch2.actorCritic.runs": actual.runs, "ch2.actorCriticFlipped.runs": actual.flippedRuns } });
+    const actual = {
+      alpha: e.alpha,
+      beta: e.beta,
+      steps: e.steps,
+      traceEvery: Number(options[0].traceEvery),
+      runs: SLOW_DESIGN.runs,
+      flippedRuns: FLIPPED_DESIGN.runs,
+    };
+    claim(ctx, "exact", {
+      facts: {
+        "ch2.actorCritic.traceEvery": actual.traceEvery,
+        "ch2.actorCritic.runs": actual.runs,
+        "ch2.actorCriticFlipped.runs": actual.flippedRuns,
+      },
+    });
     expectChapterSettings(ctx, "02-average-return.md", "actor-critic-gain", actual);
   });
 

@@ -30,7 +30,14 @@ import {
  * The expected critic increment (E[ψ' − ψ], E[λ' − λ]) / β and E[d | s, a], enumerating
  * (s, a) ~ μ, s' ~ P[s][a], a' ~ π(·|s') and calling the implementation's criticStep on each.
  */
-function expectedCritic(mdp: Mdp, pi: ArrayLike<number>, critic: CriticSpec, psi: Float64Array, lambda: number, sign = 1) {
+function expectedCritic(
+  mdp: Mdp,
+  pi: ArrayLike<number>,
+  critic: CriticSpec,
+  psi: Float64Array,
+  lambda: number,
+  sign = 1,
+) {
   const S = mdp.P.length;
   const A = mdp.P[0].length;
   const mu = impl.stateActionDistribution(mdp, pi);
@@ -64,24 +71,45 @@ describe("2.4 Temporal differences", () => {
   it("[eq 25] [eq 26] [eq 27] one critic step: d = R − λ + Q̃(S', A') − Q̃(S, A), ψ' = ψ + β d ∇ψQ̃, λ' = λ + β d (tabular and linear)", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(arbInstance({ policies: ["tabular"] }), fc.integer({ min: 1, max: 4 }), fc.nat(), real(-3, 3), stepSize(), fc.boolean(), (inst, n, k, lambda, beta, linear) => {
-        const { S, A, mdp } = inst;
-        const rng = stream(`critic/${k}`);
-        const critic: CriticSpec = linear ? { kind: "linear", features: randomFeatures(rng, S, A, n) } : TABULAR_CRITIC;
-        const dim = linear ? n : S * A;
-        const psi = Float64Array.from({ length: dim }, () => 4 * rng() - 2);
-        const tr = { s: k % S, a: (k >> 3) % A, r: rng(), s2: (k >> 5) % S, a2: (k >> 7) % A };
-        const q = (s: number, a: number) => (critic.kind === "tabular" ? psi[s * A + a] : critic.features[s][a].reduce((acc, f, i) => acc + f * psi[i], 0));
-        const d = tr.r - lambda + q(tr.s2, tr.a2) - q(tr.s, tr.a);
-        // d is a sum of terms up to 8 in size (|r| ≤ 1, |λ| ≤ 3, |Q̃| ≤ 2·4): the absolute part scaled by it
-        const tol = accuracyAt(8);
-        expectClose(impl.tdError(tr.r, lambda, q(tr.s2, tr.a2), q(tr.s, tr.a)), d, tol, "tdError");
-        const out = impl.criticStep(mdp, critic, psi, lambda, tr, beta);
-        expectClose(out.d, d, tol, "criticStep d");
-        expectClose(out.lambda, lambda + beta * d, tol, "criticStep λ'");
-        const grad = critic.kind === "tabular" ? Float64Array.from({ length: dim }, (_, i) => (i === tr.s * A + tr.a ? 1 : 0)) : critic.features[tr.s][tr.a];
-        expectClose(out.psi, Array.from(psi, (x, i) => x + beta * d * grad[i]), tol, "criticStep ψ'");
-      }),
+      fc.property(
+        arbInstance({ policies: ["tabular"] }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.nat(),
+        real(-3, 3),
+        stepSize(),
+        fc.boolean(),
+        (inst, n, k, lambda, beta, linear) => {
+          const { S, A, mdp } = inst;
+          const rng = stream(`critic/${k}`);
+          const critic: CriticSpec = linear
+            ? { kind: "linear", features: randomFeatures(rng, S, A, n) }
+            : TABULAR_CRITIC;
+          const dim = linear ? n : S * A;
+          const psi = Float64Array.from({ length: dim }, () => 4 * rng() - 2);
+          const tr = { s: k % S, a: (k >> 3) % A, r: rng(), s2: (k >> 5) % S, a2: (k >> 7) % A };
+          const q = (s: number, a: number) =>
+            critic.kind === "tabular"
+              ? psi[s * A + a]
+              : critic.features[s][a].reduce((acc, f, i) => acc + f * psi[i], 0);
+          const d = tr.r - lambda + q(tr.s2, tr.a2) - q(tr.s, tr.a);
+          // d is a sum of terms up to 8 in size (|r| ≤ 1, |λ| ≤ 3, |Q̃| ≤ 2·4): the absolute part scaled by it
+          const tol = accuracyAt(8);
+          expectClose(impl.tdError(tr.r, lambda, q(tr.s2, tr.a2), q(tr.s, tr.a)), d, tol, "tdError");
+          const out = impl.criticStep(mdp, critic, psi, lambda, tr, beta);
+          expectClose(out.d, d, tol, "criticStep d");
+          expectClose(out.lambda, lambda + beta * d, tol, "criticStep λ'");
+          const grad =
+            critic.kind === "tabular"
+              ? Float64Array.from({ length: dim }, (_, i) => (i === tr.s * A + tr.a ? 1 : 0))
+              : critic.features[tr.s][tr.a];
+          expectClose(
+            out.psi,
+            Array.from(psi, (x, i) => x + beta * d * grad[i]),
+            tol,
+            "criticStep ψ'",
+          );
+        },
+      ),
       { implements: ["tdError", "criticStep"], numRuns: 100 },
     );
   });
@@ -96,11 +124,26 @@ describe("2.4 Temporal differences", () => {
         const { condD, dPsi, dLambda } = expectedCritic(inst.mdp, pi, TABULAR_CRITIC, psi, gain);
         // E[d | s, a] at (Q, λ) is minus the evaluation equation's residual, which the contract bounds
         const tol = valueResidualTolerance(Q) + ACCURACY.abs * Math.max(1, maxAbs(Q) + 5);
-        expectClose(condD, new Float64Array(condD.length), { rel: 0, abs: tol }, `E[d | s, a] at the fixed point (${inst.label})`);
-        expectClose([...dPsi, dLambda], new Float64Array(dPsi.length + 1), { rel: 0, abs: tol }, `expected critic increment (${inst.label})`);
+        expectClose(
+          condD,
+          new Float64Array(condD.length),
+          { rel: 0, abs: tol },
+          `E[d | s, a] at the fixed point (${inst.label})`,
+        );
+        expectClose(
+          [...dPsi, dLambda],
+          new Float64Array(dPsi.length + 1),
+          { rel: 0, abs: tol },
+          `expected critic increment (${inst.label})`,
+        );
         // control: a gain off by δ shifts every expected temporal difference by exactly −δ
         const off = expectedCritic(inst.mdp, pi, TABULAR_CRITIC, psi, gain + 0.1).condD;
-        expectClose(off, Array.from(condD, (x) => x - 0.1), accuracyAt(maxAbs(Q) + 5), `E[d | s, a] with λ + 0.1 (${inst.label})`);
+        expectClose(
+          off,
+          Array.from(condD, (x) => x - 0.1),
+          accuracyAt(maxAbs(Q) + 5),
+          `E[d | s, a] with λ + 0.1 (${inst.label})`,
+        );
       }),
       { implements: ["criticStep", "tdError", "relativeValues"], numRuns: 50 },
     );
@@ -119,7 +162,12 @@ describe("2.4 Temporal differences", () => {
         fc.pre(n < recurrentPairs);
         const fp = impl.linearTdFixedPoint(inst.mdp, pi, features);
         // both are the gain (20), each off the exact one by what the residual of its d allows
-        expectClose(fp.lambda, impl.gain(inst.mdp, pi), { rel: ACCURACY.rel, abs: 2 * gainTolerance(inst.mdp, pi) }, `fixed-point λ vs the gain (${inst.label})`);
+        expectClose(
+          fp.lambda,
+          impl.gain(inst.mdp, pi),
+          { rel: ACCURACY.rel, abs: 2 * gainTolerance(inst.mdp, pi) },
+          `fixed-point λ vs the gain (${inst.label})`,
+        );
         const { dPsi, dLambda } = expectedCritic(inst.mdp, pi, critic, fp.psi, fp.lambda);
         const scale = 1 + Math.max(...fp.psi.map(Math.abs));
         expect(Math.max(...dPsi.map(Math.abs))).toBeLessThan(1e-9 * scale);
@@ -151,7 +199,9 @@ describe("2.4 Temporal differences", () => {
     const start = distance(new Float64Array(4), 0);
     const right = run(1);
     const wrong = run(-1);
-    claim(ctx, "exact", { facts: { start, right, wrong, "ch2.meanField.iterations": ITERATIONS, "ch2.meanField.step": STEP } });
+    claim(ctx, "exact", {
+      facts: { start, right, wrong, "ch2.meanField.iterations": ITERATIONS, "ch2.meanField.step": STEP },
+    });
     expect(right).toBeLessThan(1e-6 * start);
     expect(wrong).toBeGreaterThan(100 * start);
   });
@@ -195,7 +245,12 @@ describe("2.4 The actor's update (24)", () => {
         let v = 0;
         for (let b = 0; b < A; b++) v += pi[s * A + b] * q(b);
         const expected = impl.baselinedGainStep(mdp, policy, theta, s, a, q(a), v, alpha);
-        expectClose(impl.actorStep(mdp, policy, theta, { kind: "linear", features }, psi, s, a, alpha), expected, accuracyAt(maxAbs(theta) + 4 * n), `(24) vs (23) (${inst.label})`);
+        expectClose(
+          impl.actorStep(mdp, policy, theta, { kind: "linear", features }, psi, s, a, alpha),
+          expected,
+          accuracyAt(maxAbs(theta) + 4 * n),
+          `(24) vs (23) (${inst.label})`,
+        );
       }),
       { implements: ["actorStep", "baselinedGainStep"], numRuns: 60 },
     );

@@ -28,15 +28,24 @@ export interface Instance {
  * mixing) with a tabular or log-linear policy. Preferences are of size up to 4: tabular θ uniform on
  * [−4, 4], log-linear θ on [−4/n, 4/n] with n ∈ 1..5 features in [−1, 1].
  */
-export function arbInstance(o: { policies?: ("tabular" | "log-linear")[]; kinds?: readonly ChainKind[] } = {}): fc.Arbitrary<Instance> {
+export function arbInstance(
+  o: { policies?: ("tabular" | "log-linear")[]; kinds?: readonly ChainKind[] } = {},
+): fc.Arbitrary<Instance> {
   const policies = o.policies ?? ["tabular", "log-linear"];
   return fc
-    .record({ m: unichainMdp({ kinds: o.kinds ?? CHAIN_KINDS }), kind: fc.constantFrom(...policies), n: fc.integer({ min: 1, max: 5 }) })
+    .record({
+      m: unichainMdp({ kinds: o.kinds ?? CHAIN_KINDS }),
+      kind: fc.constantFrom(...policies),
+      n: fc.integer({ min: 1, max: 5 }),
+    })
     .chain(({ m, kind, n }) => {
       const dim = kind === "tabular" ? m.S * m.A : n;
       const bound = kind === "tabular" ? 4 : 4 / n;
       return fc
-        .record({ F: kind === "tabular" ? fc.constant(null) : features(m.S, m.A, n), theta: fc.array(real(-bound, bound), { minLength: dim, maxLength: dim }) })
+        .record({
+          F: kind === "tabular" ? fc.constant(null) : features(m.S, m.A, n),
+          theta: fc.array(real(-bound, bound), { minLength: dim, maxLength: dim }),
+        })
         .map(({ F, theta }): Instance => ({
           mdp: m.mdp,
           S: m.S,
@@ -102,7 +111,12 @@ export function inverse(M: number[][]): number[][] {
  * ‖δ‖∞ ≤ (‖ρ‖₁ + |σ|)·max|Z| ≤ (S + 1)·residual·max|Z|, Z = (I − P + 1d*ᵀ)⁻¹ the fundamental matrix.
  * `dExact` is the exact (hand-derived) distribution.
  */
-export function stationaryDistanceBound(mdp: Mdp, pi: ArrayLike<number>, dExact: ArrayLike<number>, residual = RESIDUAL): number {
+export function stationaryDistanceBound(
+  mdp: Mdp,
+  pi: ArrayLike<number>,
+  dExact: ArrayLike<number>,
+  residual = RESIDUAL,
+): number {
   const P = chain(mdp, pi);
   const S = P.length;
   const Z = inverse(P.map((row, i) => row.map((p, j) => (i === j ? 1 : 0) - p + dExact[j])));
@@ -194,7 +208,11 @@ export function maxAbs(x: ArrayLike<number>): number {
 }
 
 /** max − min of x − y over the indices where `mask` is true: zero when x and y differ by a constant there. */
-export function spreadOfDifference(x: ArrayLike<number>, y: ArrayLike<number>, mask: (i: number) => boolean = () => true): number {
+export function spreadOfDifference(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  mask: (i: number) => boolean = () => true,
+): number {
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < x.length; i++)

@@ -28,7 +28,9 @@ describe("3.1 Episodes and their total return", () => {
         expect(ds.length).toBe(problem.horizon + 1);
         for (let t = 0; t <= problem.horizon; t++) {
           // an episode that stopped at a terminal state before t is still in that state at t
-          const marg = problem.mdp.P.map((_, s) => exactExpectation(list, (ep) => (ep.states[Math.min(t, ep.states.length - 1)] === s ? 1 : 0)));
+          const marg = problem.mdp.P.map((_, s) =>
+            exactExpectation(list, (ep) => (ep.states[Math.min(t, ep.states.length - 1)] === s ? 1 : 0)),
+          );
           expectClose(ds[t], marg, ACCURACY, `P(S_${t} = ·)`);
         }
       }),
@@ -51,12 +53,22 @@ describe("3.1 Episodes and their total return", () => {
           for (let s = 0; s < problem.mdp.P.length; s++) {
             if (term.has(s)) {
               expectClose(V[t][s], 0, ACCURACY, `V_${t}(${s}) in a terminal state`);
-              expectClose(Q[t][s], new Float64Array(problem.mdp.P[0].length), ACCURACY, `Q_${t}(${s}, ·) in a terminal state`);
+              expectClose(
+                Q[t][s],
+                new Float64Array(problem.mdp.P[0].length),
+                ACCURACY,
+                `Q_${t}(${s}, ·) in a terminal state`,
+              );
               continue;
             }
             const at = (ep: { states: number[]; actions: number[] }) => ep.actions.length > t && ep.states[t] === s;
             const ps = exactExpectation(list, (ep) => (at(ep) ? 1 : 0));
-            expectClose(ps * V[t][s], exactExpectation(list, (ep) => (at(ep) ? returnFrom(ep, t) : 0)), ACCURACY, `P(S_${t} = ${s})·V_${t}(${s})`);
+            expectClose(
+              ps * V[t][s],
+              exactExpectation(list, (ep) => (at(ep) ? returnFrom(ep, t) : 0)),
+              ACCURACY,
+              `P(S_${t} = ${s})·V_${t}(${s})`,
+            );
             for (let a = 0; a < problem.mdp.P[0].length; a++) {
               const psa = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? 1 : 0));
               const num = exactExpectation(list, (ep) => (at(ep) && ep.actions[t] === a ? returnFrom(ep, t) : 0));
@@ -76,7 +88,12 @@ describe("3.1 Episodes and their total return", () => {
         const a = ai % problem.mdp.P[0].length;
         expectClose(impl.episodicPolicy(problem, theta, s), gibbsTable(problem, theta)[s], ACCURACY, `π(·|${s})`);
         const fd = numericGradient((th) => Math.log(impl.episodicPolicy(problem, th, s)[a]), theta);
-        expectClose(fd, impl.episodicScore(problem, theta, s, a), FD, "finite differences of ln π against episodicScore");
+        expectClose(
+          fd,
+          impl.episodicScore(problem, theta, s, a),
+          FD,
+          "finite differences of ln π against episodicScore",
+        );
       }),
       { implements: ["episodicPolicy", "episodicScore"] },
     );
@@ -88,10 +105,31 @@ describe("3.1 The chapter's examples are the problems their descriptions state",
 
   it("[eq 29] repeated choice and stop-or-play, field by field: one state paying 1 or 0; play 0.5 or stop 1 into the absorbing terminal state", (ctx) => {
     claim(ctx, "exact");
-    expect(repeatedChoice()).toEqual({ mdp: { P: [[[1], [1]]], r: [[1, 0]], stateNames: ["s"], actionNames: ["pay", "skip"] }, horizon: 3, initial: [1] });
+    expect(repeatedChoice()).toEqual({
+      mdp: { P: [[[1], [1]]], r: [[1, 0]], stateNames: ["s"], actionNames: ["pay", "skip"] },
+      horizon: 3,
+      initial: [1],
+    });
     expect(repeatedChoice(5).horizon).toBe(5);
     expect(stopOrPlay()).toEqual({
-      mdp: { P: [[[1, 0], [0, 1]], [[0, 1], [0, 1]]], r: [[0.5, 1], [0, 0]], stateNames: ["playing", "done"], actionNames: ["play", "stop"] },
+      mdp: {
+        P: [
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          [
+            [0, 1],
+            [0, 1],
+          ],
+        ],
+        r: [
+          [0.5, 1],
+          [0, 0],
+        ],
+        stateNames: ["playing", "done"],
+        actionNames: ["play", "stop"],
+      },
       horizon: 4,
       initial: [1, 0],
       terminal: [1],
@@ -122,7 +160,14 @@ describe("3.1 The chapter's examples are the problems their descriptions state",
           [to(5), to(5)],
           [to(5), to(5)],
         ],
-        r: [[0, 0], [0, 0], [0, 1], [0, 0], [0, 0], [0, 0]],
+        r: [
+          [0, 0],
+          [0, 0],
+          [0, 1],
+          [0, 0],
+          [0, 0],
+          [0, 0],
+        ],
         stateNames: ["on0", "on1", "on2", "off1", "off2", "end"],
         actionNames: ["0", "1"],
       },
@@ -147,7 +192,9 @@ describe("3.1 The chapter's examples are the problems their descriptions state",
         const miss = episode.actions.findIndex((a, k) => a !== target[k]);
         // the path by name: on0 … on_k up to the first miss at step k, then off_{k+1} …, and "end" after step n
         const path = episode.states.map((s) => names[s]);
-        const want = Array.from({ length: n + 1 }, (_, t) => (t === n ? "end" : miss < 0 || t <= miss ? `on${t}` : `off${t}`));
+        const want = Array.from({ length: n + 1 }, (_, t) =>
+          t === n ? "end" : miss < 0 || t <= miss ? `on${t}` : `off${t}`,
+        );
         expect(path).toEqual(want);
         expect(episode.rewards).toEqual(Array.from({ length: n }, (_, t) => (t === n - 1 && miss < 0 ? 1 : 0)));
       }

@@ -30,7 +30,19 @@ describe("3.2 The update and its expectation (28)", () => {
   it("[eq 28] the finite-difference error of ∇J shrinks like h² (tolerance-free), on stop-or-play with features", (ctx) => {
     claim(ctx, "exact", { implements: ["expectedUpdate", "totalReturn"] });
     // stop-or-play with a shared 2-feature policy: φ(playing, play) = (1, 0), φ(playing, stop) = (0, 1)
-    const problem: EpisodicProblem = { ...stopOrPlay(5), features: [[[1, 0], [0, 1]], [[0, 0], [0, 0]]] };
+    const problem: EpisodicProblem = {
+      ...stopOrPlay(5),
+      features: [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ],
+    };
     const theta = Float64Array.from([0.3, -0.2]);
     const g = impl.expectedUpdate(problem, theta);
     const v = Float64Array.from([0.6, 0.8]);

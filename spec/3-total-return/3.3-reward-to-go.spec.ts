@@ -25,7 +25,12 @@ describe("3.3 Estimating the action value from the episode itself (29)", () => {
         // and it is literally Σ_t Ĝ_t ∇ln π(A_t|S_t) on every episode
         for (const { episode } of enumerate(problem, theta).slice(0, 20)) {
           const want = scoreSum(problem, theta, episode, (t) => returnFrom(episode, t));
-          expectClose(impl.reinforceRewardToGo(problem, theta, episode), want, ACCURACY, "reinforceRewardToGo(episode)");
+          expectClose(
+            impl.reinforceRewardToGo(problem, theta, episode),
+            want,
+            ACCURACY,
+            "reinforceRewardToGo(episode)",
+          );
         }
       }),
       { implements: ["reinforceRewardToGo", "expectedUpdate"] },
@@ -62,6 +67,14 @@ describe("3.3 Estimating the action value from the episode itself (29)", () => {
     expectClose(v.rtg, 17 / 8, ACCURACY, "variance (reward-to-go)");
     expectClose(v.vbase, 3 / 8, ACCURACY, "variance (V_t baseline)");
     expectClose(v.u30, 0, ACCURACY, "variance of (30)");
-    claim(ctx, "exact", { facts: { "var.full": v.full, "var.rewardToGo": v.rtg, "var.valueBaseline": v.vbase, "ratio.rtg/full": v.rtg / v.full, "ratio.vbase/rtg": v.vbase / v.rtg } });
+    claim(ctx, "exact", {
+      facts: {
+        "var.full": v.full,
+        "var.rewardToGo": v.rtg,
+        "var.valueBaseline": v.vbase,
+        "ratio.rtg/full": v.rtg / v.full,
+        "ratio.vbase/rtg": v.vbase / v.rtg,
+      },
+    });
   });
 });

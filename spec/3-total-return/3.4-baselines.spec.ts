@@ -25,7 +25,12 @@ describe("3.4 Baselines (30)", () => {
         const list = enumerate(problem, theta);
         const g = impl.expectedUpdate(problem, theta);
         expectClose(exactMoments(list, (ep) => impl.update30(problem, theta, ep)).mean, g, BOTH, "E[update30]");
-        expectClose(exactMoments(list, (ep) => impl.reinforceValueBaseline(problem, theta, ep)).mean, g, BOTH, "E[reinforceValueBaseline]");
+        expectClose(
+          exactMoments(list, (ep) => impl.reinforceValueBaseline(problem, theta, ep)).mean,
+          g,
+          BOTH,
+          "E[reinforceValueBaseline]",
+        );
       }),
       { implements: ["update30", "reinforceValueBaseline", "expectedUpdate"] },
     );
@@ -35,11 +40,22 @@ describe("3.4 Baselines (30)", () => {
     checkProperty(
       ctx,
       fc.property(
-        problemArb().chain((x) => fc.record({ x: fc.constant(x), b: baselineTable(x.problem.horizon, x.problem.mdp.P.length), beta: stepSize() })),
+        problemArb().chain((x) =>
+          fc.record({
+            x: fc.constant(x),
+            b: baselineTable(x.problem.horizon, x.problem.mdp.P.length),
+            beta: stepSize(),
+          }),
+        ),
         ({ x: { problem, theta }, b, beta }) => {
           const S = problem.mdp.P.length;
           const list = enumerate(problem, theta);
-          expectClose(exactMoments(list, (ep) => impl.reinforceBaseline(problem, theta, ep, b)).mean, impl.expectedUpdate(problem, theta), BOTH, "E[reinforceBaseline]");
+          expectClose(
+            exactMoments(list, (ep) => impl.reinforceBaseline(problem, theta, ep, b)).mean,
+            impl.expectedUpdate(problem, theta),
+            BOTH,
+            "E[reinforceBaseline]",
+          );
           // the running update: b_t(S_t) += β(Ĝ_t − b_t(S_t)) at each visited (t, S_t), nothing else moves
           const { episode } = list[0];
           const nb = impl.updateRunningBaseline(b, episode, beta);
@@ -98,14 +114,23 @@ describe("3.4 The variance figure shows checked numbers", () => {
   });
 
   it("[eq 29] [eq 30] the variance figure's table equals the variances enumerated here with the estimators under test", (ctx) => {
-    claim(ctx, "exact", { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline", "update28", "update30"] });
+    claim(ctx, "exact", {
+      implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline", "update28", "update30"],
+    });
     const table = varianceTable(impl);
     const examples: Record<string, EpisodicProblem> = {
       "repeated choice (T = 3)": repeatedChoice(3),
       "stop or play (T = 4)": stopOrPlay(4),
       "checked answer (T = 3)": checkedAnswer(),
     };
-    const fns: Record<string, (p: EpisodicProblem, th: Float64Array, ep: { states: number[]; actions: number[]; rewards: number[] }) => ArrayLike<number>> = {
+    const fns: Record<
+      string,
+      (
+        p: EpisodicProblem,
+        th: Float64Array,
+        ep: { states: number[]; actions: number[]; rewards: number[] },
+      ) => ArrayLike<number>
+    > = {
       "full return": impl.reinforceFullReturn,
       "reward-to-go (29)": impl.reinforceRewardToGo,
       "reward-to-go − V_t (30)": impl.reinforceValueBaseline,
@@ -120,6 +145,11 @@ describe("3.4 The variance figure shows checked numbers", () => {
       const v = exactMoments(enumerate(p, th), (ep) => fns[row.estimator](p, th, ep)).totalVariance;
       expectClose(v, row.variance, ACCURACY, `${row.example}, ${row.estimator}`);
     }
-    expectClose(table.find((r) => r.example.startsWith("repeated") && r.estimator === "full return")!.variance, 39 / 8, ACCURACY, "repeated choice, full return");
+    expectClose(
+      table.find((r) => r.example.startsWith("repeated") && r.estimator === "full return")!.variance,
+      39 / 8,
+      ACCURACY,
+      "repeated choice, full return",
+    );
   });
 });

@@ -64,7 +64,9 @@ function collapses(ctx: TestContext, estimator: EpisodicEstimator): boolean[] {
   const curves = learningCurves(masterSeed(), estimator, RUNS, impl.trainEpisodic);
   for (const J of curves) expect(J.length).toBe(L + 1);
   const name = estimator.replace(/-(.)/g, (_, c: string) => c.toUpperCase());
-  claim(ctx, "monte-carlo", { facts: { [`ch3.${name}.meanFinalJ`]: curves.reduce((s, J) => s + J[L], 0) / RUNS, ...figureFacts(name, curves) } });
+  claim(ctx, "monte-carlo", {
+    facts: { [`ch3.${name}.meanFinalJ`]: curves.reduce((s, J) => s + J[L], 0) / RUNS, ...figureFacts(name, curves) },
+  });
   return curves.map((J) => collapsed(J[L]));
 }
 
@@ -96,7 +98,9 @@ describe("3.5 Episodic REINFORCE learning curves (slow tier)", () => {
     const b = collapses(ctx, "running-baseline");
     const count = (xs: boolean[]) => xs.filter(Boolean).length;
     expectRateClaim(ctx, count(v), d, { label: "ch3.valueBaselineCollapse" });
-    expectRateClaim(ctx, count(b), design(AT_MOST, "ch3.runningBaselineCollapse"), { label: "ch3.runningBaselineCollapse" });
+    expectRateClaim(ctx, count(b), design(AT_MOST, "ch3.runningBaselineCollapse"), {
+      label: "ch3.runningBaselineCollapse",
+    });
     // control: the V_t-baseline runs, each replaced with probability q by exact descent, which collapses in every run
     // (asserted): its collapse rate is at least q exactly, which the same test must reject
     const q = 0.035;

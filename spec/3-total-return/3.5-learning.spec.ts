@@ -4,22 +4,49 @@
  */
 import { describe, expect, it } from "vitest";
 import { stopOrPlay } from "../../measure/total-return/examples.ts";
-import { collapsed, LEARNING, learningCurves, learningProblem, learningStream } from "../../measure/total-return/experiments.ts";
+import {
+  collapsed,
+  LEARNING,
+  learningCurves,
+  learningProblem,
+  learningStream,
+} from "../../measure/total-return/experiments.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim, testSeed } from "../support/claim.ts";
 import { expectClose } from "../../measure/close.ts";
 import { stream } from "../../src/contract/random.ts";
 import { impl } from "../support/impl.ts";
-import { chapterSettings, everySettingChanged, expectChapterSettings, uncaughtChanges } from "../support/figure-settings.ts";
+import {
+  chapterSettings,
+  everySettingChanged,
+  expectChapterSettings,
+  uncaughtChanges,
+} from "../support/figure-settings.ts";
 import { BOTH, returnFrom, scoreSum } from "./tools.ts";
 
 describe("3.5 Episodic REINFORCE: one episode, one update", () => {
   it("[eq 29] [eq 30] trainEpisodic takes θ_{ℓ+1} = θ_ℓ + α ĝ(episode ℓ) and records the exact J(θ_ℓ); replayable from its stream", (ctx) => {
-    claim(ctx, "exact", { implements: ["trainEpisodic", "sampleEpisode", "reinforceRewardToGo", "reinforceFullReturn", "reinforceValueBaseline", "reinforceBaseline", "updateRunningBaseline", "timeIndexedValues", "totalReturn"] });
+    claim(ctx, "exact", {
+      implements: [
+        "trainEpisodic",
+        "sampleEpisode",
+        "reinforceRewardToGo",
+        "reinforceFullReturn",
+        "reinforceValueBaseline",
+        "reinforceBaseline",
+        "updateRunningBaseline",
+        "timeIndexedValues",
+        "totalReturn",
+      ],
+    });
     const problem = stopOrPlay(4);
     const seed = testSeed(ctx, "train");
     for (const estimator of ["full-return", "reward-to-go", "value-baseline", "running-baseline"] as const) {
-      const res = impl.trainEpisodic(problem, { estimator, episodes: 3, stepSize: 0.5, baselineStep: 0.5 }, stream(seed));
+      const res = impl.trainEpisodic(
+        problem,
+        { estimator, episodes: 3, stepSize: 0.5, baselineStep: 0.5 },
+        stream(seed),
+      );
       // replay the same three episodes by hand: the sampler must draw from the stream exactly as trainEpisodic does
       const rng = stream(seed);
       let theta = new Float64Array(4);
@@ -33,7 +60,12 @@ describe("3.5 Episodic REINFORCE: one episode, one update", () => {
             : estimator === "reward-to-go"
               ? scoreSum(problem, theta, ep, (t) => returnFrom(ep, t))
               : estimator === "value-baseline"
-                ? scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - impl.timeIndexedValues(problem, theta).V[t][ep.states[t]])
+                ? scoreSum(
+                    problem,
+                    theta,
+                    ep,
+                    (t) => returnFrom(ep, t) - impl.timeIndexedValues(problem, theta).V[t][ep.states[t]],
+                  )
                 : scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - b[t][ep.states[t]]);
         if (estimator === "running-baseline") b = impl.updateRunningBaseline(b, ep, 0.5);
         theta = theta.map((x, i) => x + 0.5 * g[i]);
@@ -50,7 +82,11 @@ describe("3.5 The learning figures show checked runs", () => {
     const seed = testSeed(ctx);
     const curves = learningCurves(seed, "value-baseline", 2, impl.trainEpisodic);
     expect(curves).toHaveLength(2);
-    const direct = impl.trainEpisodic(learningProblem(), { estimator: "value-baseline", episodes: LEARNING.episodes, stepSize: LEARNING.stepSize }, learningStream(seed, "value-baseline", 1));
+    const direct = impl.trainEpisodic(
+      learningProblem(),
+      { estimator: "value-baseline", episodes: LEARNING.episodes, stepSize: LEARNING.stepSize },
+      learningStream(seed, "value-baseline", 1),
+    );
     expectClose(curves[1], direct.J, ACCURACY, "learning curve of run 1");
     // J(θ₀) for the uniform policy: Σ_{t<8} 2^{−t}·¾ = ¾·(2 − 2^{−7}) ≈ 1.494, which "collapsed" (J < 2) counts
     expectClose(curves[0][0], 0.75 * (2 - 2 ** -7), ACCURACY, "J(θ₀)");
@@ -58,7 +94,12 @@ describe("3.5 The learning figures show checked runs", () => {
   });
 
   // the learning experiment's settings, as its figures and its checks run it (measure/total-return/experiments.ts)
-  const learningSettings = () => ({ horizon: learningProblem().horizon, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize, runs: LEARNING.runs });
+  const learningSettings = () => ({
+    horizon: learningProblem().horizon,
+    episodes: LEARNING.episodes,
+    stepSize: LEARNING.stepSize,
+    runs: LEARNING.runs,
+  });
 
   it("[eq 29] [eq 30] the learning figures' settings are the chapter's: the `::: figure ch3-learning` and `ch3-collapse` lines state the experiment's horizon, episodes, step size and runs", (ctx) => {
     claim(ctx, "exact");
@@ -88,7 +129,7 @@ describe("3.5 The learning figures show checked runs", () => {
     }
   });
 
-  it("[eq 30] a learning run \"collapses\" exactly when its final J is below 2 (stopping within the first two steps of stop-or-play)", (ctx) => {
+  it('[eq 30] a learning run "collapses" exactly when its final J is below 2 (stopping within the first two steps of stop-or-play)', (ctx) => {
     claim(ctx, "exact");
     // on stop-or-play, stopping at once earns 1 and playing once then stopping 1.5 (collapsed); playing twice then
     // stopping earns exactly 2 (not collapsed); the best policy on T = 8 plays seven times, then stops: 3.5 + 1 = 4.5

@@ -41,13 +41,19 @@ describe("3.6 Monte Carlo where enumeration is impossible", () => {
     const sampler = testRng(ctx, "episodes");
     // the same calls as a loop of sampleEpisode then reinforceRewardToGo, in batches (callMany): the
     // sampler is the only stream and only sampleEpisode draws from it, so it advances as in the loop
-    const eps = callMany("sampleEpisode", Array.from({ length: n }, () => [problem, theta, sampler]));
-    const rows = callMany("reinforceRewardToGo", eps.map((ep) => [problem, theta, ep]));
+    const eps = callMany(
+      "sampleEpisode",
+      Array.from({ length: n }, () => [problem, theta, sampler]),
+    );
+    const rows = callMany(
+      "reinforceRewardToGo",
+      eps.map((ep) => [problem, theta, ep]),
+    );
     const late = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const ep = eps[k];
       // the wrong estimator's component j: (Ĝ₀ − R₁)·∂_j ln π(A₀|S₀), since component j lives in s₀, visited at t = 0 only
-      late[k] = ep.states[0] === 0 ? (returnFrom(ep, 1) * (ep.actions[0] === j ? 1 - 1 / A : -1 / A)) : 0;
+      late[k] = ep.states[0] === 0 ? returnFrom(ep, 1) * (ep.actions[0] === j ? 1 - 1 / A : -1 / A) : 0;
     }
     // every component of a sample lies in [−1, 1] (one visit per state, 0 ≤ Ĝ_t ≤ 1): width 2
     expectMeanVector(ctx, rows, g, { width: 2, label: "rewardToGo" });
@@ -55,7 +61,16 @@ describe("3.6 Monte Carlo where enumeration is impossible", () => {
   });
 
   it("[eq 29] [eq 30] on a layered problem with ~10⁸ episodes, exact variances by moment recursions order full return > reward-to-go > V_t baseline; 200,000 samples of each agree; the full return is rejected as reward-to-go", (ctx) => {
-    claim(ctx, "monte-carlo", { implements: ["sampleEpisode", "reinforceFullReturn", "reinforceRewardToGo", "reinforceBaseline", "timeIndexedValues", "expectedUpdate"] });
+    claim(ctx, "monte-carlo", {
+      implements: [
+        "sampleEpisode",
+        "reinforceFullReturn",
+        "reinforceRewardToGo",
+        "reinforceBaseline",
+        "timeIndexedValues",
+        "expectedUpdate",
+      ],
+    });
     const rng = testRng(ctx, "problem");
     const A = 3;
     const problem = layeredProblem(rng, 4, A, 8);
@@ -76,7 +91,13 @@ describe("3.6 Monte Carlo where enumeration is impossible", () => {
       },
     });
     claim(ctx, "monte-carlo", {
-      facts: { "var.full": v.full, "var.rewardToGo": v.rtg, "var.valueBaseline": v.vbase, "ratio.rtg/full": v.rtg / v.full, "ratio.vbase/rtg": v.vbase / v.rtg },
+      facts: {
+        "var.full": v.full,
+        "var.rewardToGo": v.rtg,
+        "var.valueBaseline": v.vbase,
+        "ratio.rtg/full": v.rtg / v.full,
+        "ratio.vbase/rtg": v.vbase / v.rtg,
+      },
     });
     expect(v.rtg).toBeLessThan(v.full);
     expect(v.vbase).toBeLessThan(v.rtg);
@@ -93,10 +114,22 @@ describe("3.6 Monte Carlo where enumeration is impossible", () => {
       return s;
     };
     // batched as above (callMany): the same calls, the sampler advancing as in a loop
-    const eps = callMany("sampleEpisode", Array.from({ length: n }, () => [problem, theta, sampler]));
-    callMany("reinforceFullReturn", eps.map((ep) => [problem, theta, ep])).forEach((x, k) => (sq.full[k] = norm2(x)));
-    callMany("reinforceRewardToGo", eps.map((ep) => [problem, theta, ep])).forEach((x, k) => (sq.rtg[k] = norm2(x)));
-    callMany("reinforceBaseline", eps.map((ep) => [problem, theta, ep, V])).forEach((x, k) => (sq.vbase[k] = norm2(x)));
+    const eps = callMany(
+      "sampleEpisode",
+      Array.from({ length: n }, () => [problem, theta, sampler]),
+    );
+    callMany(
+      "reinforceFullReturn",
+      eps.map((ep) => [problem, theta, ep]),
+    ).forEach((x, k) => (sq.full[k] = norm2(x)));
+    callMany(
+      "reinforceRewardToGo",
+      eps.map((ep) => [problem, theta, ep]),
+    ).forEach((x, k) => (sq.rtg[k] = norm2(x)));
+    callMany(
+      "reinforceBaseline",
+      eps.map((ep) => [problem, theta, ep, V]),
+    ).forEach((x, k) => (sq.vbase[k] = norm2(x)));
     expectMean(ctx, sq.full, m.full, { width: 16, label: "fullReturn.secondMoment" });
     expectMean(ctx, sq.rtg, m.rtg, { width: 16, label: "rewardToGo.secondMoment" });
     expectMean(ctx, sq.vbase, m.vbase, { width: 16, label: "valueBaseline.secondMoment" });

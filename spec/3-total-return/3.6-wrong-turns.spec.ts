@@ -14,7 +14,16 @@ import { stream } from "../../src/contract/random.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMeanVector, expectRejected } from "../support/stat.ts";
-import { dim, enumerate, immediateRewardTerm, layeredProblem, secondMoments, norm, returnFrom, scoreSum } from "./tools.ts";
+import {
+  dim,
+  enumerate,
+  immediateRewardTerm,
+  layeredProblem,
+  secondMoments,
+  norm,
+  returnFrom,
+  scoreSum,
+} from "./tools.ts";
 
 describe("3.6 Negative controls: wrong estimators, each with its bias computed", () => {
   it("[eq 29] a reward-to-go that starts one step late (omits R_{t+1}) is biased by exactly −E[Σ_t r(S_t, A_t) ∇ln π]", (ctx) => {
@@ -22,10 +31,17 @@ describe("3.6 Negative controls: wrong estimators, each with its bias computed",
     // On stop-or-play (uniform policy) the dropped term is the whole signal of "stop" (its reward comes at once)
     for (const problem of [stopOrPlay(4), repeatedChoice(3)]) {
       const theta = new Float64Array(dim(problem));
-      const late = exactMoments(enumerate(problem, theta), (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t + 1)));
+      const late = exactMoments(enumerate(problem, theta), (ep) =>
+        scoreSum(problem, theta, ep, (t) => returnFrom(ep, t + 1)),
+      );
       const g = impl.expectedUpdate(problem, theta);
       const bias = immediateRewardTerm(problem, theta);
-      expectClose(late.mean, Float64Array.from(g, (x, i) => x - bias[i]), ACCURACY, "E[late reward-to-go]");
+      expectClose(
+        late.mean,
+        Float64Array.from(g, (x, i) => x - bias[i]),
+        ACCURACY,
+        "E[late reward-to-go]",
+      );
       expect(norm(bias)).toBeGreaterThan(0.1);
       claim(ctx, "exact", { facts: { [`${problem.mdp.stateNames?.[0]}.lateStart.biasNorm`]: norm(bias) } });
     }
@@ -40,7 +56,12 @@ describe("3.6 Negative controls: wrong estimators, each with its bias computed",
         const peek = exactMoments(list, (ep) => scoreSum(problem, theta, ep, (t) => returnFrom(ep, t) - ep.rewards[t]));
         const g = impl.expectedUpdate(problem, theta);
         const bias = immediateRewardTerm(problem, theta);
-        expectClose(peek.mean, Float64Array.from(g, (x, i) => x - bias[i]), ACCURACY, "E[peeking baseline]");
+        expectClose(
+          peek.mean,
+          Float64Array.from(g, (x, i) => x - bias[i]),
+          ACCURACY,
+          "E[peeking baseline]",
+        );
       }),
       { implements: ["expectedUpdate"] },
     );
@@ -58,22 +79,46 @@ describe("3.6 Variance without enumeration: moment recursions (checked here, use
   it("[eq 29] [eq 30] on small layered problems, E‖ĝ‖² of the estimators under test equals the forward–backward moment recursions", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 1, max: 3 }), (seed, K, A, T) => {
-        const rng = stream(`layered/${seed}`);
-        const problem = layeredProblem(rng, K, A, T);
-        const theta = Float64Array.from({ length: problem.mdp.P.length * A }, () => 4 * rng() - 2);
-        const list = enumerate(problem, theta);
-        const { V } = impl.timeIndexedValues(problem, theta);
-        const second = (f: (ep: { states: number[]; actions: number[]; rewards: number[] }) => ArrayLike<number>) => {
-          const m = exactMoments(list, f);
-          return m.totalVariance + norm(m.mean) ** 2;
-        };
-        const want = secondMoments(problem, theta);
-        expectClose(second((ep) => impl.reinforceFullReturn(problem, theta, ep)), want.full, ACCURACY, "E‖ĝ‖² (full return)");
-        expectClose(second((ep) => impl.reinforceRewardToGo(problem, theta, ep)), want.rtg, ACCURACY, "E‖ĝ‖² (reward-to-go)");
-        expectClose(second((ep) => impl.reinforceBaseline(problem, theta, ep, V)), want.vbase, ACCURACY, "E‖ĝ‖² (V_t baseline)");
-      }),
-      { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceBaseline", "timeIndexedValues"], numRuns: 40 },
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 2, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        (seed, K, A, T) => {
+          const rng = stream(`layered/${seed}`);
+          const problem = layeredProblem(rng, K, A, T);
+          const theta = Float64Array.from({ length: problem.mdp.P.length * A }, () => 4 * rng() - 2);
+          const list = enumerate(problem, theta);
+          const { V } = impl.timeIndexedValues(problem, theta);
+          const second = (f: (ep: { states: number[]; actions: number[]; rewards: number[] }) => ArrayLike<number>) => {
+            const m = exactMoments(list, f);
+            return m.totalVariance + norm(m.mean) ** 2;
+          };
+          const want = secondMoments(problem, theta);
+          expectClose(
+            second((ep) => impl.reinforceFullReturn(problem, theta, ep)),
+            want.full,
+            ACCURACY,
+            "E‖ĝ‖² (full return)",
+          );
+          expectClose(
+            second((ep) => impl.reinforceRewardToGo(problem, theta, ep)),
+            want.rtg,
+            ACCURACY,
+            "E‖ĝ‖² (reward-to-go)",
+          );
+          expectClose(
+            second((ep) => impl.reinforceBaseline(problem, theta, ep, V)),
+            want.vbase,
+            ACCURACY,
+            "E‖ĝ‖² (V_t baseline)",
+          );
+        },
+      ),
+      {
+        implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceBaseline", "timeIndexedValues"],
+        numRuns: 40,
+      },
     );
   });
 });
@@ -82,24 +127,28 @@ describe("3.6 Monte Carlo: the sampler and the estimator together", () => {
   it("[eq 29] sampleEpisode draws well-formed episodes: possible transitions, R_{t+1} = r(S_t, A_t), T steps or a stop at a terminal state", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(problemArb({ maxS: 4, maxA: 3, maxT: 5 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), ({ problem, theta }, seed) => {
-        const rng = stream(`sample/${seed}`);
-        const term = new Set(problem.terminal ?? []);
-        for (let k = 0; k < 20; k++) {
-          const ep = impl.sampleEpisode(problem, theta, rng);
-          const n = ep.actions.length;
-          expect(ep.states).toHaveLength(n + 1);
-          expect(ep.rewards).toHaveLength(n);
-          expect(problem.initial[ep.states[0]]).toBeGreaterThan(0);
-          for (let t = 0; t < n; t++) {
-            expect(term.has(ep.states[t])).toBe(false);
-            expect(ep.rewards[t]).toBe(problem.mdp.r[ep.states[t]][ep.actions[t]]);
-            expect(problem.mdp.P[ep.states[t]][ep.actions[t]][ep.states[t + 1]]).toBeGreaterThan(0);
+      fc.property(
+        problemArb({ maxS: 4, maxA: 3, maxT: 5 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        ({ problem, theta }, seed) => {
+          const rng = stream(`sample/${seed}`);
+          const term = new Set(problem.terminal ?? []);
+          for (let k = 0; k < 20; k++) {
+            const ep = impl.sampleEpisode(problem, theta, rng);
+            const n = ep.actions.length;
+            expect(ep.states).toHaveLength(n + 1);
+            expect(ep.rewards).toHaveLength(n);
+            expect(problem.initial[ep.states[0]]).toBeGreaterThan(0);
+            for (let t = 0; t < n; t++) {
+              expect(term.has(ep.states[t])).toBe(false);
+              expect(ep.rewards[t]).toBe(problem.mdp.r[ep.states[t]][ep.actions[t]]);
+              expect(problem.mdp.P[ep.states[t]][ep.actions[t]][ep.states[t + 1]]).toBeGreaterThan(0);
+            }
+            // it ends at the horizon, or earlier exactly when it has entered a terminal state
+            expect(n === problem.horizon || term.has(ep.states[n])).toBe(true);
           }
-          // it ends at the horizon, or earlier exactly when it has entered a terminal state
-          expect(n === problem.horizon || term.has(ep.states[n])).toBe(true);
-        }
-      }),
+        },
+      ),
       { implements: ["sampleEpisode"], numRuns: 50 },
     );
   });
@@ -118,8 +167,14 @@ describe("3.6 Monte Carlo: the sampler and the estimator together", () => {
     const rng = testRng(ctx, "episodes");
     // the calls of a loop (sampleEpisode, then reinforceRewardToGo) in batches: only sampleEpisode draws
     // from rng, so the stream advances exactly as in the loop
-    const eps = callMany("sampleEpisode", Array.from({ length: n }, () => [problem, theta, rng]));
-    const rows = callMany("reinforceRewardToGo", eps.map((ep) => [problem, theta, ep]));
+    const eps = callMany(
+      "sampleEpisode",
+      Array.from({ length: n }, () => [problem, theta, rng]),
+    );
+    const rows = callMany(
+      "reinforceRewardToGo",
+      eps.map((ep) => [problem, theta, ep]),
+    );
     const printed = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const ep = eps[k];

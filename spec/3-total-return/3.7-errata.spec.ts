@@ -22,8 +22,18 @@ describe("3.7 Errata: the printed forms fail, the corrected forms hold", () => {
     const problem = stopOrPlay(4);
     const theta = new Float64Array(4);
     const { Q } = impl.timeIndexedValues(problem, theta);
-    expectClose(Array.from(Q, (q) => q[0][0]), [29 / 16, 13 / 8, 5 / 4, 1 / 2], ACCURACY, "Q_t(playing, play)");
-    expectClose(Array.from(Q, (q) => q[0][1]), [1, 1, 1, 1], ACCURACY, "Q_t(playing, stop)");
+    expectClose(
+      Array.from(Q, (q) => q[0][0]),
+      [29 / 16, 13 / 8, 5 / 4, 1 / 2],
+      ACCURACY,
+      "Q_t(playing, play)",
+    );
+    expectClose(
+      Array.from(Q, (q) => q[0][1]),
+      [1, 1, 1, 1],
+      ACCURACY,
+      "Q_t(playing, stop)",
+    );
     const list = enumerate(problem, theta);
     const g = impl.expectedUpdate(problem, theta);
     // the printed form, read with the whole-horizon Q₀ at every step
@@ -58,7 +68,12 @@ describe("3.7 Errata: the printed forms fail, the corrected forms hold", () => {
 
   it("[eq 30] [erratum eq30-means-eq28] (30) is the V_t-baselined version of (28), not of itself, and it has less variance", (ctx) => {
     claim(ctx, "exact", { implements: ["update28", "update30", "timeIndexedValues"] });
-    const baselined = (problem: EpisodicProblem, theta: Float64Array, ep: { states: number[]; actions: number[]; rewards: number[] }, x: Float64Array) => {
+    const baselined = (
+      problem: EpisodicProblem,
+      theta: Float64Array,
+      ep: { states: number[]; actions: number[]; rewards: number[] },
+      x: Float64Array,
+    ) => {
       const { V } = impl.timeIndexedValues(problem, theta);
       const sub = scoreSum(problem, theta, ep, (t) => V[t][ep.states[t]]);
       return Float64Array.from(x, (v, i) => v - sub[i]);
@@ -92,7 +107,9 @@ describe("3.7 Errata: the printed forms fail, the corrected forms hold", () => {
       const v28 = exactMoments(list, (e) => impl.update28(p, th, e)).totalVariance;
       const v30 = exactMoments(list, (e) => impl.update30(p, th, e)).totalVariance;
       expect(v30).toBeLessThan(v28);
-      claim(ctx, "exact", { facts: { [`${p.mdp.stateNames?.[0]}.var28`]: v28, [`${p.mdp.stateNames?.[0]}.var30`]: v30 } });
+      claim(ctx, "exact", {
+        facts: { [`${p.mdp.stateNames?.[0]}.var28`]: v28, [`${p.mdp.stateNames?.[0]}.var30`]: v30 },
+      });
     }
   });
 });

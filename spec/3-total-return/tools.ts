@@ -49,7 +49,12 @@ export function score(p: EpisodicProblem, theta: ArrayLike<number>, s: number, a
 }
 
 /** Σ_t c_t ∇θ ln π(A_t|S_t): how every estimator of the chapter (and every wrong one) is assembled. */
-export function scoreSum(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode, c: (t: number) => number): Float64Array {
+export function scoreSum(
+  p: EpisodicProblem,
+  theta: ArrayLike<number>,
+  ep: Episode,
+  c: (t: number) => number,
+): Float64Array {
   const g = new Float64Array(dims(p).d);
   for (let t = 0; t < ep.actions.length; t++) {
     const sc = score(p, theta, ep.states[t], ep.actions[t]);
@@ -264,10 +269,18 @@ const ESTIMATORS = {
 };
 
 /** The contract's names of the estimators `variances` measures (for a check's `implements`). */
-export const ESTIMATOR_NAMES = ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline", "update28", "update30"];
+export const ESTIMATOR_NAMES = [
+  "reinforceFullReturn",
+  "reinforceRewardToGo",
+  "reinforceValueBaseline",
+  "update28",
+  "update30",
+];
 
 /** Exact total variances E‖ĝ − E ĝ‖² of the implementation's estimators, by enumerating every episode. */
 export function variances(problem: EpisodicProblem, theta: Float64Array): Record<keyof typeof ESTIMATORS, number> {
   const list = enumerate(problem, theta);
-  return Object.fromEntries(Object.entries(ESTIMATORS).map(([k, f]) => [k, exactMoments(list, (ep) => f(problem, theta, ep)).totalVariance])) as Record<keyof typeof ESTIMATORS, number>;
+  return Object.fromEntries(
+    Object.entries(ESTIMATORS).map(([k, f]) => [k, exactMoments(list, (ep) => f(problem, theta, ep)).totalVariance]),
+  ) as Record<keyof typeof ESTIMATORS, number>;
 }

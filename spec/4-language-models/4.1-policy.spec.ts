@@ -31,7 +31,12 @@ describe("4.1 A language model is a policy (Figure 3)", () => {
         expect(impl.lmParamCount(model)).toBe(model.vocab + model.window * model.vocab * model.vocab);
         const p = impl.lmPolicy(model, theta, prompt);
         expect(p.length).toBe(model.vocab);
-        expectClose(p.reduce((s, x) => s + x, 0), 1, ACCURACY, "Σ_a π(a|s)");
+        expectClose(
+          p.reduce((s, x) => s + x, 0),
+          1,
+          ACCURACY,
+          "Σ_a π(a|s)",
+        );
         // the documented layout: logits b[a] + Σᵢ W[i][sᵢ][a], recomputed here independently
         const V = model.vocab;
         const z = Array.from({ length: V }, (_, a) => {
@@ -42,7 +47,12 @@ describe("4.1 A language model is a policy (Figure 3)", () => {
         const m = Math.max(...z);
         const e = z.map((x) => Math.exp(x - m));
         const tot = e.reduce((s, x) => s + x, 0);
-        expectClose(p, e.map((x) => x / tot), ACCURACY, "πθ(·|s)");
+        expectClose(
+          p,
+          e.map((x) => x / tot),
+          ACCURACY,
+          "πθ(·|s)",
+        );
       }),
       { implements: ["lmPolicy", "lmParamCount"] },
     );

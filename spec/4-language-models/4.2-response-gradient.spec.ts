@@ -23,7 +23,13 @@ import { BOTH, documentedPolicy, documentedScore, FD, policyOf } from "./tools.t
  * f^(k)(0) = −Σ_t κ_k(u_t) for k ≥ 2, with the cumulants of u_t under πθ(·|S_t) from its central moments m_j:
  * κ₃ = m₃, κ₅ = m₅ − 10m₃m₂, κ₇ = m₇ − 21m₅m₂ − 35m₄m₃ + 210m₃m₂².
  */
-function taylorCoefficients(model: LmModel, theta: Float64Array, prompt: number[], tokens: number[], v: Float64Array): { c3: number; c5: number; c7: number } {
+function taylorCoefficients(
+  model: LmModel,
+  theta: Float64Array,
+  prompt: number[],
+  tokens: number[],
+  v: Float64Array,
+): { c3: number; c5: number; c7: number } {
   const V = model.vocab;
   const pol = documentedPolicy(model, theta);
   let k3 = 0;
@@ -51,7 +57,12 @@ describe("4.2 The gradient of a whole response", () => {
       fc.property(tinyArb(), ({ model, theta, prompt, tokens }) => {
         const a = tokens[0];
         const f = (th: Float64Array) => Math.log(impl.lmPolicy(model, th, prompt)[a]);
-        expectClose(numericGradient(f, theta), impl.tokenScore(model, theta, prompt, a), FD, "finite differences of ln π against tokenScore");
+        expectClose(
+          numericGradient(f, theta),
+          impl.tokenScore(model, theta, prompt, a),
+          FD,
+          "finite differences of ln π against tokenScore",
+        );
       }),
       { implements: ["tokenScore", "lmPolicy"] },
     );
@@ -73,9 +84,19 @@ describe("4.2 The gradient of a whole response", () => {
         expectClose(score, sum, BOTH, "sequenceScore against the sum of tokenScore");
         // the log-probability itself is Σ_t ln π(A_t|S_t), the tool's own product of probabilities
         const lp = impl.sequenceLogProb(model, theta, prompt, tokens);
-        expectClose(lp, Math.log(responseProbability(policyOf(model, theta), prompt, tokens)), BOTH, "sequenceLogProb against ln Π_t π(A_t|S_t)");
+        expectClose(
+          lp,
+          Math.log(responseProbability(policyOf(model, theta), prompt, tokens)),
+          BOTH,
+          "sequenceLogProb against ln Π_t π(A_t|S_t)",
+        );
         const f = (th: Float64Array) => impl.sequenceLogProb(model, th, prompt, tokens);
-        expectClose(numericGradient(f, theta), score, FD, "finite differences of sequenceLogProb against sequenceScore");
+        expectClose(
+          numericGradient(f, theta),
+          score,
+          FD,
+          "finite differences of sequenceLogProb against sequenceScore",
+        );
       }),
       { implements: ["sequenceScore", "sequenceLogProb", "tokenScore"] },
     );
@@ -102,12 +123,17 @@ describe("4.2 The gradient of a whole response", () => {
           // the largest step of the ladder where the h⁴ and h⁶ terms are ≤ 1/20 and ≤ 1/400 of the h² term and rounding
           // is ≤ 1% of the h² term at h/2: there the ratio of a right gradient lies within [3.7, 4.3]
           const h = [2e-2, 1e-2, 5e-3].find(
-            (s) => Math.abs(c.c5) * s * s <= Math.abs(c.c3) / 20 && Math.abs(c.c7) * s ** 4 <= Math.abs(c.c3) / 400 && Math.abs(c.c3) * (s / 2) ** 2 >= (100 * rounding) / (s / 2),
+            (s) =>
+              Math.abs(c.c5) * s * s <= Math.abs(c.c3) / 20 &&
+              Math.abs(c.c7) * s ** 4 <= Math.abs(c.c3) / 400 &&
+              Math.abs(c.c3) * (s / 2) ** 2 >= (100 * rounding) / (s / 2),
           );
           fc.pre(h !== undefined);
           // an analytic error δ gives e(h) → δ, a ratio near 1 as soon as |δ| exceeds the truncation c₃h²/4
           const r = errorRatio(f, theta, v, analytic, h);
-          expect(r, `e(h)/e(h/2) at h = ${h} (c₃ = ${c.c3.toExponential(3)}, c₅ = ${c.c5.toExponential(3)})`).toSatisfy((x: number) => x > 3.5 && x < 4.5);
+          expect(r, `e(h)/e(h/2) at h = ${h} (c₃ = ${c.c3.toExponential(3)}, c₅ = ${c.c5.toExponential(3)})`).toSatisfy(
+            (x: number) => x > 3.5 && x < 4.5,
+          );
         },
       ),
       { implements: ["sequenceScore", "sequenceLogProb"], numRuns: 50 },
@@ -135,7 +161,10 @@ describe("4.2 The gradient of a whole response", () => {
         }
         fc.pre(mismatch(right, wrong, { rel: 10 * FD.rel, abs: 10 * FD.abs }) !== null);
         const f = (th: Float64Array) => impl.sequenceLogProb(model, th, prompt, tokens);
-        expect(gradientMismatch(numericGradient(f, theta), wrong), "finite differences must reject the unshifted scores").toBeGreaterThan(0);
+        expect(
+          gradientMismatch(numericGradient(f, theta), wrong),
+          "finite differences must reject the unshifted scores",
+        ).toBeGreaterThan(0);
       }),
       { implements: ["tokenScore", "sequenceLogProb"] },
     );
@@ -160,7 +189,13 @@ describe("4.2 The gradient of a whole response", () => {
 
     const n = 4000;
     const rng = testRng(ctx, "sampler");
-    const good = Float64Array.from(callMany("sampleSequence", Array.from({ length: n }, () => [model, theta, prompt, 2, rng])), (y) => reward(prompt, y));
+    const good = Float64Array.from(
+      callMany(
+        "sampleSequence",
+        Array.from({ length: n }, () => [model, theta, prompt, 2, rng]),
+      ),
+      (y) => reward(prompt, y),
+    );
     expectMean(ctx, good, J, { width: 1, label: "sampled reward" });
 
     // the control: A_t ~ πθ(·|S_0) for every t; its exact J is q·P(1 | [0,1]) = q·(1/(e³+2))

@@ -22,7 +22,12 @@ describe("4.3 Baselines for a single terminal reward", () => {
     expectClose(impl.groupAdvantages(r, "rloo"), [1, -1 / 3, -1 / 3, -1 / 3], ACCURACY, "rloo");
     expectClose(impl.groupAdvantages(r, "mean"), [0.75, -0.25, -0.25, -0.25], ACCURACY, "mean");
     // mean 1/4, population variance 1/4·3/4 = 3/16, std √3/4: (3/4)/(√3/4) = √3, (−1/4)/(√3/4) = −1/√3
-    expectClose(impl.groupAdvantages(r, "normalized"), [Math.sqrt(3), -1 / Math.sqrt(3), -1 / Math.sqrt(3), -1 / Math.sqrt(3)], ACCURACY, "normalized");
+    expectClose(
+      impl.groupAdvantages(r, "normalized"),
+      [Math.sqrt(3), -1 / Math.sqrt(3), -1 / Math.sqrt(3), -1 / Math.sqrt(3)],
+      ACCURACY,
+      "normalized",
+    );
     expectClose(impl.groupAdvantages([0.3, 0.3, 0.3], "normalized"), [0, 0, 0], ACCURACY, "normalized, all equal");
     expectClose(impl.groupAdvantages([1, 1], "rloo"), [0, 0], ACCURACY, "rloo, all equal");
   });
@@ -40,9 +45,25 @@ describe("4.3 Baselines for a single terminal reward", () => {
         const rloo = impl.groupAdvantages(r, "rloo");
         expectClose(mean, scale(rloo, 1 - 1 / G), BOTH, "mean against (1 − 1/G)·rloo");
         // RLOO ignores a constant added to every reward; normalization ignores any affine change c + s·r (s > 0)
-        expectClose(impl.groupAdvantages(r.map((x) => x + 3), "rloo"), rloo, BOTH, "rloo of r + 3 against rloo of r");
+        expectClose(
+          impl.groupAdvantages(
+            r.map((x) => x + 3),
+            "rloo",
+          ),
+          rloo,
+          BOTH,
+          "rloo of r + 3 against rloo of r",
+        );
         const nz = impl.groupAdvantages(r, "normalized");
-        expectClose(impl.groupAdvantages(r.map((x) => 2 + 0.5 * x), "normalized"), nz, BOTH, "normalized of 2 + r/2 against normalized of r");
+        expectClose(
+          impl.groupAdvantages(
+            r.map((x) => 2 + 0.5 * x),
+            "normalized",
+          ),
+          nz,
+          BOTH,
+          "normalized of 2 + r/2 against normalized of r",
+        );
       }),
       { implements: ["groupAdvantages"] },
     );

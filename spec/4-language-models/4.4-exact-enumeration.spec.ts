@@ -16,18 +16,22 @@ describe("4.4 What exact enumeration says", () => {
   it("[eq 29] [eq 30] plain REINFORCE, a fixed (running) baseline and RLOO are unbiased for ∇E[R_T], by enumeration of every group", (ctx) => {
     checkProperty(
       ctx,
-      fc.property(problemArb({ V: [2, 3], T: [1, 2], P: 2, binary: false }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
-        const grad = numericGradient(objective(pr), pr.theta);
-        const plain = expectedUpdate(pr, 1, { baseline: "none" });
-        expectFd(plain, grad, "E[plain REINFORCE]");
-        const running = expectedUpdate(pr, 1, { baseline: "running", running: 0.37 });
-        expectFd(running, grad, "E[running baseline]");
-        const rloo = expectedUpdate(pr, G, { baseline: "rloo" });
-        expectFd(rloo, grad, "E[RLOO]");
-        // the group mean including the own reward is biased toward zero by exactly (1 − 1/G)
-        const mean = expectedUpdate(pr, G, { baseline: "mean" });
-        expectFd(mean, scale(grad, 1 - 1 / G), "E[group mean] against (1 − 1/G)·∇J");
-      }),
+      fc.property(
+        problemArb({ V: [2, 3], T: [1, 2], P: 2, binary: false }),
+        fc.integer({ min: 2, max: 3 }),
+        (pr, G) => {
+          const grad = numericGradient(objective(pr), pr.theta);
+          const plain = expectedUpdate(pr, 1, { baseline: "none" });
+          expectFd(plain, grad, "E[plain REINFORCE]");
+          const running = expectedUpdate(pr, 1, { baseline: "running", running: 0.37 });
+          expectFd(running, grad, "E[running baseline]");
+          const rloo = expectedUpdate(pr, G, { baseline: "rloo" });
+          expectFd(rloo, grad, "E[RLOO]");
+          // the group mean including the own reward is biased toward zero by exactly (1 − 1/G)
+          const mean = expectedUpdate(pr, G, { baseline: "mean" });
+          expectFd(mean, scale(grad, 1 - 1 / G), "E[group mean] against (1 − 1/G)·∇J");
+        },
+      ),
       { implements: ["groupGradient", "groupAdvantages", "sequenceScore", "lmPolicy"], numRuns: 25 },
     );
   });
@@ -54,7 +58,14 @@ describe("4.4 What exact enumeration says", () => {
         const shifted = expectedUpdate(pr, G, { baseline: "none", credit: (r) => r.map((_, g) => r[(g + 1) % G]) });
         expect(gradientMismatch(shifted, grad)).toBeGreaterThan(1e-4);
         // exactly 0; each group's update may be off by ACCURACY, so the sum by ACCURACY of E|ĝᵢ|
-        shifted.forEach((x, i) => expectClose(x, 0, { rel: 0, abs: ACCURACY.abs + ACCURACY.rel * shifted.absMean[i] }, `E[ĝ_${i}] with wrong credit`));
+        shifted.forEach((x, i) =>
+          expectClose(
+            x,
+            0,
+            { rel: 0, abs: ACCURACY.abs + ACCURACY.rel * shifted.absMean[i] },
+            `E[ĝ_${i}] with wrong credit`,
+          ),
+        );
       }),
       { implements: ["groupGradient", "groupAdvantages"], numRuns: 20 },
     );
@@ -71,7 +82,11 @@ describe("4.4 What exact enumeration says", () => {
       fc.property(problemArb({ V: [2, 3], T: [2], P: 3, binary: true }), fc.integer({ min: 2, max: 3 }), (pr, G) => {
         const grad = numericGradient(objective(pr), pr.theta);
         const nz = expectedUpdate(pr, G, { baseline: "normalized" });
-        expectFd(nz, scale(grad, G === 2 ? 1 : Math.SQRT2), `E[normalized], G = ${G}, against ${G === 2 ? "1" : "√2"}·∇J`);
+        expectFd(
+          nz,
+          scale(grad, G === 2 ? 1 : Math.SQRT2),
+          `E[normalized], G = ${G}, against ${G === 2 ? "1" : "√2"}·∇J`,
+        );
       }),
       { implements: ["groupGradient", "groupAdvantages"], numRuns: 15 },
     );
@@ -85,14 +100,21 @@ describe("4.4 What exact enumeration says", () => {
     checkProperty(
       ctx,
       fc.property(problemArb({ V: [2], T: [2], P: 2, binary: true }), (pr) => {
-        const succ = pr.prompts.map((p, k) => pr.ys.reduce((s, y, i) => s + pr.reward[k][i] * responseProbability(policyOf(pr.model, pr.theta), p, y), 0));
+        const succ = pr.prompts.map((p, k) =>
+          pr.ys.reduce((s, y, i) => s + pr.reward[k][i] * responseProbability(policyOf(pr.model, pr.theta), p, y), 0),
+        );
         fc.pre(Math.abs(w(succ[0]) - w(succ[1])) > 0.01);
-        const perPrompt = pr.prompts.map((_, k) => numericGradient(objective({ ...pr, prompts: [pr.prompts[k]], reward: [pr.reward[k]] }), pr.theta));
+        const perPrompt = pr.prompts.map((_, k) =>
+          numericGradient(objective({ ...pr, prompts: [pr.prompts[k]], reward: [pr.reward[k]] }), pr.theta),
+        );
         fc.pre(perPrompt.every((g) => norm(g) > 1e-2));
         const grad = numericGradient(objective(pr), pr.theta);
         const nz = expectedUpdate(pr, 4, { baseline: "normalized" });
         // the exact expected update is Σ_p w(p_p)∇J_p / P …
-        const predicted = Float64Array.from(grad, (_, i) => (w(succ[0]) * perPrompt[0][i] + w(succ[1]) * perPrompt[1][i]) / 2);
+        const predicted = Float64Array.from(
+          grad,
+          (_, i) => (w(succ[0]) * perPrompt[0][i] + w(succ[1]) * perPrompt[1][i]) / 2,
+        );
         // the prediction adds two finite-difference gradients weighted by w ≤ √3, whose errors may not cancel: the FD
         // tolerance with a tenfold absolute part
         expectClose(nz, predicted, { rel: 1e-5, abs: 1e-6 }, "E[normalized], G = 4, against ½Σ_p w(p_p)∇J_p");

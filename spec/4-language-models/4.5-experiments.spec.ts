@@ -5,12 +5,23 @@
 import { describe, expect, it } from "vitest";
 import type { LmTrainConfig } from "../../src/contract/chapter4.ts";
 import { exactSuccess } from "../../measure/language-models/exact.ts";
-import { learningCurves, pairedRun, TRAINING, trainingConfig, trainingTask } from "../../measure/language-models/experiments.ts";
+import {
+  learningCurves,
+  pairedRun,
+  TRAINING,
+  trainingConfig,
+  trainingTask,
+} from "../../measure/language-models/experiments.ts";
 import { END, FIRST_SYMBOL, PAD, SEP, reverseTask, copyTask } from "../../measure/language-models/tasks.ts";
 import { gaussian, substream } from "../../src/contract/random.ts";
 import { claim } from "../support/claim.ts";
 import { impl } from "../support/impl.ts";
-import { chapterSettings, everySettingChanged, expectChapterSettings, uncaughtChanges } from "../support/figure-settings.ts";
+import {
+  chapterSettings,
+  everySettingChanged,
+  expectChapterSettings,
+  uncaughtChanges,
+} from "../support/figure-settings.ts";
 import { documentedPolicy } from "./tools.ts";
 
 /**
@@ -21,13 +32,29 @@ import { documentedPolicy } from "./tools.ts";
 const CURVE_FIGURES = { runs: 8, budget: 40_000, every: 1000 } as const;
 
 describe("4.5 Training on a verifiable task: the experiments as stated", () => {
-  const curveSettings = () => ({ groupSize: TRAINING.groupSize, stepSize: TRAINING.stepSize, runs: CURVE_FIGURES.runs, budget: CURVE_FIGURES.budget, every: CURVE_FIGURES.every });
+  const curveSettings = () => ({
+    groupSize: TRAINING.groupSize,
+    stepSize: TRAINING.stepSize,
+    runs: CURVE_FIGURES.runs,
+    budget: CURVE_FIGURES.budget,
+    every: CURVE_FIGURES.every,
+  });
 
   it("[sec 3.2] the learning-curve figures' settings are the chapter's: the `::: figure lm-curves-pm1` and `lm-curves-01` lines state G, α, the runs, the budget and the interval the figures are drawn with", (ctx) => {
-    claim(ctx, "exact", { facts: { "ch4.curves.runs": CURVE_FIGURES.runs, "ch4.curves.budget": CURVE_FIGURES.budget, "ch4.curves.every": CURVE_FIGURES.every } });
+    claim(ctx, "exact", {
+      facts: {
+        "ch4.curves.runs": CURVE_FIGURES.runs,
+        "ch4.curves.budget": CURVE_FIGURES.budget,
+        "ch4.curves.every": CURVE_FIGURES.every,
+      },
+    });
     // the figures' runs are trainLm runs of the chapter's configuration, budget and interval aside
     const cfg = trainingConfig(trainingTask(), "rloo", CURVE_FIGURES.budget, false);
-    expect([cfg.groupSize, cfg.stepSize, cfg.episodes]).toEqual([TRAINING.groupSize, TRAINING.stepSize, CURVE_FIGURES.budget]);
+    expect([cfg.groupSize, cfg.stepSize, cfg.episodes]).toEqual([
+      TRAINING.groupSize,
+      TRAINING.stepSize,
+      CURVE_FIGURES.budget,
+    ]);
     expectChapterSettings(ctx, "04-language-models.md", "lm-curves-pm1", curveSettings());
     expectChapterSettings(ctx, "04-language-models.md", "lm-curves-01", curveSettings());
   });
@@ -48,14 +75,22 @@ describe("4.5 Training on a verifiable task: the experiments as stated", () => {
     expect(task.model).toEqual({ vocab: 10, window: 4 });
     expect(task.length).toBe(3);
     // the 49 prompts [⟨pad⟩, x₁, x₂, ⟨sep⟩] in lexicographic order; positions 2, 7, 12, …, 47 are held out
-    const all = Array.from({ length: 49 }, (_, i) => [PAD, FIRST_SYMBOL + Math.floor(i / 7), FIRST_SYMBOL + (i % 7), SEP]);
+    const all = Array.from({ length: 49 }, (_, i) => [
+      PAD,
+      FIRST_SYMBOL + Math.floor(i / 7),
+      FIRST_SYMBOL + (i % 7),
+      SEP,
+    ]);
     const held = [2, 7, 12, 17, 22, 27, 32, 37, 42, 47];
     expect(task.heldOut).toEqual(held.map((i) => all[i]));
     expect(task.train).toEqual(all.filter((_, i) => !held.includes(i)));
     // copying 2 of 3 symbols: no padding, window 3; the held-out prompts are positions 2 and 7 of the 9
     const copy = copyTask(3, 2);
     expect(copy.model).toEqual({ vocab: 6, window: 3 });
-    expect(copy.heldOut).toEqual([[3, 5, SEP], [5, 4, SEP]]);
+    expect(copy.heldOut).toEqual([
+      [3, 5, SEP],
+      [5, 4, SEP],
+    ]);
     expect(copy.train).toHaveLength(7);
     expect(copy.answer([3, 5, SEP])).toEqual([3, 5, END]);
     expect(task.answer([PAD, 3, 5, SEP])).toEqual([5, 3, END]);
@@ -74,7 +109,10 @@ describe("4.5 Training on a verifiable task: the experiments as stated", () => {
     // the guard: at least 2 symbols and 1 digit; one digit of two symbols is allowed (2 prompts, none held out)
     expect(() => reverseTask(1, 2)).toThrow(RangeError);
     expect(() => copyTask(3, 0)).toThrow(RangeError);
-    expect(reverseTask(2, 1).train).toEqual([[3, SEP], [4, SEP]]);
+    expect(reverseTask(2, 1).train).toEqual([
+      [3, SEP],
+      [4, SEP],
+    ]);
   });
 
   it("[sec 3.2] the experiments' settings and curves: the ±1 verdict, the target only when stopping, and learning curves that average the runs' held-out success from θ_0 on", (ctx) => {
@@ -85,7 +123,16 @@ describe("4.5 Training on a verifiable task: the experiments as stated", () => {
     expect(pm.reward(p, [END, END, END])).toBe(-1);
     expect(trainingTask(true).failReward).toBe(0);
     expect(trainingTask(true).reward(p, [END, END, END])).toBe(0);
-    expect(trainingConfig(pm, "rloo")).toEqual({ task: pm, baseline: "rloo", groupSize: 4, stepSize: 0.4, initScale: 0.1, episodes: 60_000, evalEvery: 100, target: 0.95 });
+    expect(trainingConfig(pm, "rloo")).toEqual({
+      task: pm,
+      baseline: "rloo",
+      groupSize: 4,
+      stepSize: 0.4,
+      initScale: 0.1,
+      episodes: 60_000,
+      evalEvery: 100,
+      target: 0.95,
+    });
     expect("target" in trainingConfig(pm, "rloo", 100, false)).toBe(false);
     // the first point of a curve is the mean over runs of the held-out success at θ_0, whose d = V + N·V² entries
     // are the run's first N(0, 0.1²) draws from its stream ("curve", "pm1", baseline, i) (the reference draw order)

@@ -91,7 +91,10 @@ describe("4.5 Training on a verifiable task: the REINFORCE loop", () => {
       let past: number[] = [];
       for (let u = 0; u < 2; u++) {
         const prompt = task.train[Math.floor(rng() * task.train.length)];
-        const ys = callMany("sampleSequence", [0, 1, 2].map(() => [task.model, theta, prompt, task.length, rng]));
+        const ys = callMany(
+          "sampleSequence",
+          [0, 1, 2].map(() => [task.model, theta, prompt, task.length, rng]),
+        );
         const r = ys.map((y) => task.reward(prompt, y));
         const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0; // B_0 = 0
         const g = impl.groupGradient(task.model, theta, prompt, ys, impl.groupAdvantages(r, baseline, B));
@@ -124,11 +127,20 @@ describe("4.5 Training on a verifiable task: the REINFORCE loop", () => {
         let past: number[] = [];
         for (let u = 0; u < cfg.episodes / G; u++) {
           const prompt = task.train[Math.floor(rng() * task.train.length)];
-          const ys = callMany("sampleSequence", Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]));
+          const ys = callMany(
+            "sampleSequence",
+            Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]),
+          );
           const r = ys.map((y) => task.reward(prompt, y));
           const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0;
           const adv = impl.groupAdvantages(r, baseline, B);
-          const g = impl.groupGradient(task.model, theta, prompt, ys, Array.from(adv, (_, k) => adv[(k + shift) % G]));
+          const g = impl.groupGradient(
+            task.model,
+            theta,
+            prompt,
+            ys,
+            Array.from(adv, (_, k) => adv[(k + shift) % G]),
+          );
           for (let i = 0; i < theta.length; i++) theta[i] += cfg.stepSize * g[i];
           past = [...past, ...r];
         }
@@ -164,13 +176,28 @@ describe("4.5 Training on a verifiable task: the REINFORCE loop", () => {
     /** One update of the documented draw order (prompt, then G responses), applied to θ in place; returns the increment. */
     const update = (task: typeof pm, theta: Float64Array, rng: () => number, baseline: GroupBaseline, step: number) => {
       const prompt = task.train[Math.floor(rng() * task.train.length)];
-      const ys = callMany("sampleSequence", Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]));
-      const g = impl.groupGradient(task.model, theta, prompt, ys, impl.groupAdvantages(ys.map((y) => task.reward(prompt, y)), baseline));
+      const ys = callMany(
+        "sampleSequence",
+        Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]),
+      );
+      const g = impl.groupGradient(
+        task.model,
+        theta,
+        prompt,
+        ys,
+        impl.groupAdvantages(
+          ys.map((y) => task.reward(prompt, y)),
+          baseline,
+        ),
+      );
       const inc = Float64Array.from(g, (x) => step * x);
       for (let i = 0; i < d; i++) theta[i] += inc[i];
       return inc;
     };
-    for (const [baseline, factor] of [["rloo", 2], ["normalized", 1]] as const) {
+    for (const [baseline, factor] of [
+      ["rloo", 2],
+      ["normalized", 1],
+    ] as const) {
       // both encodings in lockstep, each from the same seed, so they draw the same prompts and responses
       const rPm = testRng(ctx, baseline);
       const rZo = testRng(ctx, baseline);
@@ -190,7 +217,12 @@ describe("4.5 Training on a verifiable task: the REINFORCE loop", () => {
       const cfg = { baseline, groupSize: G, episodes: G * updates, evalEvery: (G * updates) / 4, initScale: 0 };
       const runPm = impl.trainLm({ ...cfg, task: pm, stepSize: alpha }, testRng(ctx, baseline));
       const runZo = impl.trainLm({ ...cfg, task: zo, stepSize: factor * alpha }, testRng(ctx, baseline));
-      expectClose(runPm.theta, runZo.theta, rel12(runZo.theta), `${baseline}: trainLm's θ on ±1 at α against 0/1 at ${factor}α`);
+      expectClose(
+        runPm.theta,
+        runZo.theta,
+        rel12(runZo.theta),
+        `${baseline}: trainLm's θ on ±1 at α against 0/1 at ${factor}α`,
+      );
       expectClose(runPm.success, runZo.success, { rel: 1e-12, abs: 1e-15 }, `${baseline}: trainLm's held-out success`);
     }
     // plain REINFORCE at 2α is not the same learner: on the same responses its first updates differ by −(α/G)Σ_g score_g
@@ -208,17 +240,38 @@ describe("4.5 Training on a verifiable task: when trainLm measures and when it s
     const task = partialCreditCopyTask();
     // measuring draws nothing: measuring at other points leaves the run unchanged; with G = 3 and evalEvery 40 the
     // measurements fall at the first whole update past each multiple of 40: 42, 81, 120, … (each 40 after the last due point)
-    const groups: LmTrainConfig = { task, baseline: "rloo", groupSize: 3, stepSize: 0.7, episodes: 300, evalEvery: 30, initScale: 0 };
+    const groups: LmTrainConfig = {
+      task,
+      baseline: "rloo",
+      groupSize: 3,
+      stepSize: 0.7,
+      episodes: 300,
+      evalEvery: 30,
+      initScale: 0,
+    };
     const every30 = impl.trainLm(groups, testRng(ctx, "groups"));
     expect(every30.episodes).toEqual(Array.from({ length: 11 }, (_, k) => 30 * k));
     expect(every30.episodesToTarget).toBe(null);
     const sparse = impl.trainLm({ ...groups, evalEvery: 40 }, testRng(ctx, "groups"));
     expect(sparse.episodes).toEqual([0, 42, 81, 120, 162, 201, 240, 282]);
     expectClose(sparse.theta, every30.theta, ACCURACY, "θ measured every 40 against every 30 episodes");
-    expectClose([sparse.success[3], sparse.success[6]], [every30.success[4], every30.success[8]], ACCURACY, "success at episodes 120 and 240");
+    expectClose(
+      [sparse.success[3], sparse.success[6]],
+      [every30.success[4], every30.success[8]],
+      ACCURACY,
+      "success at episodes 120 and 240",
+    );
     // the stopping rule, on single-response updates with the running baseline (α = 0.3, 600 episodes: held-out
     // success rose above θ_0's in each of 20,000 trial streams), so its power does not rest on how a group is credited
-    const cfg: LmTrainConfig = { task, baseline: "running", groupSize: 1, stepSize: 0.3, episodes: 600, evalEvery: 60, initScale: 0 };
+    const cfg: LmTrainConfig = {
+      task,
+      baseline: "running",
+      groupSize: 1,
+      stepSize: 0.3,
+      episodes: 600,
+      evalEvery: 60,
+      initScale: 0,
+    };
     const run = (extra: Partial<LmTrainConfig>) => impl.trainLm({ ...cfg, ...extra }, testRng(ctx, "stop"));
     const free = run({});
     expect(free.episodes).toEqual(Array.from({ length: 11 }, (_, k) => 60 * k));
@@ -244,6 +297,11 @@ describe("4.5 Training on a verifiable task: when trainLm measures and when it s
     // θ_0 is drawn when initScale > 0 (no longer the uniform policy), and measured
     const drawn = impl.trainLm({ ...cfg, initScale: 0.1, episodes: 0 }, stream("init"));
     expect(drawn.theta.some((x) => x !== 0)).toBe(true);
-    expectClose(drawn.success[0], exactSuccess(documentedPolicy(task.model, drawn.theta), task.heldOut, task.answer), ACCURACY, "success at a drawn θ₀");
+    expectClose(
+      drawn.success[0],
+      exactSuccess(documentedPolicy(task.model, drawn.theta), task.heldOut, task.answer),
+      ACCURACY,
+      "success at a drawn θ₀",
+    );
   });
 });

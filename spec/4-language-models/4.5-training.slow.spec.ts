@@ -61,7 +61,11 @@ describe("4.5 Training on a verifiable task: REINFORCE trains a language model (
     used.sort((a, b) => a - b);
     claim(ctx, "monte-carlo", {
       implements: ["trainLm", "lmPolicy"],
-      facts: { "ch4.rloo.initialSuccessMax": initialMax, "ch4.rloo.medianEpisodes": used[used.length >> 1] ?? -1, "ch4.rloo.maxEpisodes": used[used.length - 1] ?? -1 },
+      facts: {
+        "ch4.rloo.initialSuccessMax": initialMax,
+        "ch4.rloo.medianEpisodes": used[used.length >> 1] ?? -1,
+        "ch4.rloo.maxEpisodes": used[used.length - 1] ?? -1,
+      },
     });
     // "the rate of reaching 95% within the budget is at least 0.9", with an indifference zone down to p1
     expectRateClaim(ctx, reached, d, { label: "ch4.rlooReached" });

@@ -24,7 +24,10 @@ export const FD = { rel: 1e-5, abs: 1e-7 } as const;
 /** A measuring tool: πθ(·|s) as model.ts documents it, logit(a|s) = θ[a] + Σᵢ θ[V + (i·V + sᵢ)·V + a], then softmax. */
 export const documentedPolicy = (model: LmModel, theta: Float64Array) => (w: number[]) => {
   const V = model.vocab;
-  const z = Array.from({ length: V }, (_, a) => theta[a] + w.reduce((acc, v, i) => acc + theta[V + (i * V + v) * V + a], 0));
+  const z = Array.from(
+    { length: V },
+    (_, a) => theta[a] + w.reduce((acc, v, i) => acc + theta[V + (i * V + v) * V + a], 0),
+  );
   const m = Math.max(...z);
   const e = z.map((x) => Math.exp(x - m));
   const s = e.reduce((acc, x) => acc + x, 0);
@@ -52,7 +55,13 @@ export const scale = (a: ArrayLike<number>, c: number) => Float64Array.from(a, (
 /** J(θ) = E[R_T] of a problem, by enumerating every response to every prompt with the implementation's policy. */
 export function objective(pr: Problem) {
   return (theta: Float64Array) =>
-    exactObjective(policyOf(pr.model, theta), pr.model.vocab, pr.prompts, pr.T, (p, y) => pr.reward[pr.prompts.indexOf(p)][indexOf(pr.ys, y)]);
+    exactObjective(
+      policyOf(pr.model, theta),
+      pr.model.vocab,
+      pr.prompts,
+      pr.T,
+      (p, y) => pr.reward[pr.prompts.indexOf(p)][indexOf(pr.ys, y)],
+    );
 }
 function indexOf(ys: number[][], y: number[]): number {
   return ys.findIndex((r) => r.every((x, i) => x === y[i]));
@@ -78,7 +87,14 @@ export function expectedUpdate(pr: Problem, G: number, rule: AdvantageRule): Flo
     const credit = rule.credit ?? ((r: number[]) => r);
     const advantages = callMany(
       "groupAdvantages",
-      groups.map((idx) => [credit(idx.map((i) => pr.reward[p][i])), rule.baseline, ...(rule.running === undefined ? [] : [rule.running])] as [number[], GroupBaseline, number?]),
+      groups.map(
+        (idx) =>
+          [
+            credit(idx.map((i) => pr.reward[p][i])),
+            rule.baseline,
+            ...(rule.running === undefined ? [] : [rule.running]),
+          ] as [number[], GroupBaseline, number?],
+      ),
     );
     const grads = callMany(
       "groupGradient",
@@ -109,6 +125,10 @@ export function partialCreditCopyTask() {
 }
 
 /** An expected update computed by enumeration against finite differences of J, at the FD tolerance (relative to |fd|). */
-export function expectFd(update: ArrayLike<number>, fd: ArrayLike<number>, what = "expected update against finite differences of J"): void {
+export function expectFd(
+  update: ArrayLike<number>,
+  fd: ArrayLike<number>,
+  what = "expected update against finite differences of J",
+): void {
   expectClose(update, fd, FD, what);
 }

@@ -17,7 +17,11 @@ const chapterPath = (file: string) => fileURLToPath(new URL(`../../chapters/${fi
  * The settings chapters/`file` states for figure `id`, or undefined (the test skipped) when the chapter
  * is not there and a submission is being graded: the check is about the book, not the submission.
  */
-export function chapterSettings(ctx: TestContext, file: string, id: string): ReturnType<typeof statedSettings> | undefined {
+export function chapterSettings(
+  ctx: TestContext,
+  file: string,
+  id: string,
+): ReturnType<typeof statedSettings> | undefined {
   const p = chapterPath(file);
   if (!existsSync(p) && process.env.PGBOOK_IMPL) {
     ctx.skip();
@@ -27,12 +31,22 @@ export function chapterSettings(ctx: TestContext, file: string, id: string): Ret
 }
 
 /** Assert that chapters/`file` states exactly these settings on its `::: figure <id>` line. */
-export function expectChapterSettings(ctx: TestContext, file: string, id: string, actual: Record<string, number | readonly number[]>): void {
+export function expectChapterSettings(
+  ctx: TestContext,
+  file: string,
+  id: string,
+  actual: Record<string, number | readonly number[]>,
+): void {
   const stated = chapterSettings(ctx, file, id);
   if (!stated) return;
-  claim(ctx, "exact", { facts: { [`${id.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}.settingsLine`]: stated.line } });
+  claim(ctx, "exact", {
+    facts: { [`${id.replace(/-(.)/g, (_, c: string) => c.toUpperCase())}.settingsLine`]: stated.line },
+  });
   const bad = settingsMismatches(stated.settings, actual);
-  if (bad.length) throw new Error(`figure ${id}: the experiment's settings differ from chapters/${file}:${stated.line}:\n  ${bad.join("\n  ")}`);
+  if (bad.length)
+    throw new Error(
+      `figure ${id}: the experiment's settings differ from chapters/${file}:${stated.line}:\n  ${bad.join("\n  ")}`,
+    );
 }
 
 /**
@@ -43,7 +57,8 @@ export function uncaughtChanges(stated: StatedSettings, change: Record<string, n
   const missed: string[] = [];
   for (const [k, v] of Object.entries(change)) {
     const bad = settingsMismatches(stated, { ...stated, [k]: v });
-    if (bad.length !== 1 || !bad[0].startsWith(`${k}:`)) missed.push(`${k} = ${String(v)}: ${bad.length ? bad.join("; ") : "no difference found"}`);
+    if (bad.length !== 1 || !bad[0].startsWith(`${k}:`))
+      missed.push(`${k} = ${String(v)}: ${bad.length ? bad.join("; ") : "no difference found"}`);
   }
   return missed;
 }
@@ -54,7 +69,10 @@ export function everySettingChanged(stated: StatedSettings): Record<string, numb
 }
 
 /** A rate design's numbers as facts under `prefix` (for a chapter's `{{prefix.critical}}` and so on). */
-export function designFacts(prefix: string, d: { runs: number; p0: number; critical: number; p1: number; falseFailure: number }): Record<string, number> {
+export function designFacts(
+  prefix: string,
+  d: { runs: number; p0: number; critical: number; p1: number; falseFailure: number },
+): Record<string, number> {
   return {
     [`${prefix}.runs`]: d.runs,
     [`${prefix}.p0`]: d.p0,
@@ -65,6 +83,10 @@ export function designFacts(prefix: string, d: { runs: number; p0: number; criti
 }
 
 /** A rate claim's count and its design's numbers as facts under `prefix`. */
-export function rateFacts(prefix: string, successes: number, d: Parameters<typeof designFacts>[1]): Record<string, number> {
+export function rateFacts(
+  prefix: string,
+  successes: number,
+  d: Parameters<typeof designFacts>[1],
+): Record<string, number> {
   return { [`${prefix}.successes`]: successes, ...designFacts(prefix, d) };
 }

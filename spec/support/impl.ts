@@ -40,7 +40,10 @@ async function load(): Promise<Contract> {
   const abs = path.resolve(target);
   if (process.env.PGBOOK_SANDBOX) {
     const provider = registeredProvider();
-    if (!provider) throw new Error("PGBOOK_SANDBOX is set but no implementation provider is registered: run through the grader (scripts/grader/vitest.grade.config.ts)");
+    if (!provider)
+      throw new Error(
+        "PGBOOK_SANDBOX is set but no implementation provider is registered: run through the grader (scripts/grader/vitest.grade.config.ts)",
+      );
     return withNotAttempted(provider.connect(abs), target);
   }
   return withNotAttempted((await import(pathToFileURL(abs).href)) as Record<string, unknown>, target);
@@ -65,9 +68,14 @@ export function callMany<K extends keyof Contract>(fn: K, argsList: Fn<K>["args"
 }
 
 /** `callMany` on a given implementation (a module, or a sandbox proxy). */
-export function callManyOf<K extends keyof Contract>(target: Contract, fn: K, argsList: Fn<K>["args"][]): Fn<K>["ret"][] {
+export function callManyOf<K extends keyof Contract>(
+  target: Contract,
+  fn: K,
+  argsList: Fn<K>["args"][],
+): Fn<K>["ret"][] {
   const many = (target as unknown as Record<symbol, unknown>)[Symbol.for("pgbook.callMany")];
-  if (typeof many === "function") return (many as (f: string, a: unknown[][]) => Fn<K>["ret"][])(fn as string, argsList as unknown[][]);
+  if (typeof many === "function")
+    return (many as (f: string, a: unknown[][]) => Fn<K>["ret"][])(fn as string, argsList as unknown[][]);
   const f = target[fn] as unknown as (...a: unknown[]) => Fn<K>["ret"];
   return argsList.map((args) => f(...(args as unknown[])));
 }
@@ -85,7 +93,8 @@ export function runBandits(specs: RunSpec[], label: string): Run[] {
 export function runBanditsWith(target: Contract, specs: RunSpec[], label: string): Run[] {
   const own = (target as unknown as Record<symbol, unknown>)[RUN_BANDITS];
   if (typeof own === "function") return (own as (s: RunSpec[], l: string) => Run[])(specs, label);
-  const many = ((fn: keyof Contract, argsList: unknown[][]) => callManyOf(target, fn, argsList as never)) as unknown as CallMany;
+  const many = ((fn: keyof Contract, argsList: unknown[][]) =>
+    callManyOf(target, fn, argsList as never)) as unknown as CallMany;
   return runReinforceMany(specs, many);
 }
 

@@ -32,7 +32,11 @@ export function show(v: unknown, limit = 64, depth = 0): string {
     const items = v.slice(0, limit).map((x) => show(x, limit, depth + 1));
     return `[${items.join(", ")}${v.length > limit ? `, … (${v.length} entries)` : ""}]`;
   }
-  if (v instanceof Map) return `Map { ${[...v].slice(0, limit).map(([k, x]) => `${show(k, limit, depth + 1)} => ${show(x, limit, depth + 1)}`).join(", ")} }`;
+  if (v instanceof Map)
+    return `Map { ${[...v]
+      .slice(0, limit)
+      .map(([k, x]) => `${show(k, limit, depth + 1)} => ${show(x, limit, depth + 1)}`)
+      .join(", ")} }`;
   if (typeof v === "object") {
     const entries = Object.entries(v as Record<string, unknown>).slice(0, limit);
     return `{ ${entries.map(([k, x]) => `${k}: ${show(x, limit, depth + 1)}`).join(", ")} }`;
@@ -53,7 +57,8 @@ function thrower(e: unknown, fns: string[]): string | undefined {
   if (!(e instanceof Error)) return undefined;
   const sandbox = /pgbook-sandbox\[[\w-]+\]: (?:\(not called again\) )?(\w+)/.exec(e.message);
   if (sandbox) return sandbox[1];
-  for (const m of (e.stack ?? "").matchAll(/^\s*at (?:Object\.|Proxy\.|Module\.)?([\w$]+) /gm)) if (fns.includes(m[1])) return m[1];
+  for (const m of (e.stack ?? "").matchAll(/^\s*at (?:Object\.|Proxy\.|Module\.)?([\w$]+) /gm))
+    if (fns.includes(m[1])) return m[1];
   return undefined;
 }
 
@@ -83,7 +88,9 @@ export function checkProperty<T>(ctx: TestContext, property: fc.IProperty<T>, o:
   const where = `  fast-check seed: ${details.seed}, path: ${details.counterexamplePath} (replays the shrunk instance)\n  replay: ${meta.replay}`;
   if (details.counterexample === null) {
     // no counterexample: fast-check gave up (too many instances rejected by fc.pre) or was interrupted
-    throw new Error(`property not checked: it stopped after ${details.numRuns} of ${numRuns} runs with ${details.numSkips} instances skipped\n${where}`);
+    throw new Error(
+      `property not checked: it stopped after ${details.numRuns} of ${numRuns} runs with ${details.numSkips} instances skipped\n${where}`,
+    );
   }
   const shrunk = details.counterexample;
   const shrunkCause = cause(details.errorInstance, fns);
@@ -95,8 +102,14 @@ export function checkProperty<T>(ctx: TestContext, property: fc.IProperty<T>, o:
   }
   // The first line is the cause the grader and the student read: the first failing instance's, unless
   // only the shrunk one carries the sandbox's verdict.
-  if (first === undefined || firstCause === undefined || (/pgbook-sandbox\[/.test(shrunkCause) && !/pgbook-sandbox\[/.test(firstCause))) {
-    throw new Error(`${shrunkCause}\n  property failed at run ${details.numRuns} of ${numRuns} on (the arguments of the property):\n${listArgs(shrunk)}\n${where}`);
+  if (
+    first === undefined ||
+    firstCause === undefined ||
+    (/pgbook-sandbox\[/.test(shrunkCause) && !/pgbook-sandbox\[/.test(firstCause))
+  ) {
+    throw new Error(
+      `${shrunkCause}\n  property failed at run ${details.numRuns} of ${numRuns} on (the arguments of the property):\n${listArgs(shrunk)}\n${where}`,
+    );
   }
   throw new Error(
     `${firstCause}\n  property failed at run ${details.numRuns} of ${numRuns}; the first failing instance (the arguments of the property, as drawn):\n${listArgs(first)}\n` +

@@ -58,11 +58,15 @@ export function measureMean(samples: ArrayLike<number>, target: number, o: MeanO
   const method = o.method ?? "bernstein";
   const { n, mean, variance } = meanAndVariance(samples);
   for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i])) throw new Error(`${o.label ?? "sample"} ${i} is ${samples[i]}: samples must be finite`);
+    if (!Number.isFinite(samples[i]))
+      throw new Error(`${o.label ?? "sample"} ${i} is ${samples[i]}: samples must be finite`);
   }
   // Bernstein and Hoeffding each at α/2: the union of their failure events has probability ≤ α,
   // so the smaller of the two widths is a width at α.
-  const hw = method === "hoeffding" ? hoeffdingHalfWidth(o.width, n, alpha) : Math.min(bernsteinHalfWidth(variance, o.width, n, alpha / 2), hoeffdingHalfWidth(o.width, n, alpha / 2));
+  const hw =
+    method === "hoeffding"
+      ? hoeffdingHalfWidth(o.width, n, alpha)
+      : Math.min(bernsteinHalfWidth(variance, o.width, n, alpha / 2), hoeffdingHalfWidth(o.width, n, alpha / 2));
   return {
     n,
     mean,
@@ -154,7 +158,8 @@ export function expectMeanVector(
     detectable: detectableFor(o.width, rows.length, alpha, o.beta ?? BETA, o.method ?? "bernstein"),
     facts: { [`${o.label ?? "mean"}.components`]: d },
   });
-  if (bad.length) throw failure(ctx, `statistical check failed in ${bad.length} of ${d} components:\n  ${bad.join("\n  ")}`);
+  if (bad.length)
+    throw failure(ctx, `statistical check failed in ${bad.length} of ${d} components:\n  ${bad.join("\n  ")}`);
   return out;
 }
 
@@ -176,9 +181,15 @@ export function expectRejected(
   record(ctx, c, label, true, beta);
   claim(ctx, "monte-carlo", { facts: { [`${label}.exactBias`]: exactBias } });
   if (!(Math.abs(exactBias) > c.detectable))
-    throw failure(ctx, `negative control underpowered: exact bias ${fmt(exactBias)} ≤ detectable deviation ${fmt(c.detectable)} (n=${c.n})`);
+    throw failure(
+      ctx,
+      `negative control underpowered: exact bias ${fmt(exactBias)} ≤ detectable deviation ${fmt(c.detectable)} (n=${c.n})`,
+    );
   if (Math.abs(c.error) <= c.halfWidth)
-    throw failure(ctx, `negative control NOT rejected: ${describe(c, label)}; the check cannot tell this wrong estimator apart`);
+    throw failure(
+      ctx,
+      `negative control NOT rejected: ${describe(c, label)}; the check cannot tell this wrong estimator apart`,
+    );
   return c;
 }
 
@@ -195,10 +206,17 @@ export interface RateOptions {
  * The design of a rate claim on `runs` runs (measure/stats/binomial.ts, rateDesign), asserted before any
  * run is looked at: its exact false-failure rate is at most α and its pass probability at p1 at most β.
  */
-export function designRate(runs: number, p0: number, direction: "at-least" | "at-most", o: RateOptions = {}): RateDesign {
+export function designRate(
+  runs: number,
+  p0: number,
+  direction: "at-least" | "at-most",
+  o: RateOptions = {},
+): RateDesign {
   const d = rateDesign(runs, p0, direction, o.alpha ?? ALPHA, o.beta ?? RATE_BETA);
   if (!(d.falseFailure <= d.alpha) || !(ratePassProbability(d, d.p1) <= d.beta * (1 + 1e-9)))
-    throw new Error(`rate design of ${o.label ?? "rate"} is inconsistent: false failure ${d.falseFailure} (α ${d.alpha}), pass at p1 ${d.miss} (β ${d.beta})`);
+    throw new Error(
+      `rate design of ${o.label ?? "rate"} is inconsistent: false failure ${d.falseFailure} (α ${d.alpha}), pass at p1 ${d.miss} (β ${d.beta})`,
+    );
   return d;
 }
 
@@ -208,7 +226,14 @@ function needs(d: RateDesign): string {
   return d.direction === "at-least" ? `≥ ${d.critical}` : `≤ ${d.critical}`;
 }
 
-function recordRate(ctx: TestContext, k: number, d: RateDesign, label: string, control: boolean, extra: Record<string, number> = {}): void {
+function recordRate(
+  ctx: TestContext,
+  k: number,
+  d: RateDesign,
+  label: string,
+  control: boolean,
+  extra: Record<string, number> = {},
+): void {
   claim(ctx, "monte-carlo", {
     runs: d.runs,
     ...(control ? {} : { alpha: d.alpha, p1: d.p1, powerBeta: d.beta }),
@@ -248,15 +273,28 @@ export function expectRateClaim(ctx: TestContext, successes: number, d: RateDesi
  * test. The design is asserted first: the exact probability that the control passes, P(pass at
  * controlRate), must be at most BETA; that probability is the control's miss rate, counted in the budget.
  */
-export function expectRateRejected(ctx: TestContext, successes: number, d: RateDesign, controlRate: number, o: { label?: string } = {}): void {
+export function expectRateRejected(
+  ctx: TestContext,
+  successes: number,
+  d: RateDesign,
+  controlRate: number,
+  o: { label?: string } = {},
+): void {
   const label = o.label ?? "control";
   const miss = ratePassProbability(d, controlRate);
   recordRate(ctx, successes, d, label, true, { controlRate, miss });
   claim(ctx, "monte-carlo", { control: true, beta: Math.max(miss, Number.MIN_VALUE) });
   if (!(miss <= BETA))
-    throw failure(ctx, `negative control underpowered: a learner at rate ${pct(controlRate)} passes "${label}" with probability ${miss.toExponential(2)} > β=${BETA} (${d.runs} runs, needs ${needs(d)})`);
+    throw failure(
+      ctx,
+      `negative control underpowered: a learner at rate ${pct(controlRate)} passes "${label}" with probability ${miss.toExponential(2)} > β=${BETA} (${d.runs} runs, needs ${needs(d)})`,
+    );
   const passed = d.direction === "at-least" ? successes >= d.critical : successes <= d.critical;
-  if (passed) throw failure(ctx, `negative control NOT rejected: ${label}: ${successes} of ${d.runs} runs succeeded, the claim needs ${needs(d)}; the test cannot tell this learner apart`);
+  if (passed)
+    throw failure(
+      ctx,
+      `negative control NOT rejected: ${label}: ${successes} of ${d.runs} runs succeeded, the claim needs ${needs(d)}; the test cannot tell this learner apart`,
+    );
 }
 
 /**

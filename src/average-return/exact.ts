@@ -108,8 +108,7 @@ export function relativeValues(mdp: Mdp, pi: ArrayLike<number>, normalization: N
     for (let s = 0; s < S; s++) V[s] -= shift;
   }
   const Q = new Float64Array(S * A);
-  for (let s = 0; s < S; s++)
-    for (let a = 0; a < A; a++) Q[s * A + a] = mdp.r[s][a] - lambda + dot(mdp.P[s][a], V);
+  for (let s = 0; s < S; s++) for (let a = 0; a < A; a++) Q[s * A + a] = mdp.r[s][a] - lambda + dot(mdp.P[s][a], V);
   return { gain: lambda, V, Q, normalization };
 }
 

@@ -12,7 +12,15 @@ import { mdpShape } from "../core/shapes.ts";
 import type { Mdp } from "./types.ts";
 
 /** Q̂_K = Σ_{k<K} (R̃_{k+1} − λ) along one rollout with S̃_0 = s, Ã_0 = a, Ã_k ~ π for k ≥ 1. */
-export function sampleRollout(mdp: Mdp, pi: ArrayLike<number>, s: number, a: number, K: number, lambda: number, rng: Rng): number {
+export function sampleRollout(
+  mdp: Mdp,
+  pi: ArrayLike<number>,
+  s: number,
+  a: number,
+  K: number,
+  lambda: number,
+  rng: Rng,
+): number {
   const { A } = mdpShape(mdp);
   let total = 0;
   for (let k = 0; k < K; k++) {

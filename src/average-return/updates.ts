@@ -41,10 +41,22 @@ export function baselinedGainStep(
  * The exact expected increment E[θ' − θ]/α of (22) ("q") or (23) ("advantage") when
  * (S_t, A_t) ~ μ_θ and Q, V are the policy's own relative values. Both equal ∇λ_θ by (21).
  */
-export function expectedGainUpdate(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>, kind: "q" | "advantage"): Float64Array {
+export function expectedGainUpdate(
+  mdp: Mdp,
+  policy: PolicySpec,
+  theta: ArrayLike<number>,
+  kind: "q" | "advantage",
+): Float64Array {
   const { S, A } = mdpShape(mdp);
   const pi = policyProbs(mdp, policy, theta);
   const mu = stateActionDistribution(mdp, pi);
   const { Q, V } = relativeValues(mdp, pi, "bias");
-  return weightedScoreSum(mdp, policy, pi, (s, a) => mu[s * A + a] * (Q[s * A + a] - (kind === "advantage" ? V[s] : 0)), S, A);
+  return weightedScoreSum(
+    mdp,
+    policy,
+    pi,
+    (s, a) => mu[s * A + a] * (Q[s * A + a] - (kind === "advantage" ? V[s] : 0)),
+    S,
+    A,
+  );
 }

@@ -10,7 +10,13 @@ export * from "./exact.ts";
 export * from "./testbed.ts";
 
 /** The reference's steps for a bandit run (measure/bandits/run.ts runs the book's loop with them). */
-export const referenceEngine: BanditEngine = { gibbsPolicy, sampleAction, reinforceStep, reinforceBaselineStep, updateRunningAverage };
+export const referenceEngine: BanditEngine = {
+  gibbsPolicy,
+  sampleAction,
+  reinforceStep,
+  reinforceBaselineStep,
+  updateRunningAverage,
+};
 
 /** The reference implementation of chapter 1's contract (a type-level check that it satisfies it). */
 export const chapter1Reference = {

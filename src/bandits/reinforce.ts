@@ -7,7 +7,13 @@ export function reinforceStep(theta: Float64Array, a: number, reward: number, st
 }
 
 /** Eq. (13): θ' = θ + α(R − B)·∇θ ln πθ(A), B fixed by θ and the history before A is drawn. */
-export function reinforceBaselineStep(theta: Float64Array, a: number, reward: number, baseline: number, stepSize: number): Float64Array {
+export function reinforceBaselineStep(
+  theta: Float64Array,
+  a: number,
+  reward: number,
+  baseline: number,
+  stepSize: number,
+): Float64Array {
   const g = gibbsScore(theta, a);
   const c = stepSize * (reward - baseline);
   for (let i = 0; i < g.length; i++) g[i] = theta[i] + c * g[i];

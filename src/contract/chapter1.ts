@@ -68,7 +68,13 @@ export interface Chapter1 {
    * caller computes from θ and the history before the current action is drawn. Returns θ'.
    * Accuracy: each θ'_i within ACCURACY of the exact θ'_i.
    */
-  reinforceBaselineStep(theta: Float64Array, a: number, reward: number, baseline: number, stepSize: number): Float64Array;
+  reinforceBaselineStep(
+    theta: Float64Array,
+    a: number,
+    reward: number,
+    baseline: number,
+    stepSize: number,
+  ): Float64Array;
 
   /**
    * The running-average baseline of §1.4: B_t = (1/t) Σ_{k=1}^{t} R_k for the rewards R_1, …, R_t
@@ -114,4 +120,7 @@ export const CHAPTER1_FUNCTIONS = [
 ] as const satisfies readonly (keyof Chapter1)[];
 
 /** The functions of Chapter 1 that a REINFORCE run on a bandit calls at each step (measure/bandits/run.ts). */
-export type BanditEngine = Pick<Chapter1, "gibbsPolicy" | "sampleAction" | "reinforceStep" | "reinforceBaselineStep" | "updateRunningAverage">;
+export type BanditEngine = Pick<
+  Chapter1,
+  "gibbsPolicy" | "sampleAction" | "reinforceStep" | "reinforceBaselineStep" | "updateRunningAverage"
+>;

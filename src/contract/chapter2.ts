@@ -21,7 +21,16 @@ import type { PolicySpec } from "../average-return/policy.ts";
 import type { Normalization, RelativeValues } from "../average-return/exact.ts";
 import type { ActorCriticOptions, ActorCriticResult, CriticSpec, Transition } from "../average-return/td.ts";
 
-export type { Mdp, PolicySpec, Normalization, RelativeValues, ActorCriticOptions, ActorCriticResult, CriticSpec, Transition };
+export type {
+  Mdp,
+  PolicySpec,
+  Normalization,
+  RelativeValues,
+  ActorCriticOptions,
+  ActorCriticResult,
+  CriticSpec,
+  Transition,
+};
 
 export interface Chapter2 {
   /**
@@ -64,7 +73,15 @@ export interface Chapter2 {
   policyGradient(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>): Float64Array;
 
   /** Eq. (22): θ' = θ + α q ∇θ ln πθ(a|s), with q = Q(s, a) given. */
-  gainReinforceStep(mdp: Mdp, policy: PolicySpec, theta: ArrayLike<number>, s: number, a: number, q: number, alpha: number): Float64Array;
+  gainReinforceStep(
+    mdp: Mdp,
+    policy: PolicySpec,
+    theta: ArrayLike<number>,
+    s: number,
+    a: number,
+    q: number,
+    alpha: number,
+  ): Float64Array;
 
   /** Eq. (23): θ' = θ + α (q − v) ∇θ ln πθ(a|s), with q = Q(s, a), v = V(s) given. */
   baselinedGainStep(
@@ -85,7 +102,13 @@ export interface Chapter2 {
    * Average reward (1/T) Σ_{t<T} r(S_t, A_t) of one simulated trajectory under π, started in state
    * `start` or in a state drawn from the distribution `start`.
    */
-  trajectoryAverageReward(mdp: Mdp, pi: ArrayLike<number>, start: number | ArrayLike<number>, T: number, rng: Rng): number;
+  trajectoryAverageReward(
+    mdp: Mdp,
+    pi: ArrayLike<number>,
+    start: number | ArrayLike<number>,
+    T: number,
+    rng: Rng,
+  ): number;
 
   /** §2.3: one rollout Q̂_K = Σ_{k<K} (r(S̃_k, Ã_k) − λ) with S̃_0 = s, Ã_0 = a, Ã_k ~ π after. */
   sampleRollout(mdp: Mdp, pi: ArrayLike<number>, s: number, a: number, K: number, lambda: number, rng: Rng): number;
@@ -125,7 +148,13 @@ export interface Chapter2 {
    * inverse CDF of one uniform u from rng (the first index whose cumulative probability exceeds u), so a
    * run is replayable exactly from its uniforms; iterates within ACCURACY of that replay.
    */
-  runActorCritic(mdp: Mdp, policy: PolicySpec, critic: CriticSpec, options: ActorCriticOptions, rng: Rng): ActorCriticResult;
+  runActorCritic(
+    mdp: Mdp,
+    policy: PolicySpec,
+    critic: CriticSpec,
+    options: ActorCriticOptions,
+    rng: Rng,
+  ): ActorCriticResult;
 
   /** The fixed point (ψ, λ) of linear TD for a fixed π: E_μ[d φ] = 0 and E_μ[d] = 0. */
   linearTdFixedPoint(mdp: Mdp, pi: ArrayLike<number>, features: number[][][]): { psi: Float64Array; lambda: number };

@@ -45,7 +45,12 @@ export interface Chapter3 {
   /** Eq. (30) estimated: Σ_t (Ĝ_t − V_t(S_t)) ∇ ln π(A_t|S_t), reward-to-go with the exact V_t baseline. Each component to ACCURACY. */
   reinforceValueBaseline(problem: EpisodicProblem, theta: Float64Array, episode: Episode): Float64Array;
   /** Σ_t (Ĝ_t − b[t][S_t]) ∇ ln π(A_t|S_t) for a baseline table b fixed before the episode. Each component to ACCURACY. */
-  reinforceBaseline(problem: EpisodicProblem, theta: Float64Array, episode: Episode, baseline: ArrayLike<number>[]): Float64Array;
+  reinforceBaseline(
+    problem: EpisodicProblem,
+    theta: Float64Array,
+    episode: Episode,
+    baseline: ArrayLike<number>[],
+  ): Float64Array;
   /** The running baseline after an episode: b[t][S_t] ← b[t][S_t] + β(Ĝ_t − b[t][S_t]) (a new table; moved entries to ACCURACY, the others exact). */
   updateRunningBaseline(baseline: ArrayLike<number>[], episode: Episode, step: number): Float64Array[];
   /**

@@ -50,7 +50,12 @@ export interface Chapter4 {
    * Eq. (29) with a terminal reward: the response's score Σ_t ∇θ ln πθ(A_t | S_t), each term at its own
    * window S_t. Must equal the gradient of `sequenceLogProb` in θ, each component to ACCURACY.
    */
-  sequenceScore(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, tokens: ArrayLike<number>): Float64Array;
+  sequenceScore(
+    model: LmModel,
+    theta: Float64Array,
+    prompt: ArrayLike<number>,
+    tokens: ArrayLike<number>,
+  ): Float64Array;
 
   /** Sample a response of `length` tokens, A_t ~ πθ(· | S_t); P(response) must equal exp(sequenceLogProb). */
   sampleSequence(model: LmModel, theta: Float64Array, prompt: ArrayLike<number>, length: number, rng: Rng): number[];

@@ -14,7 +14,8 @@ export function groupGradient(
   responses: ArrayLike<number>[],
   advantages: ArrayLike<number>,
 ): Float64Array {
-  if (responses.length !== advantages.length) throw new RangeError(`${responses.length} responses but ${advantages.length} advantages`);
+  if (responses.length !== advantages.length)
+    throw new RangeError(`${responses.length} responses but ${advantages.length} advantages`);
   const G = responses.length;
   const g = new Float64Array(theta.length);
   for (let k = 0; k < G; k++) {

@@ -81,7 +81,8 @@ export function trainLm(config: LmTrainConfig, rng: Rng): LmTrainResult {
     const adv = groupAdvantages(rewards, baseline, pastCount ? pastSum / pastCount : 0);
     for (let g = 0; g < G; g++) {
       if (adv[g] === 0) continue;
-      for (let t = 0; t < T; t++) addTokenScore(model, probs[g][t], windows[g][t], responses[g][t], (stepSize * adv[g]) / G, theta);
+      for (let t = 0; t < T; t++)
+        addTokenScore(model, probs[g][t], windows[g][t], responses[g][t], (stepSize * adv[g]) / G, theta);
     }
     for (let g = 0; g < G; g++) pastSum += rewards[g];
     pastCount += G;

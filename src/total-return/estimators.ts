@@ -8,7 +8,12 @@ import { problemShape } from "./problem.ts";
 import type { Episode, EpisodicProblem } from "./types.ts";
 
 /** Σ_t c_t ∇θ ln π_θ(A_t|S_t) for the given weights c_t. */
-export function weightedScores(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode, c: ArrayLike<number>): Float64Array {
+export function weightedScores(
+  p: EpisodicProblem,
+  theta: ArrayLike<number>,
+  ep: Episode,
+  c: ArrayLike<number>,
+): Float64Array {
   const g = new Float64Array(problemShape(p).d);
   const pi = new Map<number, Float64Array>(); // π(·|s) of the visited states only
   for (let t = 0; t < ep.actions.length; t++) {
@@ -35,7 +40,12 @@ export function rewardsToGo(ep: Episode): Float64Array {
 /** Eq. (28) for one episode: Σ_t Q_t(S_t, A_t) ∇θ ln π_θ(A_t|S_t), with the exact time-indexed Q_t. */
 export function update28(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode): Float64Array {
   const { Q } = timeIndexedValues(p, theta);
-  return weightedScores(p, theta, ep, ep.actions.map((a, t) => Q[t][ep.states[t]][a]));
+  return weightedScores(
+    p,
+    theta,
+    ep,
+    ep.actions.map((a, t) => Q[t][ep.states[t]][a]),
+  );
 }
 
 /** Eq. (29): Σ_t Ĝ_t ∇θ ln π_θ(A_t|S_t) with Ĝ_t = Σ_{k=t}^{T−1} R_{k+1}, the reward-to-go (R_T included). */
@@ -46,26 +56,51 @@ export function reinforceRewardToGo(p: EpisodicProblem, theta: ArrayLike<number>
 /** The full-return variant of (29): Ĝ₀ Σ_t ∇θ ln π_θ(A_t|S_t), every step weighted by the whole return. */
 export function reinforceFullReturn(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode): Float64Array {
   const G0 = rewardsToGo(ep)[0] ?? 0;
-  return weightedScores(p, theta, ep, ep.actions.map(() => G0));
+  return weightedScores(
+    p,
+    theta,
+    ep,
+    ep.actions.map(() => G0),
+  );
 }
 
 /** Eq. (30) for one episode: Σ_t (Q_t(S_t, A_t) − V_t(S_t)) ∇θ ln π_θ(A_t|S_t), exact advantages. */
 export function update30(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode): Float64Array {
   const { Q, V } = timeIndexedValues(p, theta);
-  return weightedScores(p, theta, ep, ep.actions.map((a, t) => Q[t][ep.states[t]][a] - V[t][ep.states[t]]));
+  return weightedScores(
+    p,
+    theta,
+    ep,
+    ep.actions.map((a, t) => Q[t][ep.states[t]][a] - V[t][ep.states[t]]),
+  );
 }
 
 /** Eq. (30) estimated: Σ_t (Ĝ_t − V_t(S_t)) ∇θ ln π_θ(A_t|S_t), the reward-to-go with the exact V_t as baseline. */
 export function reinforceValueBaseline(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode): Float64Array {
   const { V } = timeIndexedValues(p, theta);
   const G = rewardsToGo(ep);
-  return weightedScores(p, theta, ep, Array.from(G, (g, t) => g - V[t][ep.states[t]]));
+  return weightedScores(
+    p,
+    theta,
+    ep,
+    Array.from(G, (g, t) => g - V[t][ep.states[t]]),
+  );
 }
 
 /** Σ_t (Ĝ_t − b[t][S_t]) ∇θ ln π_θ(A_t|S_t): any baseline fixed before the episode (e.g. a running one) keeps it unbiased. */
-export function reinforceBaseline(p: EpisodicProblem, theta: ArrayLike<number>, ep: Episode, b: ArrayLike<number>[]): Float64Array {
+export function reinforceBaseline(
+  p: EpisodicProblem,
+  theta: ArrayLike<number>,
+  ep: Episode,
+  b: ArrayLike<number>[],
+): Float64Array {
   const G = rewardsToGo(ep);
-  return weightedScores(p, theta, ep, Array.from(G, (g, t) => g - b[t][ep.states[t]]));
+  return weightedScores(
+    p,
+    theta,
+    ep,
+    Array.from(G, (g, t) => g - b[t][ep.states[t]]),
+  );
 }
 
 /** A zero running baseline b[t][s] = 0 for t < T (B₀ = 0: the first episode is not baselined). */

@@ -22,7 +22,15 @@ import type { Chapter3 } from "../contract/chapter3.ts";
 import { episodicPolicy, episodicScore } from "./policy.ts";
 import { expectedUpdate, stateDistributions, timeIndexedValues, totalReturn } from "./exact.ts";
 import { sampleEpisode } from "./sample.ts";
-import { reinforceBaseline, reinforceFullReturn, reinforceRewardToGo, reinforceValueBaseline, update28, update30, updateRunningBaseline } from "./estimators.ts";
+import {
+  reinforceBaseline,
+  reinforceFullReturn,
+  reinforceRewardToGo,
+  reinforceValueBaseline,
+  update28,
+  update30,
+  updateRunningBaseline,
+} from "./estimators.ts";
 import { trainEpisodic } from "./train.ts";
 
 /** The reference implementation of chapter 3's contract (a type-level check that it satisfies it). */

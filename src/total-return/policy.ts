@@ -26,7 +26,14 @@ export function episodicPolicy(p: EpisodicProblem, theta: ArrayLike<number>, s: 
 }
 
 /** Add c·∇θ ln π_θ(a|s) into `out`, given π(·|s): ∇ ln π(a|s) = φ(s, a) − Σ_b π(b|s) φ(s, b). */
-export function addScore(p: EpisodicProblem, pi: Float64Array, s: number, a: number, c: number, out: Float64Array): void {
+export function addScore(
+  p: EpisodicProblem,
+  pi: Float64Array,
+  s: number,
+  a: number,
+  c: number,
+  out: Float64Array,
+): void {
   const A = pi.length;
   if (!p.features) {
     for (let b = 0; b < A; b++) out[s * A + b] -= c * pi[b];

@@ -19,7 +19,12 @@ export function sampleEpisode(p: EpisodicProblem, theta: ArrayLike<number>, rng:
 }
 
 /** The loop of sampleEpisode, given π(·|s) as a function and the terminal mask (reused by training loops). */
-export function sampleWith(p: EpisodicProblem, policyOf: (s: number) => ArrayLike<number>, term: Uint8Array, rng: Rng): Episode {
+export function sampleWith(
+  p: EpisodicProblem,
+  policyOf: (s: number) => ArrayLike<number>,
+  term: Uint8Array,
+  rng: Rng,
+): Episode {
   let s = categorical(rng, p.initial);
   const ep: Episode = { states: [s], actions: [], rewards: [] };
   for (let t = 0; t < p.horizon && !term[s]; t++) {

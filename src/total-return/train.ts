@@ -1,7 +1,13 @@
 /** Episodic REINFORCE: one simulated episode and one parameter update per iteration ℓ. */
 import type { Rng } from "../contract/random.ts";
 import { policyTable, timeIndexedValues, totalReturn } from "./exact.ts";
-import { reinforceBaseline, reinforceFullReturn, reinforceRewardToGo, updateRunningBaseline, zeroBaseline } from "./estimators.ts";
+import {
+  reinforceBaseline,
+  reinforceFullReturn,
+  reinforceRewardToGo,
+  updateRunningBaseline,
+  zeroBaseline,
+} from "./estimators.ts";
 import { problemShape, terminalMask } from "./problem.ts";
 import { sampleWith } from "./sample.ts";
 import type { EpisodicProblem, TrainOptions, TrainResult } from "./types.ts";

@@ -13,7 +13,11 @@ const dir = mkdtempSync(path.join(tmpdir(), "pgbook-exact-"));
 function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = main(args, (s) => out.push(s), (s) => err.push(s));
+  const code = main(
+    args,
+    (s) => out.push(s),
+    (s) => err.push(s),
+  );
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -55,18 +59,47 @@ describe("pgbook exact", () => {
     const nested = answer(run([example, "--theta", path.join(root, "examples/mdp/home-work-theta.json")]).out);
     const flat = answer(run([example, "--theta", file("flat.json", [0, 1, 2, 0])]).out);
     expect(flat.lambda).toBe(nested.lambda);
-    const ll = answer(run([path.join(root, "examples/mdp/home-work-loglinear.json"), "--theta", file("ll.json", [0.4, -0.7])]).out);
+    const ll = answer(
+      run([path.join(root, "examples/mdp/home-work-loglinear.json"), "--theta", file("ll.json", [0.4, -0.7])]).out,
+    );
     expect(ll.policy).toBe("log-linear");
     expect(ll.gradient).toHaveLength(2);
   });
 
   const bad: [string, unknown, RegExp][] = [
     ["not JSON", "{ P: ", /^pgbook exact: .*not valid JSON/],
-    ["row not summing to 1", { P: [[[0.5, 0.4], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] }, /^pgbook exact: \$\.P\[0\]\[0\]: probabilities sum to 0\.9/],
+    [
+      "row not summing to 1",
+      {
+        P: [
+          [
+            [0.5, 0.4],
+            [1, 0],
+          ],
+          [
+            [0, 1],
+            [0, 1],
+          ],
+        ],
+        r: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      /^pgbook exact: \$\.P\[0\]\[0\]: probabilities sum to 0\.9/,
+    ],
     ["not unichain", { P: [[[1, 0]], [[0, 1]]], r: [[0], [0]] }, /^pgbook exact: \$\.P: not unichain/],
     ["bad reward", { P: [[[1]]], r: [["a"]] }, /^pgbook exact: \$\.r\[0\]\[0\]: expected a finite number/],
-    ["bad policy kind", { P: [[[1]]], r: [[0]], policy: { kind: "neural" } }, /^pgbook exact: \$\.policy\.kind: expected "tabular" or "log-linear"/],
-    ["ragged features", { P: [[[1], [1]]], r: [[0, 0]], policy: { kind: "log-linear", features: [[[1, 2], [3]]] } }, /^pgbook exact: \$\.policy\.features\[0\]\[1\]: expected 2 features/],
+    [
+      "bad policy kind",
+      { P: [[[1]]], r: [[0]], policy: { kind: "neural" } },
+      /^pgbook exact: \$\.policy\.kind: expected "tabular" or "log-linear"/,
+    ],
+    [
+      "ragged features",
+      { P: [[[1], [1]]], r: [[0, 0]], policy: { kind: "log-linear", features: [[[1, 2], [3]]] } },
+      /^pgbook exact: \$\.policy\.features\[0\]\[1\]: expected 2 features/,
+    ],
   ];
   for (const [what, content, msg] of bad)
     it(`bad input (${what}) exits 1 with one line naming the place`, () => {
@@ -78,10 +111,19 @@ describe("pgbook exact", () => {
     });
 
   it("a bad θ names its own path; usage errors exit 2", () => {
-    const r = run([example, "--theta", file("theta-bad.json", [[0, 1], [2, "x"]])]);
+    const r = run([
+      example,
+      "--theta",
+      file("theta-bad.json", [
+        [0, 1],
+        [2, "x"],
+      ]),
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toBe('pgbook exact: theta:$[1][1]: expected a finite number, got "x"');
-    expect(run([example, "--theta", file("theta-short.json", [1, 2])]).err).toMatch(/theta:\$: expected 4 numbers for a tabular policy, got 2/);
+    expect(run([example, "--theta", file("theta-short.json", [1, 2])]).err).toMatch(
+      /theta:\$: expected 4 numbers for a tabular policy, got 2/,
+    );
     expect(run([]).code).toBe(2);
     expect(run([path.join(dir, "missing.json")]).err).toMatch(/cannot read input file .*ENOENT/);
     expect(run(["--bogus", example]).code).toBe(2);
@@ -89,12 +131,22 @@ describe("pgbook exact", () => {
   });
 
   it("the installed bin (scripts/cli/pgbook.mjs) runs it: JSON on success, one stderr line and exit 1 on bad input, no stack trace", () => {
-    const ok = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", example], { encoding: "utf8" });
-    expect(ok.status).toBe(0);
-    expect(answer(ok.stdout).lambda).toBeCloseTo(11 / 34, 12);
-    const bad = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", file("neg.json", { P: [[[1.5, -0.5]], [[0, 1]]], r: [[0], [0]] })], {
+    const ok = spawnSync(process.execPath, [path.join(root, "scripts/cli/pgbook.mjs"), "exact", example], {
       encoding: "utf8",
     });
+    expect(ok.status).toBe(0);
+    expect(answer(ok.stdout).lambda).toBeCloseTo(11 / 34, 12);
+    const bad = spawnSync(
+      process.execPath,
+      [
+        path.join(root, "scripts/cli/pgbook.mjs"),
+        "exact",
+        file("neg.json", { P: [[[1.5, -0.5]], [[0, 1]]], r: [[0], [0]] }),
+      ],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe("pgbook exact: $.P[0][0][1]: negative probability -0.5");
     expect(bad.stderr).not.toMatch(/at .*\.ts:\d+/);

@@ -10,7 +10,16 @@
  */
 import { spawn } from "node:child_process";
 import dgram from "node:dgram";
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -147,7 +156,11 @@ const NOTHING: Received = {
 const received: Received = structuredClone(NOTHING);
 const closers: (() => void)[] = [];
 
-function streamServer(into: { connections: number; bytes: number; sample: string }, listen: (s: net.Server) => void, what: string): Promise<void> {
+function streamServer(
+  into: { connections: number; bytes: number; sample: string },
+  listen: (s: net.Server) => void,
+  what: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const s = net.createServer((sock) => {
       into.connections++;
@@ -157,7 +170,13 @@ function streamServer(into: { connections: number; bytes: number; sample: string
       });
       sock.on("error", () => undefined);
     });
-    s.on("error", (e) => reject(new Error(`attack-network's listener (${what}) could not be opened: ${e.message} — free it, or change NET in test/grader/attacks.ts and attack-network/index.ts`)));
+    s.on("error", (e) =>
+      reject(
+        new Error(
+          `attack-network's listener (${what}) could not be opened: ${e.message} — free it, or change NET in test/grader/attacks.ts and attack-network/index.ts`,
+        ),
+      ),
+    );
     s.on("listening", () => {
       closers.push(() => s.close());
       resolve();
@@ -175,7 +194,9 @@ async function openListeners(): Promise<void> {
       received.udp.bytes += m.length;
       if (received.udp.sample.length < 400) received.udp.sample += m.toString("utf8", 0, 400);
     });
-    u.on("error", (e) => reject(new Error(`attack-network's listener (UDP ${NET.host}:${NET.udpPort}) could not be opened: ${e.message}`)));
+    u.on("error", (e) =>
+      reject(new Error(`attack-network's listener (UDP ${NET.host}:${NET.udpPort}) could not be opened: ${e.message}`)),
+    );
     u.bind(NET.udpPort, NET.host, () => {
       closers.push(() => u.close());
       resolve();
@@ -183,7 +204,8 @@ async function openListeners(): Promise<void> {
   });
   // a socket file left by an earlier run of this test is removed; anything else there is an error
   if (existsSync(NET.unixSocket)) {
-    if (!lstatSync(NET.unixSocket).isSocket()) throw new Error(`${NET.unixSocket} exists and is not a socket: cannot listen there`);
+    if (!lstatSync(NET.unixSocket).isSocket())
+      throw new Error(`${NET.unixSocket} exists and is not a socket: cannot listen there`);
     rmSync(NET.unixSocket);
   }
   await streamServer(received.unix, (s) => s.listen(NET.unixSocket), `Unix socket ${NET.unixSocket}`);
@@ -207,10 +229,26 @@ async function runRow(name: string, a: Attack): Promise<void> {
     // late packets of this grading still count: give them a moment
     await new Promise((r) => setTimeout(r, 1000));
     o.network = {
-      tcp: { connections: received.tcp.connections - net0.tcp.connections, bytes: received.tcp.bytes - net0.tcp.bytes, sample: received.tcp.sample },
-      udp: { datagrams: received.udp.datagrams - net0.udp.datagrams, bytes: received.udp.bytes - net0.udp.bytes, sample: received.udp.sample },
-      unix: { connections: received.unix.connections - net0.unix.connections, bytes: received.unix.bytes - net0.unix.bytes, sample: received.unix.sample },
-      abstract: { connections: received.abstract.connections - net0.abstract.connections, bytes: received.abstract.bytes - net0.abstract.bytes, sample: received.abstract.sample },
+      tcp: {
+        connections: received.tcp.connections - net0.tcp.connections,
+        bytes: received.tcp.bytes - net0.tcp.bytes,
+        sample: received.tcp.sample,
+      },
+      udp: {
+        datagrams: received.udp.datagrams - net0.udp.datagrams,
+        bytes: received.udp.bytes - net0.udp.bytes,
+        sample: received.udp.sample,
+      },
+      unix: {
+        connections: received.unix.connections - net0.unix.connections,
+        bytes: received.unix.bytes - net0.unix.bytes,
+        sample: received.unix.sample,
+      },
+      abstract: {
+        connections: received.abstract.connections - net0.abstract.connections,
+        bytes: received.abstract.bytes - net0.abstract.bytes,
+        sample: received.abstract.sample,
+      },
     };
   }
   if (before) {
@@ -237,7 +275,13 @@ beforeAll(async () => {
   };
   const seed = (async () => {
     if (!selected(SECRET_SEED_GRADING.submission)) return;
-    seedGrading = await grade(`examples/students/${SECRET_SEED_GRADING.submission}`, [...SECRET_SEED_GRADING.args], SECRET_SEED_GRADING.formats, path.join(OUT, "secret-seed"), 180_000);
+    seedGrading = await grade(
+      `examples/students/${SECRET_SEED_GRADING.submission}`,
+      [...SECRET_SEED_GRADING.args],
+      SECRET_SEED_GRADING.formats,
+      path.join(OUT, "secret-seed"),
+      180_000,
+    );
   })();
   await Promise.all([lane(), (async () => (await seed, await lane()))()]);
   // what each grading did, for the record (the assertions follow)
@@ -252,7 +296,9 @@ beforeAll(async () => {
         phases: o.report?.phases,
         isolation: (o.report as { isolation?: { line?: string } } | undefined)?.isolation?.line,
         checks: o.report?.checks.length ?? "no report",
-        failed: o.report?.checks.filter((c) => c.status !== "passed").map((c) => `${keyOf(c.name) ?? c.name.slice(0, 40)}: ${c.verdict}`),
+        failed: o.report?.checks
+          .filter((c) => c.status !== "passed")
+          .map((c) => `${keyOf(c.name) ?? c.name.slice(0, 40)}: ${c.verdict}`),
         newFiles: o.newFiles,
         network: o.network,
       },
@@ -269,7 +315,8 @@ afterAll(() => {
 // ---------------------------------------------------------------- assertions
 
 const keyOf = (name: string) => (Object.keys(KEYS) as Key[]).find((k) => name.includes(KEYS[k]));
-const isolationOf = (r: Report | undefined) => (r as { isolation?: { layers?: string[]; line?: string } } | undefined)?.isolation;
+const isolationOf = (r: Report | undefined) =>
+  (r as { isolation?: { layers?: string[]; line?: string } } | undefined)?.isolation;
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
 
 function describeRun(o: Outcome): string {
@@ -278,80 +325,127 @@ function describeRun(o: Outcome): string {
 
 describe("attacks on the grader's runtime", () => {
   for (const [name, { expect: want }] of Object.entries(ATTACKS)) {
-    it.skipIf(!selected(name))(`${name}: exit ${want.exit.join("|")}, ${want.checks} checks${want.fail ? `, ${Object.keys(want.fail).join("/")} failed` : ""}`, () => {
-      const o = outcomes.get(name)!;
-      const r = o.report;
-      const iso = isolationOf(r);
-      // the rows' properties that need no report first, so that a missing report still shows them
-      if (want.maxSeconds !== undefined) expect.soft(o.seconds, `wall time of the grading (${describeRun(o)})`).toBeLessThan(want.maxSeconds);
-      if (want.noNewFiles) expect.soft(o.newFiles, "files the submission left behind (removed by the test since)").toEqual([]);
-      if (want.noNetwork) {
-        const layers = iso?.layers ?? [];
-        const blocking = layers.includes("namespaces") || layers.includes("permission-network");
-        const n = o.network ?? NOTHING;
-        const counts = { tcp: [n.tcp.connections, n.tcp.bytes], udp: [n.udp.datagrams, n.udp.bytes], unix: [n.unix.connections, n.unix.bytes], abstract: [n.abstract.connections, n.abstract.bytes] };
-        const samples = JSON.stringify({ tcp: n.tcp.sample.slice(0, 200), udp: n.udp.sample.slice(0, 200), unix: n.unix.sample.slice(0, 200), abstract: n.abstract.sample.slice(0, 200) });
+    it.skipIf(!selected(name))(
+      `${name}: exit ${want.exit.join("|")}, ${want.checks} checks${want.fail ? `, ${Object.keys(want.fail).join("/")} failed` : ""}`,
+      () => {
+        const o = outcomes.get(name)!;
+        const r = o.report;
+        const iso = isolationOf(r);
+        // the rows' properties that need no report first, so that a missing report still shows them
+        if (want.maxSeconds !== undefined)
+          expect.soft(o.seconds, `wall time of the grading (${describeRun(o)})`).toBeLessThan(want.maxSeconds);
+        if (want.noNewFiles)
+          expect.soft(o.newFiles, "files the submission left behind (removed by the test since)").toEqual([]);
+        if (want.noNetwork) {
+          const layers = iso?.layers ?? [];
+          const blocking = layers.includes("namespaces") || layers.includes("permission-network");
+          const n = o.network ?? NOTHING;
+          const counts = {
+            tcp: [n.tcp.connections, n.tcp.bytes],
+            udp: [n.udp.datagrams, n.udp.bytes],
+            unix: [n.unix.connections, n.unix.bytes],
+            abstract: [n.abstract.connections, n.abstract.bytes],
+          };
+          const samples = JSON.stringify({
+            tcp: n.tcp.sample.slice(0, 200),
+            udp: n.udp.sample.slice(0, 200),
+            unix: n.unix.sample.slice(0, 200),
+            abstract: n.abstract.sample.slice(0, 200),
+          });
+          expect
+            .soft(
+              counts,
+              `[connections or datagrams, bytes] the listeners received from the submission (${samples}); ${iso?.line ?? "report.isolation is missing"} — without the "namespaces" layer (no network namespace) only Node ≥ 25's permission model ("permission-network", no --allow-net) can stop this`,
+            )
+            .toEqual({ tcp: [0, 0], udp: [0, 0], unix: [0, 0], abstract: [0, 0] });
+          expect
+            .soft(
+              blocking,
+              `no network-blocking layer ("namespaces" or "permission-network") in the report: ${iso?.line ?? "report.isolation is missing"}`,
+            )
+            .toBe(true);
+        }
+        expect(r, `no report.json was written (${describeRun(o)})`).toBeDefined();
+        const osActive = !!iso?.layers && (iso.layers.includes("namespaces") || iso.layers.includes("uid"));
+        const allowed = [...want.exit, ...(osActive ? [] : (want.exitWithoutOs ?? []))];
         expect
-          .soft(
-            counts,
-            `[connections or datagrams, bytes] the listeners received from the submission (${samples}); ${iso?.line ?? "report.isolation is missing"} — without the "namespaces" layer (no network namespace) only Node ≥ 25's permission model ("permission-network", no --allow-net) can stop this`,
-          )
-          .toEqual({ tcp: [0, 0], udp: [0, 0], unix: [0, 0], abstract: [0, 0] });
-        expect.soft(blocking, `no network-blocking layer ("namespaces" or "permission-network") in the report: ${iso?.line ?? "report.isolation is missing"}`).toBe(true);
-      }
-      expect(r, `no report.json was written (${describeRun(o)})`).toBeDefined();
-      const osActive = !!iso?.layers && (iso.layers.includes("namespaces") || iso.layers.includes("uid"));
-      const allowed = [...want.exit, ...(osActive ? [] : (want.exitWithoutOs ?? []))];
-      expect.soft(allowed, `exit code of the grader (${describeRun(o)}; ${iso?.line ?? "report.isolation is missing"})`).toContain(o.exit);
-      expect.soft(allowed, "report.exitCode").toContain(r!.exitCode);
-      expect.soft(r!.checks.length, `every check reported: ${r!.checks.map((c) => c.name.slice(0, 50)).join(" · ")}`).toBe(want.checks);
-      for (const [k, verdict] of Object.entries(want.fail ?? {}) as [Key, RegExp][]) {
-        const c = r!.checks.find((x) => x.name.includes(KEYS[k]));
-        expect.soft(c, `check ${k}`).toBeDefined();
-        if (!c) continue;
-        expect.soft(c.status, `check ${k} must fail (${c.message.slice(0, 300)})`).toBe("failed");
-        expect.soft(c.verdict ?? "", `verdict of check ${k}: ${c.message.slice(0, 300)}`).toMatch(verdict);
-      }
-      if ((want.others ?? "pass") === "pass") {
-        for (const c of r!.checks) {
-          const k = keyOf(c.name);
-          if (k && want.fail?.[k]) continue;
-          expect.soft(c.status, `${k ?? c.name} must hold (${c.verdict}: ${c.message.slice(0, 300)})`).toBe("passed");
+          .soft(allowed, `exit code of the grader (${describeRun(o)}; ${iso?.line ?? "report.isolation is missing"})`)
+          .toContain(o.exit);
+        expect.soft(allowed, "report.exitCode").toContain(r!.exitCode);
+        expect
+          .soft(r!.checks.length, `every check reported: ${r!.checks.map((c) => c.name.slice(0, 50)).join(" · ")}`)
+          .toBe(want.checks);
+        for (const [k, verdict] of Object.entries(want.fail ?? {}) as [Key, RegExp][]) {
+          const c = r!.checks.find((x) => x.name.includes(KEYS[k]));
+          expect.soft(c, `check ${k}`).toBeDefined();
+          if (!c) continue;
+          expect.soft(c.status, `check ${k} must fail (${c.message.slice(0, 300)})`).toBe("failed");
+          expect.soft(c.verdict ?? "", `verdict of check ${k}: ${c.message.slice(0, 300)}`).toMatch(verdict);
         }
-      }
-      const failed = r!.checks.filter((c) => c.status !== "passed");
-      if (want.failedVerdicts) for (const c of failed) expect.soft(c.verdict ?? "", `verdict of ${c.name.slice(0, 60)}: ${c.message.slice(0, 200)}`).toMatch(want.failedVerdicts);
-      if (want.someVerdict) expect.soft(failed.map((c) => c.verdict), `some failed check has a verdict matching ${want.someVerdict}`).toContainEqual(expect.stringMatching(want.someVerdict));
-      if (want.maxCheckSeconds !== undefined) expect.soft(r!.phases?.checks ?? Infinity, `the checks phase (${JSON.stringify(r!.phases)})`).toBeLessThan(want.maxCheckSeconds);
-      if (want.secret) {
-        for (const f of STUDENT_FILES) {
-          const p = path.join(o.dir, f);
-          if (existsSync(p)) expect.soft(readFileSync(p, "utf8").includes(want.secret), `${f} shows the secret ${want.secret}`).toBe(false);
+        if ((want.others ?? "pass") === "pass") {
+          for (const c of r!.checks) {
+            const k = keyOf(c.name);
+            if (k && want.fail?.[k]) continue;
+            expect.soft(c.status, `${k ?? c.name} must hold (${c.verdict}: ${c.message.slice(0, 300)})`).toBe("passed");
+          }
         }
-        expect.soft(o.stdout.includes(want.secret), "the terminal output shows the secret").toBe(false);
-      }
-      if (want.oneTotalLine) {
-        const totals = stripAnsi(o.stdout).split("\n").filter((l) => /^\s*Total \d/.test(l));
-        expect.soft(totals, "the terminal table's Total lines").toHaveLength(1);
-      }
-    });
+        const failed = r!.checks.filter((c) => c.status !== "passed");
+        if (want.failedVerdicts)
+          for (const c of failed)
+            expect
+              .soft(c.verdict ?? "", `verdict of ${c.name.slice(0, 60)}: ${c.message.slice(0, 200)}`)
+              .toMatch(want.failedVerdicts);
+        if (want.someVerdict)
+          expect
+            .soft(
+              failed.map((c) => c.verdict),
+              `some failed check has a verdict matching ${want.someVerdict}`,
+            )
+            .toContainEqual(expect.stringMatching(want.someVerdict));
+        if (want.maxCheckSeconds !== undefined)
+          expect
+            .soft(r!.phases?.checks ?? Infinity, `the checks phase (${JSON.stringify(r!.phases)})`)
+            .toBeLessThan(want.maxCheckSeconds);
+        if (want.secret) {
+          for (const f of STUDENT_FILES) {
+            const p = path.join(o.dir, f);
+            if (existsSync(p))
+              expect
+                .soft(readFileSync(p, "utf8").includes(want.secret), `${f} shows the secret ${want.secret}`)
+                .toBe(false);
+          }
+          expect.soft(o.stdout.includes(want.secret), "the terminal output shows the secret").toBe(false);
+        }
+        if (want.oneTotalLine) {
+          const totals = stripAnsi(o.stdout)
+            .split("\n")
+            .filter((l) => /^\s*Total \d/.test(l));
+          expect.soft(totals, "the terminal table's Total lines").toHaveLength(1);
+        }
+      },
+    );
   }
 });
 
 describe("a secret seed stays with the instructor", () => {
-  it.skipIf(!selected(SECRET_SEED_GRADING.submission))(`${SECRET_SEED_GRADING.submission} graded with --seed ${SECRET_SEED}: no student-visible output contains it, report.json may`, () => {
-    const o = seedGrading!;
-    expect(o.report, `no report.json (${describeRun(o)})`).toBeDefined();
-    expect(o.exit, describeRun(o)).toBe(1);
-    for (const f of STUDENT_FILES) {
-      const p = path.join(o.dir, f);
-      expect.soft(existsSync(p), `${f} was written`).toBe(true);
-      if (!existsSync(p)) continue;
-      const text = readFileSync(p, "utf8");
-      const at = text.indexOf(SECRET_SEED);
-      expect.soft(at, `${f} contains the secret seed: …${text.slice(Math.max(0, at - 120), at + 40)}…`).toBe(-1);
-    }
-    const at = o.stdout.indexOf(SECRET_SEED);
-    expect.soft(at, `the terminal output contains the secret seed: …${o.stdout.slice(Math.max(0, at - 120), at + 40)}…`).toBe(-1);
-  });
+  it.skipIf(!selected(SECRET_SEED_GRADING.submission))(
+    `${SECRET_SEED_GRADING.submission} graded with --seed ${SECRET_SEED}: no student-visible output contains it, report.json may`,
+    () => {
+      const o = seedGrading!;
+      expect(o.report, `no report.json (${describeRun(o)})`).toBeDefined();
+      expect(o.exit, describeRun(o)).toBe(1);
+      for (const f of STUDENT_FILES) {
+        const p = path.join(o.dir, f);
+        expect.soft(existsSync(p), `${f} was written`).toBe(true);
+        if (!existsSync(p)) continue;
+        const text = readFileSync(p, "utf8");
+        const at = text.indexOf(SECRET_SEED);
+        expect.soft(at, `${f} contains the secret seed: …${text.slice(Math.max(0, at - 120), at + 40)}…`).toBe(-1);
+      }
+      const at = o.stdout.indexOf(SECRET_SEED);
+      expect
+        .soft(at, `the terminal output contains the secret seed: …${o.stdout.slice(Math.max(0, at - 120), at + 40)}…`)
+        .toBe(-1);
+    },
+  );
 });

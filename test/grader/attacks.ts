@@ -21,10 +21,20 @@ export const FORMATS = "json,gradescope,html,terminal";
 /** The quick hidden specs' checks. */
 export const QUICK_CHECKS = Object.keys(KEYS).length;
 /** The checks of the book's spec 1.3 (one `it(` each), graded with the quick ones by attack-busy-calls. */
-const SPEC_1_3_CHECKS = (readFileSync(new URL("../../spec/1-bandits/1.3-policy-gradient.spec.ts", import.meta.url), "utf8").match(/^\s*it\(/gm) ?? []).length;
+const SPEC_1_3_CHECKS = (
+  readFileSync(new URL("../../spec/1-bandits/1.3-policy-gradient.spec.ts", import.meta.url), "utf8").match(
+    /^\s*it\(/gm,
+  ) ?? []
+).length;
 
 /** Where attack-network sends (fixed: the submission must know them; chosen to collide with nothing). */
-export const NET = { host: "127.0.0.1", tcpPort: 47613, udpPort: 47613, unixSocket: "/tmp/pgbook-attack.sock", abstractSocket: "\0pgbook-attack" } as const;
+export const NET = {
+  host: "127.0.0.1",
+  tcpPort: 47613,
+  udpPort: 47613,
+  unixSocket: "/tmp/pgbook-attack.sock",
+  abstractSocket: "\0pgbook-attack",
+} as const;
 
 /** A secret master seed: no student-visible output may contain it (report.json, the instructor's, may). */
 export const SECRET_SEED = "secretword123";
@@ -94,7 +104,14 @@ export const ATTACKS: Record<string, Attack> = {
   // report (ended by this test after 180 s).
   "attack-stop-parent": {
     args: [...QUICK, "--submission-timeout-ms", String(DEADLINE_MS)],
-    expect: { exit: [1], exitWithoutOs: [1, 3], checks: QUICK_CHECKS, fail: { sample: /./, update: /./ }, maxSeconds: 30, maxCheckSeconds: DEADLINE_MS / 1000 + 5 },
+    expect: {
+      exit: [1],
+      exitWithoutOs: [1, 3],
+      checks: QUICK_CHECKS,
+      fail: { sample: /./, update: /./ },
+      maxSeconds: 30,
+      maxCheckSeconds: DEADLINE_MS / 1000 + 5,
+    },
   },
 
   // kill(-ppid) and kill(0) with SIGKILL: with its own session (bwrap --new-session) and pid namespace
@@ -112,7 +129,14 @@ export const ATTACKS: Record<string, Attack> = {
   // attack-stop-parent. At ee3cd59: the whole grader froze, no report (ended by this test after 180 s).
   "attack-stop-group": {
     args: [...QUICK, "--submission-timeout-ms", String(DEADLINE_MS)],
-    expect: { exit: [1], exitWithoutOs: [1, 3], checks: QUICK_CHECKS, fail: { sample: /./, update: /./ }, maxSeconds: 30, maxCheckSeconds: DEADLINE_MS / 1000 + 5 },
+    expect: {
+      exit: [1],
+      exitWithoutOs: [1, 3],
+      checks: QUICK_CHECKS,
+      fail: { sample: /./, update: /./ },
+      maxSeconds: 30,
+      maxCheckSeconds: DEADLINE_MS / 1000 + 5,
+    },
   },
 
   // The non-destructive stand-in for kill(-1, "SIGKILL") (as root: every process of the machine) and
@@ -155,7 +179,15 @@ export const ATTACKS: Record<string, Attack> = {
   // looked at only between batches of calls).
   "attack-busy-calls": {
     args: ["--specs", "1.3", "--hidden", HIDDEN, "--chapters", "1", "--submission-timeout-ms", String(DEADLINE_MS)],
-    expect: { exit: [1], checks: SPEC_1_3_CHECKS + QUICK_CHECKS, others: "any", failedVerdicts: /^(deadline|timeout)$/, someVerdict: /^deadline$/, maxSeconds: 30, maxCheckSeconds: DEADLINE_MS / 1000 + 5 },
+    expect: {
+      exit: [1],
+      checks: SPEC_1_3_CHECKS + QUICK_CHECKS,
+      others: "any",
+      failedVerdicts: /^(deadline|timeout)$/,
+      someVerdict: /^deadline$/,
+      maxSeconds: 30,
+      maxCheckSeconds: DEADLINE_MS / 1000 + 5,
+    },
   },
 
   // Sets process.report.directory (the OS temp folder), a file name and reportOnFatalError, then runs
@@ -166,7 +198,12 @@ export const ATTACKS: Record<string, Attack> = {
   // At ee3cd59: /tmp/pgbook-attack-marker-report.json (11 KB) was written.
   "attack-diagnostic-report": {
     args: QUICK,
-    expect: { exit: [1], checks: QUICK_CHECKS, fail: { grad: /^(oom|crash|timeout)$/ }, noNewFiles: /pgbook-attack-marker-report|^report\.\d{8}\.\d{6}\.\d+\.\d+\.\d+\.json$/ },
+    expect: {
+      exit: [1],
+      checks: QUICK_CHECKS,
+      fail: { grad: /^(oom|crash|timeout)$/ },
+      noNewFiles: /pgbook-attack-marker-report|^report\.\d{8}\.\d{6}\.\d+\.\d+\.\d+\.json$/,
+    },
   },
 
   // setHeapSnapshotNearHeapLimit, then out of heap: V8 writes Heap.*.heapsnapshot (as large as the
@@ -249,7 +286,12 @@ export const ATTACKS: Record<string, Attack> = {
 
   "attack-tla-loop": {
     args: QUICK,
-    expect: { exit: [1], checks: QUICK_CHECKS, fail: Object.fromEntries(ALL_KEYS.map((k) => [k, /^(import|timeout)$/])), maxSeconds: 90 },
+    expect: {
+      exit: [1],
+      checks: QUICK_CHECKS,
+      fail: Object.fromEntries(ALL_KEYS.map((k) => [k, /^(import|timeout)$/])),
+      maxSeconds: 90,
+    },
   },
 };
 

@@ -36,18 +36,18 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"' && cell === "") quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
+    else if (c === ",") (row.push(cell), (cell = ""));
     else if (c === "\n" || (c === "\r" && text[i + 1] === "\n")) {
       if (c === "\r") i++;
-      row.push(cell), rows.push(row), (row = []), (cell = "");
+      (row.push(cell), rows.push(row), (row = []), (cell = ""));
     } else cell += c;
   }
   expect(quoted, "an unterminated quoted field").toBe(false);
-  if (cell !== "" || row.length) row.push(cell), rows.push(row);
+  if (cell !== "" || row.length) (row.push(cell), rows.push(row));
   return rows;
 }
 
@@ -93,7 +93,8 @@ async function waitFor<T>(what: string, f: () => T | undefined, ms: number): Pro
   }
   throw new Error(`timed out waiting for ${what}`);
 }
-const gradesOf = (out: string) => (existsSync(path.join(out, "grades.csv")) ? readCsv(readFileSync(path.join(out, "grades.csv"), "utf8")) : undefined);
+const gradesOf = (out: string) =>
+  existsSync(path.join(out, "grades.csv")) ? readCsv(readFileSync(path.join(out, "grades.csv"), "utf8")) : undefined;
 
 describe("grades.csv cells", () => {
   const hostile = [
@@ -140,7 +141,7 @@ describe("grades.csv cells", () => {
     });
   });
 
-  it("quotes exactly the cells that hold , ; \" CR or LF, doubling quotes; leaves the rest bare", () => {
+  it('quotes exactly the cells that hold , ; " CR or LF, doubling quotes; leaves the rest bare', () => {
     expect(csvCell("a;b")).toBe('"a;b"');
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell("a\rb")).toBe('"a\rb"');
@@ -199,7 +200,15 @@ describe("batch: rows as they finish, time limits, interruption", () => {
     const pids = new Map<string, number>();
     const seen = new Set<number>(); // every process of hang's grading, watched while it runs
     const timeoutMs = 40_000;
-    const batch = runBatch({ folder, out, jobs: 2, pass: [...QUICK, ...HANG], formats: "json", processTimeoutMs: timeoutMs, onSpawn: (n, pid) => pids.set(n, pid) });
+    const batch = runBatch({
+      folder,
+      out,
+      jobs: 2,
+      pass: [...QUICK, ...HANG],
+      formats: "json",
+      processTimeoutMs: timeoutMs,
+      onSpawn: (n, pid) => pids.set(n, pid),
+    });
     let finished = false;
     batch.then(
       () => (finished = true),
@@ -236,12 +245,29 @@ describe("batch: rows as they finish, time limits, interruption", () => {
   it("SIGTERM to a batch after one submission finished: that row stays in grades.csv, every running grading is killed, the batch exits", async () => {
     const folder = path.join(OUT, "signal-in");
     const out = path.join(OUT, "signal-out");
-    for (const n of ["correct", "hang"]) cpSync(path.join(ROOT, "examples/students", n), path.join(folder, n), { recursive: true });
-    const args = ["--import", "tsx", "scripts/grader/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--format", "json", ...QUICK, ...HANG];
+    for (const n of ["correct", "hang"])
+      cpSync(path.join(ROOT, "examples/students", n), path.join(folder, n), { recursive: true });
+    const args = [
+      "--import",
+      "tsx",
+      "scripts/grader/grade.ts",
+      "--batch",
+      folder,
+      "--out",
+      out,
+      "--jobs",
+      "2",
+      "--format",
+      "json",
+      ...QUICK,
+      ...HANG,
+    ];
     const p: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     p.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => p.on("exit", (code, sig) => resolve([code, sig])));
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      p.on("exit", (code, sig) => resolve([code, sig])),
+    );
     try {
       const seen = new Set<number>();
       const rows = await waitFor(

@@ -16,12 +16,27 @@
  */
 import { build, type BuildFailure } from "esbuild";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { NotGradable, buildSandboxAsync, buildSandboxSync, bundleSubmission } from "../../scripts/grader/sandbox/build.ts";
+import {
+  NotGradable,
+  buildSandboxAsync,
+  buildSandboxSync,
+  bundleSubmission,
+} from "../../scripts/grader/sandbox/build.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const EXAMPLES = path.join(ROOT, "examples/students");
@@ -79,7 +94,8 @@ function gradescopeLayout(attack: string): { secret: string; submission: string;
   mkdirSync(path.join(base, "correct"), { recursive: true });
   mkdirSync(path.join(top, "src/bandits"), { recursive: true });
   writeFileSync(path.join(base, "source/run_autograder"), `#!/usr/bin/env bash\necho ${secret}\n`);
-  for (const n of [1, 2, 3]) writeFileSync(path.join(base, `source/hidden/${n}.spec.ts`), `export default "${secret}";\n`);
+  for (const n of [1, 2, 3])
+    writeFileSync(path.join(base, `source/hidden/${n}.spec.ts`), `export default "${secret}";\n`);
   writeFileSync(path.join(base, "correct/index.ts"), `export const gibbsPolicy = () => "${secret}";\n`);
   writeFileSync(path.join(top, "src/bandits/index.ts"), `export const gibbsPolicy = () => "${secret}";\n`);
   const submission = path.join(base, "submission");
@@ -109,7 +125,15 @@ describe("a secret planted outside the submission (Gradescope's layout) never co
       const { secret, submission, out } = gradescopeLayout(attack);
       const entry = path.join(submission, "index.ts");
       // the threat is real: esbuild left to itself bundles the secret
-      const naive = await build({ entryPoints: [entry], bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent", outfile: path.join(out, "naive.mjs") }).then(
+      const naive = await build({
+        entryPoints: [entry],
+        bundle: true,
+        write: false,
+        format: "esm",
+        platform: "node",
+        logLevel: "silent",
+        outfile: path.join(out, "naive.mjs"),
+      }).then(
         (r) => r.outputFiles.map((f) => f.text).join(""),
         (e: BuildFailure) => JSON.stringify(e.errors),
       );
@@ -138,14 +162,42 @@ describe("other ways out are refused too", () => {
   writeFileSync(path.join(outside, "secret.ts"), `export const s = "${secret}";\n`);
   writeFileSync(path.join(outside, "secret.txt"), secret);
   const cases: Record<string, { source: string; names: string; setup?: (dir: string) => void }> = {
-    "a package (node_modules)": { source: `import { describe } from "vitest";\nexport const d = describe;`, names: `import "vitest"` },
-    "an absolute path outside": { source: `export * from ${JSON.stringify(path.join(outside, "secret.ts"))};`, names: `import ${JSON.stringify(path.join(outside, "secret.ts"))}` },
-    "a data: URL": { source: `export * from "data:text/javascript,export const x = 1";`, names: `import "data:text/javascript,export const x = 1"` },
-    "a text file inside the folder": { source: `// notes\nimport notes from "./notes.txt";\nexport const n = notes;`, names: `index.ts:2: import "./notes.txt"`, setup: (d) => writeFileSync(path.join(d, "notes.txt"), "hello") },
-    "a JSON import with attributes": { source: `import t from "./t.json" with { type: "json" };\nexport const x = t;`, names: `index.ts:1: import "./t.json" has import attributes`, setup: (d) => writeFileSync(path.join(d, "t.json"), "{}") },
-    "a literal import() with attributes": { source: `export const x = () => import("./a.ts", { with: { type: "text" } });`, names: `index.ts:1: import "./a.ts" has import attributes`, setup: (d) => writeFileSync(path.join(d, "a.ts"), "export {};") },
-    "a re-export with attributes": { source: `export { default } from "./a.ts" with { type: "text" };`, names: `index.ts:1: import "./a.ts" has import attributes`, setup: (d) => writeFileSync(path.join(d, "a.ts"), "export default 1;") },
-    "import = require() outside": { source: `import s = require("../outside/secret.ts");\nexport const x = s;`, names: `index.ts:1: require("../outside/secret.ts") leaves the submission folder` },
+    "a package (node_modules)": {
+      source: `import { describe } from "vitest";\nexport const d = describe;`,
+      names: `import "vitest"`,
+    },
+    "an absolute path outside": {
+      source: `export * from ${JSON.stringify(path.join(outside, "secret.ts"))};`,
+      names: `import ${JSON.stringify(path.join(outside, "secret.ts"))}`,
+    },
+    "a data: URL": {
+      source: `export * from "data:text/javascript,export const x = 1";`,
+      names: `import "data:text/javascript,export const x = 1"`,
+    },
+    "a text file inside the folder": {
+      source: `// notes\nimport notes from "./notes.txt";\nexport const n = notes;`,
+      names: `index.ts:2: import "./notes.txt"`,
+      setup: (d) => writeFileSync(path.join(d, "notes.txt"), "hello"),
+    },
+    "a JSON import with attributes": {
+      source: `import t from "./t.json" with { type: "json" };\nexport const x = t;`,
+      names: `index.ts:1: import "./t.json" has import attributes`,
+      setup: (d) => writeFileSync(path.join(d, "t.json"), "{}"),
+    },
+    "a literal import() with attributes": {
+      source: `export const x = () => import("./a.ts", { with: { type: "text" } });`,
+      names: `index.ts:1: import "./a.ts" has import attributes`,
+      setup: (d) => writeFileSync(path.join(d, "a.ts"), "export {};"),
+    },
+    "a re-export with attributes": {
+      source: `export { default } from "./a.ts" with { type: "text" };`,
+      names: `index.ts:1: import "./a.ts" has import attributes`,
+      setup: (d) => writeFileSync(path.join(d, "a.ts"), "export default 1;"),
+    },
+    "import = require() outside": {
+      source: `import s = require("../outside/secret.ts");\nexport const x = s;`,
+      names: `index.ts:1: require("../outside/secret.ts") leaves the submission folder`,
+    },
     "a symlinked folder that leads outside": {
       source: `export * from "./linked/secret.ts";`,
       names: `index.ts:1: import "./linked/secret.ts" resolves through a symlink`,
@@ -195,7 +247,9 @@ describe("other ways out are refused too", () => {
     writeFileSync(path.join(top, "sibling.ts"), "export const s = 1;\n");
     writeFileSync(path.join(top, "sub/index.ts"), `export * from "../sibling.ts";\n`);
     await bundleSubmission(path.join(top, "sub/index.ts"), path.join(top, "ok.mjs"), top);
-    const e = await refusal(() => bundleSubmission(path.join(top, "sub/index.ts"), path.join(top, "no.mjs"), path.join(top, "sub")));
+    const e = await refusal(() =>
+      bundleSubmission(path.join(top, "sub/index.ts"), path.join(top, "no.mjs"), path.join(top, "sub")),
+    );
     expect(e.message).toContain(`index.ts:1: import "../sibling.ts" leaves the submission folder`);
   });
 });
@@ -205,7 +259,10 @@ describe("what stays allowed", () => {
     const dir = fresh("good");
     mkdirSync(path.join(dir, "lib/deep"), { recursive: true });
     writeFileSync(path.join(dir, "lib/deep/add.ts"), "export const add = (a: number, b: number) => a + b;\n");
-    writeFileSync(path.join(dir, "lib/index.ts"), `export { add } from "./deep/add.ts";\nexport { twice } from "../twice.js";\n`);
+    writeFileSync(
+      path.join(dir, "lib/index.ts"),
+      `export { add } from "./deep/add.ts";\nexport { twice } from "../twice.js";\n`,
+    );
     writeFileSync(path.join(dir, "twice.ts"), "export const twice = (x: number) => 2 * x;\n");
     writeFileSync(path.join(dir, "table.json"), `{ "k": 21 }`);
     writeFileSync(path.join(dir, "lazy.ts"), "export const lazy = 7;\n");
@@ -266,7 +323,10 @@ describe("the example submissions are self-contained", () => {
   const read = (f: string) => readFileSync(f);
 
   it("each bundle-time attack folder says in its first line what it tries", () => {
-    for (const n of Object.keys(ATTACKS)) expect(readFileSync(path.join(EXAMPLES, n, "index.ts"), "utf8"), n).toMatch(/^\/\/ Attack: .+ Must be not gradable\.\n/);
+    for (const n of Object.keys(ATTACKS))
+      expect(readFileSync(path.join(EXAMPLES, n, "index.ts"), "utf8"), n).toMatch(
+        /^\/\/ Attack: .+ Must be not gradable\.\n/,
+      );
   });
 
   it("every copy of a correct base (correct.ts and the files it imports) is byte-identical to the base", () => {
@@ -285,7 +345,10 @@ describe("the example submissions are self-contained", () => {
       for (const f of readdirSync(base!)) {
         if (f === "index.ts") continue;
         expect(existsSync(path.join(dir, f)), `${n}/${f} (imported by its correct.ts)`).toBe(true);
-        expect(read(path.join(dir, f)).equals(read(path.join(base!, f))), `${n}/${f} differs from ${path.basename(base!)}/${f}`).toBe(true);
+        expect(
+          read(path.join(dir, f)).equals(read(path.join(base!, f))),
+          `${n}/${f} differs from ${path.basename(base!)}/${f}`,
+        ).toBe(true);
       }
       copies++;
     }
@@ -294,10 +357,15 @@ describe("the example submissions are self-contained", () => {
 
   it("a test fixture's correct.ts (a module graded from test/grader/fixtures/) is byte-identical to a base too", () => {
     const fixtures = path.join(ROOT, "test/grader/fixtures");
-    const copies = readdirSync(fixtures, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && d.name === "correct.ts");
+    const copies = readdirSync(fixtures, { recursive: true, withFileTypes: true }).filter(
+      (d) => d.isFile() && d.name === "correct.ts",
+    );
     for (const d of copies) {
       const copy = read(path.join(d.parentPath ?? d.path, d.name));
-      expect(Object.values(bases).some((b) => copy.equals(read(path.join(b, "index.ts")))), path.join(d.parentPath ?? d.path, d.name)).toBe(true);
+      expect(
+        Object.values(bases).some((b) => copy.equals(read(path.join(b, "index.ts")))),
+        path.join(d.parentPath ?? d.path, d.name),
+      ).toBe(true);
     }
   });
 

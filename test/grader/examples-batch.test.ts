@@ -55,12 +55,32 @@ beforeAll(async () => {
   const t0 = Date.now();
   await run(
     "npx",
-    ["tsx", "scripts/grader/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--chapters", "1,2,3,4", "--specs", specs, "--hidden", HIDDEN, "--format", "json"],
+    [
+      "tsx",
+      "scripts/grader/grade.ts",
+      "--batch",
+      folder,
+      "--out",
+      out,
+      "--jobs",
+      "2",
+      "--chapters",
+      "1,2,3,4",
+      "--specs",
+      specs,
+      "--hidden",
+      HIDDEN,
+      "--format",
+      "json",
+    ],
     { cwd: ROOT, maxBuffer: 64 << 20 },
   );
   batchSeconds = (Date.now() - t0) / 1000;
   for (const n of NAMES) reports.set(n, JSON.parse(readFileSync(path.join(out, n, "report.json"), "utf8")) as Report);
-  gradebook = readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+  gradebook = readFileSync(path.join(out, "grades.csv"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
   summary = readFileSync(path.join(out, "summary.html"), "utf8");
 }, 3_600_000);
 
@@ -70,7 +90,13 @@ const ALL_CHECKS = CH1_CHECKS + LATER.reduce((n, c) => n + keyCount(c), 0);
 
 /** The gradebook row an example must get: chapter 1–4 points, total, max, status. */
 function expectedRow(name: string): string[] {
-  const row = (ch: number[], status: string) => [name, ...ch.map(String), String(ch.reduce((a, b) => a + b, 0)), String(status === "not-gradable" ? 0 : ALL_CHECKS), status];
+  const row = (ch: number[], status: string) => [
+    name,
+    ...ch.map(String),
+    String(ch.reduce((a, b) => a + b, 0)),
+    String(status === "not-gradable" ? 0 : ALL_CHECKS),
+    status,
+  ];
   const one = CH1_EXPECTED[name];
   if (one) {
     if (one.exit === 2) return row([0, 0, 0, 0], "not-gradable");
@@ -91,11 +117,22 @@ describe("a batch over every example submission", () => {
   });
 
   it("the gradebook has one row per example with the expected chapter scores, total, maximum and status", () => {
-    expect(gradebook[0].slice(0, 8)).toEqual(["submission", "chapter 1", "chapter 2", "chapter 3", "chapter 4", "total", "max", "status"]);
+    expect(gradebook[0].slice(0, 8)).toEqual([
+      "submission",
+      "chapter 1",
+      "chapter 2",
+      "chapter 3",
+      "chapter 4",
+      "total",
+      "max",
+      "status",
+    ]);
     const rows = new Map(gradebook.slice(1).map((r) => [r[0], r.slice(0, 8)]));
     expect([...rows.keys()].sort()).toEqual(NAMES);
     for (const n of NAMES) expect(rows.get(n), n).toEqual(expectedRow(n));
-    console.log(`batch of ${NAMES.length} submissions: ${batchSeconds.toFixed(0)} s (${((60 * NAMES.length) / batchSeconds).toFixed(1)} submissions/min)`);
+    console.log(
+      `batch of ${NAMES.length} submissions: ${batchSeconds.toFixed(0)} s (${((60 * NAMES.length) / batchSeconds).toFixed(1)} submissions/min)`,
+    );
   });
 
   for (const [name, want] of Object.entries(CH1_EXPECTED)) {
@@ -119,7 +156,10 @@ describe("a batch over every example submission", () => {
 
   for (const [name, want] of Object.entries(CH234_EXPECTED)) {
     const n = Object.keys(want.fail).length;
-    const what = n === 0 ? `written differently, every check of Chapter ${want.chapter} holds` : `caught by ${n} check${n > 1 ? "s" : ""} of Chapter ${want.chapter}`;
+    const what =
+      n === 0
+        ? `written differently, every check of Chapter ${want.chapter} holds`
+        : `caught by ${n} check${n > 1 ? "s" : ""} of Chapter ${want.chapter}`;
     it(`${name}: ${what}; its other chapters hold as for ${CORRECT_CH234}`, () => {
       const r = reports.get(name)!;
       for (const c of LATER) expectChapter(r, c, c === want.chapter ? want.fail : {});
@@ -131,7 +171,8 @@ describe("a batch over every example submission", () => {
     expect(summary).toContain(`<p>${NAMES.length} submissions`);
     expect(summary).toMatch(/This run graded \d+ submissions? in [\d.]+ min with 2 jobs/);
     const fails = new Map<string, number>();
-    for (const r of reports.values()) for (const c of r.checks) if (c.status === "failed") fails.set(c.name, (fails.get(c.name) ?? 0) + 1);
+    for (const r of reports.values())
+      for (const c of r.checks) if (c.status === "failed") fails.set(c.name, (fails.get(c.name) ?? 0) + 1);
     const top = [...fails].sort((a, b) => b[1] - a[1])[0];
     // the most failed check comes first in the table
     const first = /<tr><td>(\d+)<\/td><td>[^<]*<\/td><td>([^<]*)<\/td><\/tr>/.exec(summary);
@@ -153,6 +194,8 @@ describe("a batch over every example submission", () => {
     // the property failures carry fast-check's counterexample and replay seed
     expect(find("ch2-no-state-distribution", 2, "gradientFd").message).toMatch(/property failed/);
     // a grading's replay line regrades the check's spec file with the same master seed
-    expect(find("ch2-no-state-distribution", 2, "gradientFd").replay).toMatch(/^PGBOOK_SEED=\S+ npm run grade -- '[^']*ch2-no-state-distribution[^']*' --chapters 2 --specs '2.1-policy-gradient-theorem'$/);
+    expect(find("ch2-no-state-distribution", 2, "gradientFd").replay).toMatch(
+      /^PGBOOK_SEED=\S+ npm run grade -- '[^']*ch2-no-state-distribution[^']*' --chapters 2 --specs '2.1-policy-gradient-theorem'$/,
+    );
   });
 });

@@ -38,7 +38,10 @@ export const EXPECTED: Record<string, { exit: number; fail?: Partial<Record<Key,
   "hostile-text": { exit: 1, fail: { score: "throw" } },
   "escape-attempts": { exit: 1, fail: { grad: "access", avg: "crash" } },
   "nan-output": { exit: 1, fail: { policy: "nonfinite" } },
-  "partial-gibbs-only": { exit: 1, notAttempted: ["score", "step", "baseline", "grad", "avg", "sample", "update", "componentwise"] },
+  "partial-gibbs-only": {
+    exit: 1,
+    notAttempted: ["score", "step", "baseline", "grad", "avg", "sample", "update", "componentwise"],
+  },
   "not-gradable-signature": { exit: 2 },
   // eq. (6) moves the other actions by −αRπ(A), the chosen action's probability
   "ch1-componentwise-chosen-prob": { exit: 1, fail: { componentwise: "assertion" } },
@@ -51,7 +54,15 @@ export const EXPECTED: Record<string, { exit: number; fail?: Partial<Record<Key,
 /** Per chapter: the fast spec files (names for --specs) and every check by a short key (a substring of its title). */
 export const CHAPTERS = {
   2: {
-    specs: ["2.0-setting", "2.1-gain", "2.1-policy-gradient-theorem", "2.2-reinforce-gain", "2.3-rollouts", "2.4-td-actor-critic", "2.4-actor-critic-runs"],
+    specs: [
+      "2.0-setting",
+      "2.1-gain",
+      "2.1-policy-gradient-theorem",
+      "2.2-reinforce-gain",
+      "2.3-rollouts",
+      "2.4-td-actor-critic",
+      "2.4-actor-critic-runs",
+    ],
     keys: {
       validate: "[sec 2] validateMdp accepts",
       validateEdges: "[sec 2] validateMdp rejects non-objects",
@@ -95,7 +106,15 @@ export const CHAPTERS = {
     },
   },
   3: {
-    specs: ["3.1-episodes", "3.2-expected-update", "3.3-reward-to-go", "3.4-baselines", "3.5-learning", "3.6-wrong-turns", "3.7-errata"],
+    specs: [
+      "3.1-episodes",
+      "3.2-expected-update",
+      "3.3-reward-to-go",
+      "3.4-baselines",
+      "3.5-learning",
+      "3.6-wrong-turns",
+      "3.7-errata",
+    ],
     keys: {
       J: "[eq 28] J(θ) by forward propagation",
       values: "[eq 28] Q_t(s, a) and V_t(s) by backward induction",
@@ -123,7 +142,14 @@ export const CHAPTERS = {
     },
   },
   4: {
-    specs: ["4.1-policy", "4.2-response-gradient", "4.3-baselines", "4.4-exact-enumeration", "4.5-training-loop", "4.5-experiments"],
+    specs: [
+      "4.1-policy",
+      "4.2-response-gradient",
+      "4.3-baselines",
+      "4.4-exact-enumeration",
+      "4.5-training-loop",
+      "4.5-experiments",
+    ],
     keys: {
       window: "[fig 3] [sec 3.2] the next window",
       policy: "[fig 3] πθ(·|S_t) is a distribution",
@@ -164,7 +190,10 @@ export interface Expected<C extends Chapter> {
   /** The checks the mistake makes fail, with their verdicts; every other check holds (besides GRADER_LIMITS). */
   fail: Partial<Record<ChapterKey<C>, string>>;
 }
-const ex = <C extends Chapter>(chapter: C, fail: Partial<Record<ChapterKey<C>, string>>): Expected<C> => ({ chapter, fail });
+const ex = <C extends Chapter>(chapter: C, fail: Partial<Record<ChapterKey<C>, string>>): Expected<C> => ({
+  chapter,
+  fail,
+});
 
 /** What a reward-to-go with the wrong range of rewards (one step late, or one short) makes fail. */
 const WRONG_REWARD_TO_GO = {
@@ -195,7 +224,12 @@ export const CH234_EXPECTED: Record<string, Expected<Chapter>> = {
     actorExpected: "assertion",
   }),
   // the critic steps by −βd (and runActorCritic uses that criticStep)
-  "ch2-td-wrong-sign": ex(2, { criticStep: "assertion", flippedSign: "assertion", shortRuns: "statistical", actorReplay: "assertion" }),
+  "ch2-td-wrong-sign": ex(2, {
+    criticStep: "assertion",
+    flippedSign: "assertion",
+    shortRuns: "statistical",
+    actorReplay: "assertion",
+  }),
   // none: the stationary distribution by lazy power iteration (I + P)/2 to a residual of 1e-13
   "correct-lazy-power": ex(2, {}),
   // the actor steps by 0.6·α (eq. 24): only the exact two-action replay sees it
@@ -211,33 +245,54 @@ export const CH234_EXPECTED: Record<string, Expected<Chapter>> = {
   // Ĝ_t = R_{t+2} + … + R_T
   "ch3-reward-to-go-late": ex(3, WRONG_REWARD_TO_GO),
   // Q₀ at every step of (28)
-  "ch3-time-independent-q": ex(3, { u28: "assertion", varTable: "assertion", qTimeIndex: "assertion", eq30means28: "assertion" }),
+  "ch3-time-independent-q": ex(3, {
+    u28: "assertion",
+    varTable: "assertion",
+    qTimeIndex: "assertion",
+    eq30means28: "assertion",
+  }),
   // Ĝ_t = R_{t+1} + … + R_{T−1}
   "ch3-rollout-drops-rt": ex(3, WRONG_REWARD_TO_GO),
   // every token's score at S_0
   "ch4-score-no-shift": ex(4, { sequenceScore: "assertion", gradientH2: "assertion" }),
   // "rloo" = r_g − mean of all G
   // (and trainLm, which takes its advantages from groupAdvantages, credits the responses wrongly)
-  "ch4-rloo-own-reward": ex(4, { conventions: "assertion", meanVsRloo: "assertion", unbiased: "assertion", rlooG4: "assertion", trainCredit: "assertion" }),
+  "ch4-rloo-own-reward": ex(4, {
+    conventions: "assertion",
+    meanVsRloo: "assertion",
+    unbiased: "assertion",
+    rlooG4: "assertion",
+    trainCredit: "assertion",
+  }),
   // "normalized" with the sample std (G − 1)
-  "ch4-normalized-sample-std": ex(4, { conventions: "assertion", normalizedG3: "assertion", normalizedG4: "assertion" }),
+  "ch4-normalized-sample-std": ex(4, {
+    conventions: "assertion",
+    normalizedG3: "assertion",
+    normalizedG4: "assertion",
+  }),
   // trainLm credits response g with A_{g+1}: only trainLm's credit check sees it
   "ch4-wrong-episode-credit": ex(4, { trainCredit: "assertion" }),
 };
-
 
 /** The correct Chapter 2–4 submission; each chN-* example re-exports it with one mistake. */
 export const CORRECT_CH234 = "correct-ch234";
 
 /** Check the outcome of one chapter of a report, check by check. */
-export function expectChapter<C extends Chapter>(report: Report, chapter: C, fail: Partial<Record<ChapterKey<C>, string>>): void {
+export function expectChapter<C extends Chapter>(
+  report: Report,
+  chapter: C,
+  fail: Partial<Record<ChapterKey<C>, string>>,
+): void {
   const keys = CHAPTERS[chapter].keys as Record<string, string>;
   const limits = GRADER_LIMITS[chapter] as Record<string, { verdict: string; message: RegExp }>;
   const checks = report.checks.filter((c) => c.chapter === chapter);
   const named = new Set<string>();
   for (const [key, title] of Object.entries(keys)) {
     const found = checks.filter((c) => c.name.includes(title));
-    expect(found.map((c) => c.name), `check ${chapter}:${key}`).toHaveLength(1);
+    expect(
+      found.map((c) => c.name),
+      `check ${chapter}:${key}`,
+    ).toHaveLength(1);
     const c = found[0];
     named.add(c.id);
     const limit = limits[key];

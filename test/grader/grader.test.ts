@@ -24,7 +24,16 @@ const results = new Map<string, { exit: number; stdout: string; report: Report; 
 
 async function grade(name: string, extra: string[]): Promise<void> {
   const dir = path.join(OUT, name);
-  const args = ["tsx", "scripts/grader/grade.ts", `examples/students/${name}`, "--format", "terminal,json,junit,gradescope,html", "--out", dir, ...extra];
+  const args = [
+    "tsx",
+    "scripts/grader/grade.ts",
+    `examples/students/${name}`,
+    "--format",
+    "terminal,json,junit,gradescope,html",
+    "--out",
+    dir,
+    ...extra,
+  ];
   let exit = 0;
   let stdout = "";
   try {
@@ -34,14 +43,20 @@ async function grade(name: string, extra: string[]): Promise<void> {
     exit = err.code;
     stdout = err.stdout;
   }
-  results.set(name, { exit, stdout, report: JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as Report, dir });
+  results.set(name, {
+    exit,
+    stdout,
+    report: JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as Report,
+    dir,
+  });
 }
 
 beforeAll(async () => {
   const names = Object.keys(EXPECTED);
   const queue = [...names];
   const worker = async () => {
-    for (let n = queue.shift(); n; n = queue.shift()) await grade(n, ["--specs", "none", "--hidden", HIDDEN, "--chapters", "1"]);
+    for (let n = queue.shift(); n; n = queue.shift())
+      await grade(n, ["--specs", "none", "--hidden", HIDDEN, "--chapters", "1"]);
   };
   await Promise.all([worker(), worker(), worker()]);
 });
@@ -79,9 +94,15 @@ describe("grading each example submission", () => {
 
   it("sandbox messages name the function", () => {
     expect(check(results.get("hang")!.report, "sample").message).toMatch(/sampleAction did not return within 3000 ms/);
-    expect(check(results.get("mutates-input")!.report, "policy").message).toMatch(/gibbsPolicy modified its argument 1/);
-    expect(check(results.get("unbounded-memory")!.report, "grad").message).toMatch(/exactPolicyGradient ran out of memory/);
-    expect(check(results.get("escape-attempts")!.report, "avg").message).toMatch(/runningAverageBaseline called process\.exit/);
+    expect(check(results.get("mutates-input")!.report, "policy").message).toMatch(
+      /gibbsPolicy modified its argument 1/,
+    );
+    expect(check(results.get("unbounded-memory")!.report, "grad").message).toMatch(
+      /exactPolicyGradient ran out of memory/,
+    );
+    expect(check(results.get("escape-attempts")!.report, "avg").message).toMatch(
+      /runningAverageBaseline called process\.exit/,
+    );
     expect(check(results.get("throw-at-import")!.report, "policy").message).toMatch(/the module refuses to load/);
   });
 
@@ -116,7 +137,9 @@ describe("untrusted text in every format", () => {
     const xml = readFileSync(path.join(dir, "junit.xml"), "utf8");
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
-    const cases = [parsed.testsuites.testsuite].flat().flatMap((s: { testcase: unknown }) => [s.testcase].flat()) as Record<string, unknown>[];
+    const cases = [parsed.testsuites.testsuite]
+      .flat()
+      .flatMap((s: { testcase: unknown }) => [s.testcase].flat()) as Record<string, unknown>[];
     const failed = cases.find((c) => String(c["@_name"]).includes(KEYS.score))!;
     const failure = failed.failure as Record<string, string>;
     expect(failure["#text"]).toContain('<script>alert("x")</script>');
@@ -165,12 +188,16 @@ describe("report formats", () => {
   });
   it("JUnit XML parses, with one testcase per check and failures counted", () => {
     for (const [name, { dir, report }] of results) {
-      const parsed = new XMLParser({ ignoreAttributes: false }).parse(readFileSync(path.join(dir, "junit.xml"), "utf8"));
+      const parsed = new XMLParser({ ignoreAttributes: false }).parse(
+        readFileSync(path.join(dir, "junit.xml"), "utf8"),
+      );
       const suites = [parsed.testsuites.testsuite].flat().filter(Boolean) as Record<string, unknown>[];
       const cases = suites.flatMap((s) => [s.testcase].flat().filter(Boolean));
       const expected = report.checks.length + (report.status === "not-gradable" ? 1 : 0);
       expect(cases.length, name).toBe(expected);
-      expect(Number(parsed.testsuites["@_failures"]), name).toBe(report.checks.filter((c) => c.status === "failed").length);
+      expect(Number(parsed.testsuites["@_failures"]), name).toBe(
+        report.checks.filter((c) => c.status === "failed").length,
+      );
     }
   });
 });
@@ -185,7 +212,23 @@ describe("the book's own specs through the sandbox", () => {
     const dir = path.join(OUT, "starter");
     let code = 0;
     try {
-      await run("npx", ["tsx", "scripts/grader/grade.ts", "starter", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1", "--out", dir], { cwd: ROOT });
+      await run(
+        "npx",
+        [
+          "tsx",
+          "scripts/grader/grade.ts",
+          "starter",
+          "--specs",
+          "none",
+          "--hidden",
+          HIDDEN,
+          "--chapters",
+          "1",
+          "--out",
+          dir,
+        ],
+        { cwd: ROOT },
+      );
     } catch (e) {
       code = (e as { code: number }).code;
     }
@@ -203,9 +246,25 @@ describe("batch mode", () => {
   it("grades a folder of submissions into a gradebook and a summary, and resumes without regrading", async () => {
     const { cpSync, statSync } = await import("node:fs");
     const folder = path.join(OUT, "batch-in");
-    for (const n of ["correct", "score-without-pi", "not-gradable-signature"]) cpSync(path.join(ROOT, "examples/students", n), path.join(folder, n), { recursive: true });
+    for (const n of ["correct", "score-without-pi", "not-gradable-signature"])
+      cpSync(path.join(ROOT, "examples/students", n), path.join(folder, n), { recursive: true });
     const out = path.join(OUT, "batch-out");
-    const args = ["tsx", "scripts/grader/grade.ts", "--batch", folder, "--out", out, "--jobs", "2", "--specs", "none", "--hidden", HIDDEN, "--chapters", "1"];
+    const args = [
+      "tsx",
+      "scripts/grader/grade.ts",
+      "--batch",
+      folder,
+      "--out",
+      out,
+      "--jobs",
+      "2",
+      "--specs",
+      "none",
+      "--hidden",
+      HIDDEN,
+      "--chapters",
+      "1",
+    ];
     await run("npx", args, { cwd: ROOT });
     const csv = readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n");
     expect(csv[0]).toBe("submission,chapter 1,total,max,status,seconds,reason");
@@ -237,7 +296,14 @@ describe("platform bundles", () => {
         items: {
           type: "object",
           required: ["name", "points", "max_points"],
-          properties: { name: { type: "string" }, description: { type: "string" }, points: { type: "number" }, max_points: { type: "number" }, message: { type: "string" }, output: { type: "string" } },
+          properties: {
+            name: { type: "string" },
+            description: { type: "string" },
+            points: { type: "number" },
+            max_points: { type: "number" },
+            message: { type: "string" },
+            output: { type: "string" },
+          },
           additionalProperties: false,
         },
       },
@@ -247,14 +313,33 @@ describe("platform bundles", () => {
 
   it("Gradescope: run_autograder grades /autograder/submission into a valid results.json", async () => {
     const out = path.join(OUT, "bundles");
-    await run("npx", ["tsx", "scripts/grader/bundle.ts", "--platform", "gradescope", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
+    await run(
+      "npx",
+      [
+        "tsx",
+        "scripts/grader/bundle.ts",
+        "--platform",
+        "gradescope",
+        "--chapters",
+        "1",
+        "--hidden",
+        HIDDEN,
+        "--specs",
+        "none",
+        "--out",
+        out,
+      ],
+      { cwd: ROOT },
+    );
     const root = path.join(OUT, "gs-root");
     mkdirSync(path.join(root, "source"), { recursive: true });
     await run("unzip", ["-q", path.join(out, "pgbook-gradescope.zip"), "-d", path.join(root, "source")]);
     symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "source", "node_modules"));
     cpSync(path.join(ROOT, "examples/students/score-without-pi"), path.join(root, "submission"), { recursive: true });
     cpSync(path.join(ROOT, "examples/students/correct"), path.join(root, "correct"), { recursive: true });
-    await run("bash", [path.join(root, "source", "run_autograder")], { env: { ...process.env, AUTOGRADER_ROOT: root } });
+    await run("bash", [path.join(root, "source", "run_autograder")], {
+      env: { ...process.env, AUTOGRADER_ROOT: root },
+    });
     const gs = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
     expect(validateGs(gs), JSON.stringify(validateGs.errors)).toBe(true);
     expect(gs.score).toBe(8);
@@ -263,14 +348,33 @@ describe("platform bundles", () => {
 
   it("PrairieLearn: run.sh grades /grade/student into a valid results.json", async () => {
     const out = path.join(OUT, "bundles");
-    await run("npx", ["tsx", "scripts/grader/bundle.ts", "--platform", "prairielearn", "--chapters", "1", "--hidden", HIDDEN, "--specs", "none", "--out", out], { cwd: ROOT });
+    await run(
+      "npx",
+      [
+        "tsx",
+        "scripts/grader/bundle.ts",
+        "--platform",
+        "prairielearn",
+        "--chapters",
+        "1",
+        "--hidden",
+        HIDDEN,
+        "--specs",
+        "none",
+        "--out",
+        out,
+      ],
+      { cwd: ROOT },
+    );
     const dir = path.join(out, "pgbook-prairielearn");
     // a current LTS Node, and bubblewrap for the sandbox's namespaces
     expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toContain(`FROM node:${GRADER_NODE}-bookworm-slim`);
     expect(readFileSync(path.join(dir, "Dockerfile"), "utf8")).toMatch(/apt-get install .*bubblewrap/);
     symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     const root = path.join(OUT, "pl-root");
-    cpSync(path.join(ROOT, "examples/students/not-gradable-signature"), path.join(root, "student"), { recursive: true });
+    cpSync(path.join(ROOT, "examples/students/not-gradable-signature"), path.join(root, "student"), {
+      recursive: true,
+    });
     await run("bash", [path.join(dir, "run.sh")], { env: { ...process.env, PL_ROOT: root } });
     const pl = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
     expect(validatePl(pl), JSON.stringify(validatePl.errors)).toBe(true);

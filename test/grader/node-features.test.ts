@@ -15,10 +15,15 @@ let f: NodeFeatures;
 let tmp: string;
 
 function node(flags: string[], code: string, ...argv: string[]) {
-  const r = spawnSync(process.execPath, [...flags, "-e", code, ...argv], { encoding: "utf8", timeout: 20_000, env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1" } });
+  const r = spawnSync(process.execPath, [...flags, "-e", code, ...argv], {
+    encoding: "utf8",
+    timeout: 20_000,
+    env: { PATH: process.env.PATH ?? "", NODE_NO_WARNINGS: "1" },
+  });
   return { status: r.status, out: (r.stdout ?? "").trim(), err: r.stderr ?? "" };
 }
-const codeOf = (snippet: string) => `try { ${snippet}; console.log("ok"); } catch (e) { console.log(e.code || String(e)); }`;
+const codeOf = (snippet: string) =>
+  `try { ${snippet}; console.log("ok"); } catch (e) { console.log(e.code || String(e)); }`;
 
 beforeAll(() => {
   f = nodeFeatures();
@@ -51,27 +56,41 @@ describe(`nodeFeatures() on ${process.version}`, () => {
     mkdirSync(allowed, { recursive: true });
     writeFileSync(path.join(allowed, "in.txt"), "in");
     writeFileSync(path.join(tmp, "secret.txt"), "secret");
-    const read = (p: string) => node([f.permissionFlag!, `--allow-fs-read=${allowed}/*`], codeOf(`require("node:fs").readFileSync(${JSON.stringify(p)})`));
+    const read = (p: string) =>
+      node(
+        [f.permissionFlag!, `--allow-fs-read=${allowed}/*`],
+        codeOf(`require("node:fs").readFileSync(${JSON.stringify(p)})`),
+      );
     expect(read(path.join(allowed, "in.txt")).out).toBe("ok");
     expect(read(path.join(tmp, "secret.txt")).out).toBe("ERR_ACCESS_DENIED");
     // and without the flag the same read works (the denial is the model's)
-    expect(node([], codeOf(`require("node:fs").readFileSync(${JSON.stringify(path.join(tmp, "secret.txt"))})`)).out).toBe("ok");
+    expect(
+      node([], codeOf(`require("node:fs").readFileSync(${JSON.stringify(path.join(tmp, "secret.txt"))})`)).out,
+    ).toBe("ok");
     expect(f.permissionDeniesFsRead).toBe(true);
   });
 
   test("child processes, workers, addons and WASI are denied under the model; the allow flags exist", () => {
     const perm = [f.permissionFlag!];
     expect(node(perm, codeOf(`require("node:child_process").spawnSync("true")`)).out).toBe("ERR_ACCESS_DENIED");
-    expect(node(perm, codeOf(`new (require("node:worker_threads").Worker)("0", { eval: true })`)).out).toBe("ERR_ACCESS_DENIED");
+    expect(node(perm, codeOf(`new (require("node:worker_threads").Worker)("0", { eval: true })`)).out).toBe(
+      "ERR_ACCESS_DENIED",
+    );
     expect(f.addonsBlocked).toBe(true);
     expect(f.wasiBlocked).toBe(true);
-    for (const flag of ["--allow-addons", "--allow-wasi", "--allow-child-process", "--allow-worker"] as const) expect(f.allowFlags[flag]).toBe(true);
-    expect(f.allowFlagsInHelp).toEqual(expect.arrayContaining(["--allow-fs-read", "--allow-fs-write", "--allow-child-process", "--allow-worker"]));
+    for (const flag of ["--allow-addons", "--allow-wasi", "--allow-child-process", "--allow-worker"] as const)
+      expect(f.allowFlags[flag]).toBe(true);
+    expect(f.allowFlagsInHelp).toEqual(
+      expect.arrayContaining(["--allow-fs-read", "--allow-fs-write", "--allow-child-process", "--allow-worker"]),
+    );
   });
 
   test("the network: restricted only where a connect to 127.0.0.1 is denied, with the flag that grants it back", () => {
     const connect = (flags: string[]) =>
-      node(flags, `const s = require("node:net").connect(9, "127.0.0.1"); s.on("error", (e) => { console.log(e.code); process.exit(0); }); s.on("connect", () => { console.log("connected"); process.exit(0); });`).out;
+      node(
+        flags,
+        `const s = require("node:net").connect(9, "127.0.0.1"); s.on("error", (e) => { console.log(e.code); process.exit(0); }); s.on("connect", () => { console.log("connected"); process.exit(0); });`,
+      ).out;
     const under = connect([f.permissionFlag!]);
     expect(f.networkRestricted).toBe(under === "ERR_ACCESS_DENIED");
     if (f.networkRestricted) {
@@ -82,7 +101,8 @@ describe(`nodeFeatures() on ${process.version}`, () => {
       expect(["ECONNREFUSED", "connected"]).toContain(under); // a real attempt was made
     }
     if (major <= 24) expect(f.networkRestricted).toBe(false);
-    if (major === 26) expect([f.networkRestricted, f.networkFlag, f.networkProbe]).toEqual([true, "--allow-net", "ERR_ACCESS_DENIED"]);
+    if (major === 26)
+      expect([f.networkRestricted, f.networkFlag, f.networkProbe]).toEqual([true, "--allow-net", "ERR_ACCESS_DENIED"]);
     if (!f.networkRestricted) expect(f.networkProbe).toBe("connected"); // the probe reached its loopback server
   });
 
@@ -96,7 +116,9 @@ describe(`nodeFeatures() on ${process.version}`, () => {
     if (f.ffi.availableByDefault || f.ffi.enableFlag) {
       expect(plain).toBe("ok");
       expect(f.ffi.blockedByPermission).toBe(true);
-      expect(node([f.permissionFlag!, ...(f.ffi.enableFlag ? [f.ffi.enableFlag] : [])], load).out).toBe("ERR_ACCESS_DENIED");
+      expect(node([f.permissionFlag!, ...(f.ffi.enableFlag ? [f.ffi.enableFlag] : [])], load).out).toBe(
+        "ERR_ACCESS_DENIED",
+      );
       expect(f.allowFlags["--allow-ffi"]).toBe(true);
       if (f.ffi.disableFlag) expect(node([f.ffi.disableFlag], load).out).toBe("ERR_UNKNOWN_BUILTIN_MODULE");
     } else {
@@ -104,7 +126,12 @@ describe(`nodeFeatures() on ${process.version}`, () => {
       expect(f.ffi.blockedByPermission).toBeUndefined();
     }
     if (major <= 24) expect(f.ffi.availableByDefault).toBe(false);
-    if (major === 26) expect(f.ffi).toMatchObject({ availableByDefault: true, disableFlag: "--no-experimental-ffi", blockedByPermission: true });
+    if (major === 26)
+      expect(f.ffi).toMatchObject({
+        availableByDefault: true,
+        disableFlag: "--no-experimental-ffi",
+        blockedByPermission: true,
+      });
   });
 
   test("a program that is not Node gets no permission flag", () => {

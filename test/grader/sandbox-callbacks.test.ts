@@ -11,12 +11,22 @@ const K = 3;
 describe("sandbox function arguments", () => {
   it("a self-contained function crosses as its source; a closure, a method or a builtin does not", () => {
     expect(portableSource((t: number) => 10 / (100 + t))).toBeDefined();
-    expect(portableSource(function f(x: number) {
-      const y = Math.exp(x);
-      return y + 1;
-    })).toBeDefined();
+    expect(
+      portableSource(function f(x: number) {
+        const y = Math.exp(x);
+        return y + 1;
+      }),
+    ).toBeDefined();
     expect(portableSource((t: number) => K * t)).toBeUndefined();
-    expect(portableSource({ reward(x: number) { return x; } }.reward)).toBeUndefined();
+    expect(
+      portableSource(
+        {
+          reward(x: number) {
+            return x;
+          },
+        }.reward,
+      ),
+    ).toBeUndefined();
     expect(portableSource(Math.exp)).toBeUndefined();
     expect(portableSource((t: number = K) => t)).toBeUndefined();
     const src = portableSource((t: number) => 10 / (100 + t))!;
@@ -30,12 +40,20 @@ describe("sandbox function arguments", () => {
     const streams = new Map<unknown, number>();
     const states: unknown[] = [];
     const callbacks: Function[] = [];
-    const enc = encodeArgs([{ task: { reward, answer: reward }, beta: schedule }, rng], streams, states as never, callbacks);
+    const enc = encodeArgs(
+      [{ task: { reward, answer: reward }, beta: schedule }, rng],
+      streams,
+      states as never,
+      callbacks,
+    );
     expect(callbacks).toEqual([reward, schedule]);
     expect(states).toHaveLength(1);
     const wire = structuredClone(enc);
     const seen: [number, string | undefined][] = [];
-    const dec = decodeArgs(wire, ["R"], (id, src) => (seen.push([id, src]), `stub${id}`)) as [{ task: { reward: unknown; answer: unknown }; beta: unknown }, unknown];
+    const dec = decodeArgs(wire, ["R"], (id, src) => (seen.push([id, src]), `stub${id}`)) as [
+      { task: { reward: unknown; answer: unknown }; beta: unknown },
+      unknown,
+    ];
     expect(dec[1]).toBe("R");
     expect(dec[0].task.reward).toBe("stub0");
     expect(dec[0].task.answer).toBe("stub0");

@@ -52,7 +52,11 @@ describe("shellQuote", () => {
   it("gives one shell word that is exactly the string, for hostile strings (a round trip through sh -c 'printf %s …')", () => {
     for (const s of HOSTILE) expect(sh(`printf %s ${shellQuote(s)}`), JSON.stringify(s)).toBe(s);
     // several words stay several arguments, each whole
-    expect(sh(`printf '%s\\0' ${HOSTILE.map(shellQuote).join(" ")}`).split("\0").slice(0, -1)).toEqual(HOSTILE);
+    expect(
+      sh(`printf '%s\\0' ${HOSTILE.map(shellQuote).join(" ")}`)
+        .split("\0")
+        .slice(0, -1),
+    ).toEqual(HOSTILE);
     expect(readdirSync(CWD)).toEqual([]); // nothing ran
   });
 
@@ -97,7 +101,9 @@ describe("replayLine", () => {
   it("keeps ordinary lines as they were (bare spec path and seed, quoted title), without an implementation", () => {
     delete process.env.PGBOOK_IMPL;
     const line = replayLine("spec/1-bandits/1.1-gibbs.spec.ts", "[eq 2] gibbsPolicy is the softmax");
-    expect(line).toMatch(/^PGBOOK_SEED=[A-Za-z0-9_.-]+ npx vitest run spec\/1-bandits\/1\.1-gibbs\.spec\.ts -t '\\\[eq 2\\\] gibbsPolicy is the softmax'$/);
+    expect(line).toMatch(
+      /^PGBOOK_SEED=[A-Za-z0-9_.-]+ npx vitest run spec\/1-bandits\/1\.1-gibbs\.spec\.ts -t '\\\[eq 2\\\] gibbsPolicy is the softmax'$/,
+    );
     expect(parse(line).slice(0, 1)).toEqual([""]);
   });
 

@@ -12,9 +12,23 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { action, discreteArm, discreteBandit, rewardHistory, scoresActionRewards, scoresWithBandit } from "../../measure/arbitraries/bandit.ts";
+import {
+  action,
+  discreteArm,
+  discreteBandit,
+  rewardHistory,
+  scoresActionRewards,
+  scoresWithBandit,
+} from "../../measure/arbitraries/bandit.ts";
 import { baselineTable, episodicProblem, feature, transitionRow } from "../../measure/arbitraries/episodic.ts";
-import { direction, groupRewards, lmCoefficient, lmCoefficients, lmProblem, tinyLm } from "../../measure/arbitraries/lm.ts";
+import {
+  direction,
+  groupRewards,
+  lmCoefficient,
+  lmCoefficients,
+  lmProblem,
+  tinyLm,
+} from "../../measure/arbitraries/lm.ts";
 
 const N = 10_000;
 const draw = <T>(arb: fc.Arbitrary<T>, seed: number, n = N): T[] => fc.sample(arb, { seed, numRuns: n });
@@ -29,7 +43,10 @@ function roughlyUniform(xs: number[], values: number[], what: string): void {
     expect(s, `${what}: share of ${v}`).toBeGreaterThan(0.6 / values.length);
     expect(s, `${what}: share of ${v}`).toBeLessThan(1.4 / values.length);
   }
-  expect(xs.every((x) => values.includes(x)), `${what}: every draw among ${values.join(", ")}`).toBe(true);
+  expect(
+    xs.every((x) => values.includes(x)),
+    `${what}: every draw among ${values.join(", ")}`,
+  ).toBe(true);
 }
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
@@ -41,20 +58,32 @@ describe("bandit.ts: θ, actions, rewards and finite reward laws for Chapter 1",
     // θ not crowded near 0: the claims (the score's −π term, the step's size) need probabilities far from uniform
     expect(share(th, (x) => Math.abs(x) < 0.1)).toBeLessThan(0.025 + TOL(th.length));
     expect(Math.abs(share(th, (x) => Math.abs(x) > 2) - 0.5)).toBeLessThan(TOL(th.length));
-    roughlyUniform(xs.map((x) => x.theta.length), range(2, 6), "number of actions");
+    roughlyUniform(
+      xs.map((x) => x.theta.length),
+      range(2, 6),
+      "number of actions",
+    );
     expect(xs.every((x) => x.r.length === x.theta.length && x.a >= 0 && x.a < x.theta.length)).toBe(true);
     const r = xs.flatMap((x) => Array.from(x.r));
     expect(Math.max(...r.map(Math.abs))).toBeLessThanOrEqual(3);
     expect(Math.abs(share(r, (x) => Math.abs(x) > 1.5) - 0.5)).toBeLessThan(TOL(r.length));
     expect(share(r, (x) => Math.abs(x) < 0.01)).toBeLessThan(0.01 / 3 + TOL(r.length));
     // with k fixed, every action index is drawn (the chosen action's row and the others' both exercised)
-    roughlyUniform(draw(scoresActionRewards(3), 2).map((x) => x.a), range(0, 2), "action of 3");
+    roughlyUniform(
+      draw(scoresActionRewards(3), 2).map((x) => x.a),
+      range(0, 2),
+      "action of 3",
+    );
     roughlyUniform(draw(action(5), 3), range(0, 4), "action(5)");
   });
 
   it("discreteArm: 1 to 3 reward values of order one, probabilities summing to one and each at least 0.05/3", () => {
     const arms = draw(discreteArm(), 4);
-    roughlyUniform(arms.map((a) => a.values.length), [1, 2, 3], "values per arm");
+    roughlyUniform(
+      arms.map((a) => a.values.length),
+      [1, 2, 3],
+      "values per arm",
+    );
     expect(arms.every((a) => a.probs.length === a.values.length && Math.abs(sum(a.probs) - 1) < 1e-12)).toBe(true);
     const ps = arms.flatMap((a) => a.probs);
     // bounded away from 0 as promised: every outcome weighs in the exact expectations
@@ -69,12 +98,21 @@ describe("bandit.ts: θ, actions, rewards and finite reward laws for Chapter 1",
   it("discreteBandit and scoresWithBandit: one finite law per arm, as many arms as θ has actions", () => {
     expect(draw(discreteBandit(4), 5, 2000).every((b) => b.values.length === 4 && b.probs.length === 4)).toBe(true);
     const xs = draw(scoresWithBandit(), 6, 3000);
-    expect(xs.every(([th, b]) => b.values.length === th.length && b.probs.every((p, a) => p.length === b.values[a].length))).toBe(true);
-    roughlyUniform(xs.map(([th]) => th.length), range(2, 6), "arms");
+    expect(
+      xs.every(([th, b]) => b.values.length === th.length && b.probs.every((p, a) => p.length === b.values[a].length)),
+    ).toBe(true);
+    roughlyUniform(
+      xs.map(([th]) => th.length),
+      range(2, 6),
+      "arms",
+    );
   });
 
   it("rewardHistory(min, max): lengths within [min, max], short histories included, rewards of order one", () => {
-    for (const [lo, hi] of [[0, 8], [1, 30]] as const) {
+    for (const [lo, hi] of [
+      [0, 8],
+      [1, 30],
+    ] as const) {
       const hs = draw(rewardHistory(lo, hi), 7);
       const lens = hs.map((h) => h.length);
       expect(Math.min(...lens)).toBe(lo);
@@ -84,7 +122,11 @@ describe("bandit.ts: θ, actions, rewards and finite reward laws for Chapter 1",
       expect(Math.abs(share(rs, (x) => Math.abs(x) > 1.5) - 0.5)).toBeLessThan(TOL(rs.length));
     }
     // every length of [0, 8] is drawn about equally often (the [eq 13]/(14)–(19) histories of 1.4-baseline)
-    roughlyUniform(draw(rewardHistory(0, 8), 8).map((h) => h.length), range(0, 8), "history length in [0, 8]");
+    roughlyUniform(
+      draw(rewardHistory(0, 8), 8).map((h) => h.length),
+      range(0, 8),
+      "history length in [0, 8]",
+    );
   });
 
   // fc.array caps the lengths it generates by fast-check's default size (at most 12 here) unless told
@@ -111,9 +153,21 @@ describe("episodic.ts: finite-horizon problems for Chapter 3", () => {
   it("episodicProblem: sizes over their whole ranges, θ of a few units (half beyond 2), rewards of order one, an initial distribution bounded away from 0, features in [−1, 1], terminal states and features each in about half the draws", () => {
     const n = 3000;
     const xs = draw(episodicProblem({ maxS: 3, maxA: 3, maxT: 3 }), 20, n);
-    roughlyUniform(xs.map((x) => x.problem.mdp.P.length), [1, 2, 3], "S");
-    roughlyUniform(xs.map((x) => x.problem.mdp.P[0].length), [2, 3], "A");
-    roughlyUniform(xs.map((x) => x.problem.horizon), [1, 2, 3], "T");
+    roughlyUniform(
+      xs.map((x) => x.problem.mdp.P.length),
+      [1, 2, 3],
+      "S",
+    );
+    roughlyUniform(
+      xs.map((x) => x.problem.mdp.P[0].length),
+      [2, 3],
+      "A",
+    );
+    roughlyUniform(
+      xs.map((x) => x.problem.horizon),
+      [1, 2, 3],
+      "T",
+    );
     const th = xs.flatMap((x) => Array.from(x.theta));
     expect(Math.max(...th.map(Math.abs))).toBeLessThanOrEqual(4);
     expect(Math.abs(share(th, (x) => Math.abs(x) > 2) - 0.5)).toBeLessThan(TOL(th.length));
@@ -129,7 +183,13 @@ describe("episodic.ts: finite-horizon problems for Chapter 3", () => {
       const d = problem.features ? problem.features[0][0].length : S * problem.mdp.P[0].length;
       expect(d).toBeGreaterThan(0);
     }
-    expect(xs.every((x) => x.theta.length === (x.problem.features ? x.problem.features[0][0].length : x.problem.mdp.P.length * x.problem.mdp.P[0].length))).toBe(true);
+    expect(
+      xs.every(
+        (x) =>
+          x.theta.length ===
+          (x.problem.features ? x.problem.features[0][0].length : x.problem.mdp.P.length * x.problem.mdp.P[0].length),
+      ),
+    ).toBe(true);
     expect(Math.abs(share(xs, (x) => x.problem.features !== undefined) - 0.5)).toBeLessThan(TOL(n));
     const multi = xs.filter((x) => x.problem.mdp.P.length > 1);
     expect(Math.abs(share(multi, (x) => x.problem.terminal !== undefined) - 0.5)).toBeLessThan(TOL(multi.length));
@@ -137,8 +197,12 @@ describe("episodic.ts: finite-horizon problems for Chapter 3", () => {
     expect(Math.max(...phi.map(Math.abs))).toBeLessThanOrEqual(1);
     expect(Math.abs(share(phi, (x) => Math.abs(x) > 0.5) - 0.5)).toBeLessThan(TOL(phi.length));
     // the bounds are respected: no terminal states when asked, always features when asked
-    expect(draw(episodicProblem({ terminal: false }), 21, 500).every((x) => x.problem.terminal === undefined)).toBe(true);
-    expect(draw(episodicProblem({ features: true }), 22, 500).every((x) => x.problem.features !== undefined)).toBe(true);
+    expect(draw(episodicProblem({ terminal: false }), 21, 500).every((x) => x.problem.terminal === undefined)).toBe(
+      true,
+    );
+    expect(draw(episodicProblem({ features: true }), 22, 500).every((x) => x.problem.features !== undefined)).toBe(
+      true,
+    );
   });
 
   it("feature and baselineTable: φ uniform on [−1, 1]; baselines b_t(s) uniform on [−5, 5], half beyond 2.5, one row per time and an entry per state", () => {
@@ -164,9 +228,21 @@ describe("lm.ts: tiny language models for Chapter 4", () => {
 
   it("tinyLm: vocabulary 2–3, window 1–3, 1–3 tokens (or from minT), θ of length V + N·V², every token value drawn; logits spread from near-uniform to far apart", () => {
     const xs = draw(tinyLm(), 32);
-    roughlyUniform(xs.map((x) => x.model.vocab), [2, 3], "V");
-    roughlyUniform(xs.map((x) => x.model.window), [1, 2, 3], "N");
-    roughlyUniform(xs.map((x) => x.tokens.length), [1, 2, 3], "T");
+    roughlyUniform(
+      xs.map((x) => x.model.vocab),
+      [2, 3],
+      "V",
+    );
+    roughlyUniform(
+      xs.map((x) => x.model.window),
+      [1, 2, 3],
+      "N",
+    );
+    roughlyUniform(
+      xs.map((x) => x.tokens.length),
+      [1, 2, 3],
+      "T",
+    );
     expect(draw(tinyLm(2), 33, 2000).every((x) => x.tokens.length >= 2)).toBe(true);
     for (const x of xs) {
       const { vocab: V, window: W } = x.model;
@@ -202,8 +278,16 @@ describe("lm.ts: tiny language models for Chapter 4", () => {
       expect(p.reward).toHaveLength(2);
       expect(p.reward.every((row) => row.length === p.ys.length)).toBe(true);
     }
-    roughlyUniform(real01.map((p) => p.model.vocab), [2, 3], "V");
-    roughlyUniform(real01.map((p) => p.T), [1, 2], "T");
+    roughlyUniform(
+      real01.map((p) => p.model.vocab),
+      [2, 3],
+      "V",
+    );
+    roughlyUniform(
+      real01.map((p) => p.T),
+      [1, 2],
+      "T",
+    );
     const r = real01.flatMap((p) => p.reward.flat());
     expect(r.every((x) => x >= 0 && x <= 1)).toBe(true);
     expect(Math.abs(share(r, (x) => x > 0.5) - 0.5)).toBeLessThan(TOL(r.length));
@@ -216,7 +300,11 @@ describe("lm.ts: tiny language models for Chapter 4", () => {
 
   it("groupRewards: groups of 2–8, a fifth of them all equal (σ = 0), the others of order one", () => {
     const gs = draw(groupRewards(), 37);
-    roughlyUniform(gs.map((g) => g.length), range(2, 8), "G");
+    roughlyUniform(
+      gs.map((g) => g.length),
+      range(2, 8),
+      "G",
+    );
     const equal = (g: number[]) => g.every((x) => x === g[0]);
     // weights 1 : 4, and an all-equal draw of independent uniforms has probability 0 in practice
     expect(Math.abs(share(gs, equal) - 0.2)).toBeLessThan(TOL(N));

@@ -7,7 +7,16 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { extreme, logUniform, probabilities, real, reward, scores, stepSize, unitInterval } from "../../measure/arbitraries/index.ts";
+import {
+  extreme,
+  logUniform,
+  probabilities,
+  real,
+  reward,
+  scores,
+  stepSize,
+  unitInterval,
+} from "../../measure/arbitraries/index.ts";
 
 const N = 10_000;
 const draw = <T>(arb: fc.Arbitrary<T>, seed = 7): T[] => fc.sample(arb, { seed, numRuns: N });
@@ -16,7 +25,13 @@ const TOL = 0.035;
 
 describe("real(min, max) is uniform on its interval", () => {
   it("every draw lies in [min, max] and each quarter of the interval gets a quarter of the draws", () => {
-    for (const [lo, hi] of [[-2, 2], [0.05, 1], [-700, 700], [-1e-6, 1e-6], [3, 4]] as const) {
+    for (const [lo, hi] of [
+      [-2, 2],
+      [0.05, 1],
+      [-700, 700],
+      [-1e-6, 1e-6],
+      [3, 4],
+    ] as const) {
       const xs = draw(real(lo, hi));
       expect(Math.min(...xs)).toBeGreaterThanOrEqual(lo);
       expect(Math.max(...xs)).toBeLessThanOrEqual(hi);
@@ -39,7 +54,10 @@ describe("real(min, max) is uniform on its interval", () => {
   });
 
   it("a failing property shrinks towards the simplest magnitude that still fails", () => {
-    const r = fc.check(fc.property(real(-2, 2), (x) => x < 1), { seed: 3, numRuns: 1000 });
+    const r = fc.check(
+      fc.property(real(-2, 2), (x) => x < 1),
+      { seed: 3, numRuns: 1000 },
+    );
     expect(r.failed).toBe(true);
     expect(r.counterexample![0]).toBeGreaterThanOrEqual(1);
     expect(r.counterexample![0]).toBeLessThan(1 + 1e-6);
@@ -71,7 +89,12 @@ describe("the book's quantities", () => {
     const al = draw(stepSize());
     expect(Math.min(...al)).toBeGreaterThanOrEqual(1e-3);
     expect(Math.max(...al)).toBeLessThanOrEqual(1);
-    for (const [a, b] of [[1e-3, 1e-2], [1e-2, 1e-1], [1e-1, 1.0000001]]) expect(Math.abs(share(al, (x) => x >= a && x < b) - 1 / 3)).toBeLessThan(TOL);
+    for (const [a, b] of [
+      [1e-3, 1e-2],
+      [1e-2, 1e-1],
+      [1e-1, 1.0000001],
+    ])
+      expect(Math.abs(share(al, (x) => x >= a && x < b) - 1 / 3)).toBeLessThan(TOL);
     expect(() => logUniform(0, 1)).toThrow(/0 < min/);
   });
 

@@ -10,11 +10,44 @@ import type { EpisodicProblem } from "../../src/total-return/types.ts";
 describe("the finite-horizon problem as data: every malformed field is named", () => {
   it("problemErrors lists each bad field of a problem (T, initial distribution, terminal states, features) at its JSON path; validateProblem throws them all", () => {
     const good = (): EpisodicProblem => ({
-      mdp: { P: [[[0.5, 0.5, 0], [0, 0, 1]], [[0, 1, 0], [1, 0, 0]], [[0, 0, 1], [0, 0, 1]]], r: [[1, 0], [0, 2], [0, 0]] },
+      mdp: {
+        P: [
+          [
+            [0.5, 0.5, 0],
+            [0, 0, 1],
+          ],
+          [
+            [0, 1, 0],
+            [1, 0, 0],
+          ],
+          [
+            [0, 0, 1],
+            [0, 0, 1],
+          ],
+        ],
+        r: [
+          [1, 0],
+          [0, 2],
+          [0, 0],
+        ],
+      },
       horizon: 3,
       initial: [0.5, 0.5, 0],
       terminal: [0, 2],
-      features: [[[1, 0], [0, 1]], [[1, 1], [0, 0]], [[0, 0], [0, 0]]],
+      features: [
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [
+          [1, 1],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ],
     });
     expect(problemErrors(good())).toEqual([]);
     const { terminal: _t, features: _f, ...bare } = good();
@@ -46,10 +79,20 @@ describe("the finite-horizon problem as data: every malformed field is named", (
     only((p) => (p.terminal = [-1]), "$.terminal[0]:");
     only((p) => (p.terminal = [3]), "$.terminal[0]:");
     expect(errorsOf((p) => (p.terminal = [0]))).toEqual([]);
-    only((p) => (p.features = [[[], []], [[], []], [[], []]]), "$.features[0][0]:");
+    only(
+      (p) =>
+        (p.features = [
+          [[], []],
+          [[], []],
+          [[], []],
+        ]),
+      "$.features[0][0]:",
+    );
     only((p) => (p.features![1] = [[1, 1]]), "$.features[1]:");
     only((p) => (p.features![0][1] = [0, NaN]), "$.features[0][1]:");
     only((p) => (p.features![2][0] = [0]), "$.features[2][0]:");
-    expect(() => validateProblem({ ...good(), horizon: 0, initial: [1, 1, 0] })).toThrow(/\$\.horizon[\s\S]*\$\.initial/);
+    expect(() => validateProblem({ ...good(), horizon: 0, initial: [1, 1, 0] })).toThrow(
+      /\$\.horizon[\s\S]*\$\.initial/,
+    );
   });
 });

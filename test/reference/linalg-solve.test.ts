@@ -11,26 +11,100 @@ import { solveLinear } from "../../measure/linear-solve.ts";
 
 describe("solve: Gaussian elimination with partial pivoting", () => {
   it("pivots in every column, and refuses a singular or negligible pivot (≤ 1e-13 of the largest entry, or of 1)", () => {
-    const residual = (A: number[][], x: ArrayLike<number>, b: number[]) => Math.max(...A.map((row, i) => Math.abs(row.reduce((s, a, j) => s + a * x[j], 0) - b[i])));
+    const residual = (A: number[][], x: ArrayLike<number>, b: number[]) =>
+      Math.max(...A.map((row, i) => Math.abs(row.reduce((s, a, j) => s + a * x[j], 0) - b[i])));
     const run = (A: number[][], b: number[]) => solve(Float64Array.from(A.flat()), Float64Array.from(b), b.length);
     // zero or tiny diagonal entries: without pivoting (in column 0, then in column 1) these fail
     const cases: [number[][], number[], number[]][] = [
-      [[[1e-20, 1], [1, 1]], [1, 2], [1, 1]],
-      [[[1, 0, 0], [0, 1e-20, 1], [0, 1, 1]], [1, 1, 2], [1, 1, 1]],
-      [[[1, 0, 0], [0, 0, 1], [0, 1, 0]], [1, 2, 3], [1, 3, 2]],
-      [[[0, 0, 2, 0], [0, 3, 0, 0], [0, 0, 0, 4], [5, 0, 0, 0]], [2, 3, 4, 5], [1, 1, 1, 1]],
+      [
+        [
+          [1e-20, 1],
+          [1, 1],
+        ],
+        [1, 2],
+        [1, 1],
+      ],
+      [
+        [
+          [1, 0, 0],
+          [0, 1e-20, 1],
+          [0, 1, 1],
+        ],
+        [1, 1, 2],
+        [1, 1, 1],
+      ],
+      [
+        [
+          [1, 0, 0],
+          [0, 0, 1],
+          [0, 1, 0],
+        ],
+        [1, 2, 3],
+        [1, 3, 2],
+      ],
+      [
+        [
+          [0, 0, 2, 0],
+          [0, 3, 0, 0],
+          [0, 0, 0, 4],
+          [5, 0, 0, 0],
+        ],
+        [2, 3, 4, 5],
+        [1, 1, 1, 1],
+      ],
     ];
     for (const [A, b, x] of cases) {
       const got = run(A, b);
       for (let i = 0; i < x.length; i++) expect(got[i]).toBeCloseTo(x[i], 12);
       expect(residual(A, got, b)).toBeLessThan(1e-12);
     }
-    expect(() => run([[1, 2], [2, 4]], [1, 1])).toThrow(RangeError);
-    expect(() => run([[1, 0], [0, 0]], [1, 1])).toThrow(RangeError);
-    expect(() => run([[1, 0, 0], [0, 1, 0], [0, 1, 0]], [1, 1, 1])).toThrow(RangeError);
+    expect(() =>
+      run(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      run(
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      run(
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 1, 0],
+        ],
+        [1, 1, 1],
+      ),
+    ).toThrow(RangeError);
     // relative to the scale: 1e-8 beside 1e6 is a negligible pivot, though far above 1e-13 in absolute terms
-    expect(() => run([[1e-8, 0], [0, 1e6]], [1, 1])).toThrow(RangeError);
-    expect(() => run([[1e6, 0], [0, 1e-8]], [1, 1])).toThrow(RangeError);
+    expect(() =>
+      run(
+        [
+          [1e-8, 0],
+          [0, 1e6],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(RangeError);
+    expect(() =>
+      run(
+        [
+          [1e6, 0],
+          [0, 1e-8],
+        ],
+        [1, 1],
+      ),
+    ).toThrow(RangeError);
     // at scale ≤ 1 the threshold is 1e-13 itself: a pivot of exactly 1e-13 is refused, 2e-13 is not
     expect(() => run([[1e-13]], [1])).toThrow(RangeError);
     expect(run([[2e-13]], [1])[0]).toBeCloseTo(5e12, 0);

@@ -18,10 +18,19 @@ const atPath = (path: string) => new RegExp(`^${path.replace(/[$.[\]]/g, (c) => 
 describe("validateMdp of the reference: names", () => {
   it("rejects bad name lists at their JSON path and keeps valid names", () => {
     const P = [
-      [[1, 0], [0.5, 0.5]],
-      [[0.5, 0.5], [1, 0]],
+      [
+        [1, 0],
+        [0.5, 0.5],
+      ],
+      [
+        [0.5, 0.5],
+        [1, 0],
+      ],
     ];
-    const r = [[0, 1], [2, 3]];
+    const r = [
+      [0, 1],
+      [2, 3],
+    ];
     // names are part of the Mdp type (string[] of length S and A): a wrong count or a non-string is not
     // one. The contract does not ask a student's validateMdp to check names, so these hold of the book's.
     expect(() => validateMdp({ P, r, stateNames: ["a"] })).toThrow(atPath("$.stateNames"));
@@ -49,16 +58,21 @@ describe("closedClasses: the unichain test's closed classes", () => {
     const edge = fc.integer({ min: 0, max: 3 }).map((x) => x === 0);
     const mdpArb = fc.integer({ min: 1, max: 6 }).chain((S) =>
       fc.integer({ min: 1, max: 3 }).chain((A) =>
-        fc.array(fc.array(fc.array(edge, { minLength: S, maxLength: S }), { minLength: A, maxLength: A }), { minLength: S, maxLength: S }).map((edges): Mdp => ({
-          P: edges.map((rows, s) =>
-            rows.map((row) => {
-              const to = row.some(Boolean) ? row : row.map((_, t) => t === s);
-              const n = to.filter(Boolean).length;
-              return to.map((e) => (e ? 1 / n : 0));
-            }),
-          ),
-          r: edges.map((rows) => rows.map(() => 0)),
-        })),
+        fc
+          .array(fc.array(fc.array(edge, { minLength: S, maxLength: S }), { minLength: A, maxLength: A }), {
+            minLength: S,
+            maxLength: S,
+          })
+          .map((edges): Mdp => ({
+            P: edges.map((rows, s) =>
+              rows.map((row) => {
+                const to = row.some(Boolean) ? row : row.map((_, t) => t === s);
+                const n = to.filter(Boolean).length;
+                return to.map((e) => (e ? 1 / n : 0));
+              }),
+            ),
+            r: edges.map((rows) => rows.map(() => 0)),
+          })),
       ),
     );
     let several = 0;
@@ -79,14 +93,125 @@ describe("mdpDefects (measure/average-return/structure.ts) against validateMdp",
   it("finds a defect in every well-typed MDP the validator refuses for its shape or entries, and none in the examples", () => {
     for (const m of [homeWork, withTransient, periodic]) expect(mdpDefects(m)).toEqual([]);
     const bad: Mdp[] = [
-      { P: [[[0.5, 0.4], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] },
-      { P: [[[1.5, -0.5], [1, 0]], [[0, 1], [0, 1]]], r: [[0, 0], [0, 0]] },
-      { P: [[[1, 0], [1, 0]], [[0, 1]]], r: [[0, 0], [0, 0]] },
-      { P: [[[1, 0], [1, 0]], [[0, 1], [0, 1, 0]]], r: [[0, 0], [0, 0]] },
-      { P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0], [0, NaN]] },
-      { P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0]] },
-      { P: [[[1, 0], [1, 0]], [[1, 0], [1, 0]]], r: [[0, 0], [0]] },
-      { P: [[[1, 0], [1, 0]], [[1, 0], [NaN, 1]]], r: [[0, 0], [0, 0]] },
+      {
+        P: [
+          [
+            [0.5, 0.4],
+            [1, 0],
+          ],
+          [
+            [0, 1],
+            [0, 1],
+          ],
+        ],
+        r: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      {
+        P: [
+          [
+            [1.5, -0.5],
+            [1, 0],
+          ],
+          [
+            [0, 1],
+            [0, 1],
+          ],
+        ],
+        r: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      {
+        P: [
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [[0, 1]],
+        ],
+        r: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      {
+        P: [
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [
+            [0, 1],
+            [0, 1, 0],
+          ],
+        ],
+        r: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
+      {
+        P: [
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [
+            [1, 0],
+            [1, 0],
+          ],
+        ],
+        r: [
+          [0, 0],
+          [0, NaN],
+        ],
+      },
+      {
+        P: [
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [
+            [1, 0],
+            [1, 0],
+          ],
+        ],
+        r: [[0, 0]],
+      },
+      {
+        P: [
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [
+            [1, 0],
+            [1, 0],
+          ],
+        ],
+        r: [[0, 0], [0]],
+      },
+      {
+        P: [
+          [
+            [1, 0],
+            [1, 0],
+          ],
+          [
+            [1, 0],
+            [NaN, 1],
+          ],
+        ],
+        r: [
+          [0, 0],
+          [0, 0],
+        ],
+      },
       { P: [], r: [] },
     ];
     for (const m of bad) {
@@ -94,6 +219,8 @@ describe("mdpDefects (measure/average-return/structure.ts) against validateMdp",
       expect(mdpDefects(m), JSON.stringify(m)).not.toEqual([]);
     }
     // rounding in decimal JSON is no defect: 0.1 + 0.2 + 0.7 = 1.0000000000000002
-    expect(mdpDefects({ P: [[[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]]], r: [[0], [0], [0]] })).toEqual([]);
+    expect(mdpDefects({ P: [[[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]], [[0.1, 0.2, 0.7]]], r: [[0], [0], [0]] })).toEqual(
+      [],
+    );
   });
 });

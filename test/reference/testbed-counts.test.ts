@@ -78,7 +78,12 @@ describe("the testbed engine: optimal-action counts over several runs", () => {
     for (let a = 0; a < o.arms; a++) expect(Number.isFinite(res.lastTheta[a])).toBe(true);
     // the contract allows ACCURACY on each step's θ'; the tolerance lets those errors add up over the steps
     // (the policy is saturated here, so a step barely moves them): the engine's last θ against the replay's
-    expectClose(res.lastTheta, ref.lastTheta, { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs }, "runTestbed's last θ against the replay");
+    expectClose(
+      res.lastTheta,
+      ref.lastTheta,
+      { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs },
+      "runTestbed's last θ against the replay",
+    );
     expect(Array.from(res.optimalByStep)).toEqual(Array.from(ref.byStep));
   });
 });

@@ -58,7 +58,12 @@ describe("1.4 The 10-armed testbed engine of the benchmark", () => {
     // the contract allows ACCURACY on each step's θ'; the tolerance lets those errors add up over the 300
     // steps (a step's map θ ↦ θ' is within α|R − B|/2 of the identity in Lipschitz constant, so they
     // barely grow): the implementation's replay against the engine's last θ
-    expectClose(theta, res.lastTheta, { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs }, "the replay's last θ against runTestbed's");
+    expectClose(
+      theta,
+      res.lastTheta,
+      { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs },
+      "the replay's last θ against runTestbed's",
+    );
     expect(res.optimalByStep.length).toBe(300);
   });
 });

@@ -25,7 +25,16 @@ function shard(name: string, seeds: string[], failures: number, alpha = 0.01): s
       seeds,
       cores: 2,
       checks: [
-        { file: "spec/x.spec.ts", name: "a mean", tier: "fast", alpha, runs: seeds.length, failures, maxErrorRatio: 0.9, failedSeeds: seeds.slice(0, failures) },
+        {
+          file: "spec/x.spec.ts",
+          name: "a mean",
+          tier: "fast",
+          alpha,
+          runs: seeds.length,
+          failures,
+          maxErrorRatio: 0.9,
+          failedSeeds: seeds.slice(0, failures),
+        },
       ],
       suspicious: [],
       otherFailures: [],
@@ -44,7 +53,13 @@ function calibrate(...args: string[]) {
 describe("calibrate --merge", () => {
   it("adds shards up and judges the total against the binomial bound", () => {
     const out = path.join(dir, "merged.json");
-    const p = calibrate("--merge", shard("s1.json", ["cal-0", "cal-2"], 0), shard("s2.json", ["cal-1", "cal-3"], 1), "--out", out);
+    const p = calibrate(
+      "--merge",
+      shard("s1.json", ["cal-0", "cal-2"], 0),
+      shard("s2.json", ["cal-1", "cal-3"], 1),
+      "--out",
+      out,
+    );
     expect(p.status, p.stderr).toBe(0);
     const m = readCalibration(out);
     expect(m.seeds).toEqual(["cal-0", "cal-2", "cal-1", "cal-3"]);
@@ -60,8 +75,24 @@ describe("calibrate --merge", () => {
   });
 
   it("refuses overlapping seeds, shards at different α, and malformed shards", () => {
-    expect(calibrate("--merge", shard("o1.json", ["cal-0"], 0), shard("o2.json", ["cal-0"], 0), "--out", path.join(dir, "o.json")).stderr).toMatch(/more than one shard/);
-    expect(calibrate("--merge", shard("a1.json", ["cal-0"], 0), shard("a2.json", ["cal-1"], 0, 0.05), "--out", path.join(dir, "a.json")).stderr).toMatch(/different α/);
+    expect(
+      calibrate(
+        "--merge",
+        shard("o1.json", ["cal-0"], 0),
+        shard("o2.json", ["cal-0"], 0),
+        "--out",
+        path.join(dir, "o.json"),
+      ).stderr,
+    ).toMatch(/more than one shard/);
+    expect(
+      calibrate(
+        "--merge",
+        shard("a1.json", ["cal-0"], 0),
+        shard("a2.json", ["cal-1"], 0, 0.05),
+        "--out",
+        path.join(dir, "a.json"),
+      ).stderr,
+    ).toMatch(/different α/);
     const p = calibrate("--seeds", "4", "--shard", "3/2");
     expect(p.status).toBe(2);
     expect(p.stderr).toMatch(/--shard/);
@@ -76,7 +107,20 @@ describe("MEASURED.md", () => {
       path.join(m, "mutation.json"),
       JSON.stringify({
         date: "2026-11-25T02:00:00.000Z",
-        modules: [{ name: "stats", killed: 90, survived: 5, timeout: 5, noCoverage: 0, equivalent: 3, errors: 0, score: 95, survivors: ["src/stats/x.ts:1:EqualityOperator → a <= b"], seconds: 100 }],
+        modules: [
+          {
+            name: "stats",
+            killed: 90,
+            survived: 5,
+            timeout: 5,
+            noCoverage: 0,
+            equivalent: 3,
+            errors: 0,
+            score: 95,
+            survivors: ["src/stats/x.ts:1:EqualityOperator → a <= b"],
+            seconds: 100,
+          },
+        ],
       }),
     );
     writeFileSync(path.join(m, "calibration.json"), readFileSync(shard("c.json", ["cal-0", "cal-1"], 0), "utf8"));

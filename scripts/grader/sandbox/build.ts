@@ -53,7 +53,12 @@ const BOOK_SRC = path.join(root, "src");
 
 /** The files of a sandbox folder (whether or not they exist yet). */
 export function sandboxFiles(dir: string): SandboxFiles {
-  return { dir, child: path.join(dir, "child.cjs"), helper: path.join(dir, "helper.cjs"), submission: path.join(dir, "submission.mjs") };
+  return {
+    dir,
+    child: path.join(dir, "child.cjs"),
+    helper: path.join(dir, "helper.cjs"),
+    submission: path.join(dir, "submission.mjs"),
+  };
 }
 
 const LOADERS: Record<string, Loader> = {
@@ -69,7 +74,12 @@ const LOADERS: Record<string, Loader> = {
 };
 const EXTS = Object.keys(LOADERS);
 /** What esbuild also tries for an import written with a JavaScript extension (`./a.js` → `./a.ts`). */
-const TS_FOR: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".jsx": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"] };
+const TS_FOR: Record<string, string[]> = {
+  ".js": [".ts", ".tsx"],
+  ".jsx": [".ts", ".tsx"],
+  ".mjs": [".mts"],
+  ".cjs": [".cts"],
+};
 
 function inside(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
@@ -102,13 +112,19 @@ function resolveConfined(spec: string, resolveDir: string, confine: string, what
   const target = path.resolve(resolveDir, spec);
   if (!inside(target, confine)) return { problem: `leaves ${what}` };
   const ext = path.extname(target);
-  const candidates = [target, ...(TS_FOR[ext] ?? []).map((t) => target.slice(0, -ext.length) + t), ...EXTS.map((e) => target + e), ...EXTS.map((e) => path.join(target, "index" + e))];
+  const candidates = [
+    target,
+    ...(TS_FOR[ext] ?? []).map((t) => target.slice(0, -ext.length) + t),
+    ...EXTS.map((e) => target + e),
+    ...EXTS.map((e) => path.join(target, "index" + e)),
+  ];
   for (const c of candidates) {
     const real = realOrUndefined(c);
     if (!real) continue;
     if (!inside(real, confine)) return { problem: `resolves through a symlink to a file outside ${what}` };
     if (!statSync(real).isFile()) continue;
-    if (!LOADERS[path.extname(real)]) return { problem: `is not a code module (only .ts, .js and .json files of ${what} may be imported)` };
+    if (!LOADERS[path.extname(real)])
+      return { problem: `is not a code module (only .ts, .js and .json files of ${what} may be imported)` };
     return { file: real };
   }
   return { problem: `names no file of ${what}` };
@@ -119,9 +135,21 @@ function resolveConfined(spec: string, resolveDir: string, confine: string, what
  * and dynamic imports/requires whose argument is not a single string literal (esbuild would expand
  * them into globs, listing and reading directories). Each is "line: text".
  */
-function scanSource(ts: typeof import("typescript"), file: string, text: string, folder: string): { line: number; text: string }[] {
+function scanSource(
+  ts: typeof import("typescript"),
+  file: string,
+  text: string,
+  folder: string,
+): { line: number; text: string }[] {
   const ext = path.extname(file);
-  const kind = ext === ".tsx" ? ts.ScriptKind.TSX : ext === ".jsx" ? ts.ScriptKind.JSX : /\.[mc]?js$/.test(ext) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const kind =
+    ext === ".tsx"
+      ? ts.ScriptKind.TSX
+      : ext === ".jsx"
+        ? ts.ScriptKind.JSX
+        : /\.[mc]?js$/.test(ext)
+          ? ts.ScriptKind.JS
+          : ts.ScriptKind.TS;
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
   const out: { line: number; text: string }[] = [];
   const lineOf = (n: import("typescript").Node) => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
@@ -129,8 +157,14 @@ function scanSource(ts: typeof import("typescript"), file: string, text: string,
   const visit = (n: import("typescript").Node): void => {
     if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.attributes) {
       const spec = specOf(n.moduleSpecifier) ?? "?";
-      const leaves = /^\.\.?(\/|$)|^\//.test(spec) && !inside(path.resolve(path.dirname(file), spec), folder) ? " and leaves the submission folder" : "";
-      out.push({ line: lineOf(n), text: `import ${quote(spec)} has import attributes (with { … }), which the grader does not accept${leaves}` });
+      const leaves =
+        /^\.\.?(\/|$)|^\//.test(spec) && !inside(path.resolve(path.dirname(file), spec), folder)
+          ? " and leaves the submission folder"
+          : "";
+      out.push({
+        line: lineOf(n),
+        text: `import ${quote(spec)} has import attributes (with { … }), which the grader does not accept${leaves}`,
+      });
     } else if (ts.isCallExpression(n)) {
       const isImport = n.expression.kind === ts.SyntaxKind.ImportKeyword;
       const isRequire = ts.isIdentifier(n.expression) && n.expression.text === "require";
@@ -140,9 +174,15 @@ function scanSource(ts: typeof import("typescript"), file: string, text: string,
         if (spec === undefined) {
           const written = n.arguments[0] ? n.arguments[0].getText(sf) : "";
           const shown = written.length > 200 ? `${written.slice(0, 199)}…` : written;
-          out.push({ line: lineOf(n), text: `${word.slice(0, -1)}${shown}) is not a single string literal (a computed import could reach files outside the submission folder)` });
+          out.push({
+            line: lineOf(n),
+            text: `${word.slice(0, -1)}${shown}) is not a single string literal (a computed import could reach files outside the submission folder)`,
+          });
         } else if (isImport && n.arguments.length > 1) {
-          out.push({ line: lineOf(n), text: `import ${quote(spec)} has import attributes (with { … }), which the grader does not accept` });
+          out.push({
+            line: lineOf(n),
+            text: `import ${quote(spec)} has import attributes (with { … }), which the grader does not accept`,
+          });
         }
       }
     }
@@ -153,7 +193,14 @@ function scanSource(ts: typeof import("typescript"), file: string, text: string,
 }
 
 /** Bundle options that do not depend on the submission (the format the child loads). */
-const FORMAT = { bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "silent", tsconfigRaw: { compilerOptions: {} } } as const;
+const FORMAT = {
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "silent",
+  tsconfigRaw: { compilerOptions: {} },
+} as const;
 
 /**
  * Bundle a student module (a .ts/.js file) into the file `out`, reading nothing outside `folder`
@@ -163,11 +210,14 @@ const FORMAT = { bundle: true, format: "esm", platform: "node", target: "node20"
 export async function bundleSubmission(modulePath: string, out: string, folder?: string): Promise<void> {
   const entry = path.resolve(modulePath);
   const folderReal = realOrUndefined(path.resolve(folder ?? path.dirname(entry)));
-  if (!folderReal || !statSync(folderReal).isDirectory()) throw new NotGradable([`the submission folder does not exist`]);
+  if (!folderReal || !statSync(folderReal).isDirectory())
+    throw new NotGradable([`the submission folder does not exist`]);
   const entryReal = realOrUndefined(entry);
   const entryName = inside(entry, folderReal) ? path.relative(folderReal, entry) : path.basename(entry);
-  if (!entryReal || !inside(entryReal, folderReal)) throw new NotGradable([`${entryName}: the module is not a file of the submission folder`]);
-  if (!LOADERS[path.extname(entryReal)] || path.extname(entryReal) === ".json") throw new NotGradable([`${entryName}: the module is not a .ts or .js file`]);
+  if (!entryReal || !inside(entryReal, folderReal))
+    throw new NotGradable([`${entryName}: the module is not a file of the submission folder`]);
+  if (!LOADERS[path.extname(entryReal)] || path.extname(entryReal) === ".json")
+    throw new NotGradable([`${entryName}: the module is not a .ts or .js file`]);
   const contractReal = realpathSync(CONTRACT);
   const bookSrc = realpathSync(BOOK_SRC);
   const isBook = (p: string) => p === contractReal || inside(p, bookSrc);
@@ -183,26 +233,40 @@ export async function bundleSubmission(modulePath: string, out: string, folder?:
         if (a.kind === "entry-point") return { path: entryReal };
         const written = a.kind === "require-call" ? `require(${quote(a.path)})` : `import ${quote(a.path)}`;
         const refuse = (problem: string) => ({ errors: [{ text: `${written} ${problem}`, detail: "pgbook-confine" }] });
-        if (Object.keys(a.with ?? {}).length) return refuse("has import attributes (with { … }), which the grader does not accept");
+        if (Object.keys(a.with ?? {}).length)
+          return refuse("has import attributes (with { … }), which the grader does not accept");
         const fromStudent = a.importer !== "" && inside(a.importer, folderReal);
         const fromBook = !fromStudent && isBook(a.importer);
         if (!fromStudent && !fromBook) return refuse("comes from a file outside the submission folder");
         if (isBuiltin(a.path)) return { path: a.path, external: true };
         const spec = a.path;
         if (fromStudent && spec === "pgbook/contract") return { path: contractReal };
-        const relative = spec === "." || spec === ".." || spec.startsWith("./") || spec.startsWith("../") || path.isAbsolute(spec);
+        const relative =
+          spec === "." || spec === ".." || spec.startsWith("./") || spec.startsWith("../") || path.isAbsolute(spec);
         if (!relative) {
           if (/^[a-z][a-z0-9+.-]*:/i.test(spec)) return refuse("is a URL, not a file of the submission folder");
-          return refuse("is a package: only node: builtins and pgbook/contract may be imported from outside the submission folder");
+          return refuse(
+            "is a package: only node: builtins and pgbook/contract may be imported from outside the submission folder",
+          );
         }
-        const r = fromStudent ? resolveConfined(spec, a.resolveDir, folderReal, "the submission folder") : resolveConfined(spec, a.resolveDir, bookSrc, "the book's src/");
+        const r = fromStudent
+          ? resolveConfined(spec, a.resolveDir, folderReal, "the submission folder")
+          : resolveConfined(spec, a.resolveDir, bookSrc, "the book's src/");
         return "file" in r ? { path: r.file } : refuse(r.problem);
       });
       b.onLoad({ filter: /.*/ }, (a) => {
         const real = a.namespace === "file" ? realOrUndefined(a.path) : undefined;
         if (real && inside(real, folderReal)) {
           const loader = LOADERS[path.extname(real)];
-          if (Object.keys(a.with ?? {}).length || !loader) return { errors: [{ text: `${show(real)}: imported with import attributes or as a non-code file`, detail: "pgbook-confine" }] };
+          if (Object.keys(a.with ?? {}).length || !loader)
+            return {
+              errors: [
+                {
+                  text: `${show(real)}: imported with import attributes or as a non-code file`,
+                  detail: "pgbook-confine",
+                },
+              ],
+            };
           const text = readFileSync(real, "utf8");
           if (loader !== "json") {
             const found = scanSource(ts, real, text, folderReal);
@@ -213,9 +277,12 @@ export async function bundleSubmission(modulePath: string, out: string, folder?:
           }
           return { contents: text, loader, resolveDir: path.dirname(real) };
         }
-        if (real && isBook(real) && !Object.keys(a.with ?? {}).length) return { contents: readFileSync(real, "utf8"), loader: "ts", resolveDir: path.dirname(real) };
+        if (real && isBook(real) && !Object.keys(a.with ?? {}).length)
+          return { contents: readFileSync(real, "utf8"), loader: "ts", resolveDir: path.dirname(real) };
         // Not reached through onResolve (which refuses first): never read, never named.
-        return { errors: [{ text: "an import reaches a file outside the submission folder", detail: "pgbook-confine" }] };
+        return {
+          errors: [{ text: "an import reaches a file outside the submission folder", detail: "pgbook-confine" }],
+        };
       });
     },
   };
@@ -251,11 +318,15 @@ export async function bundleSubmission(modulePath: string, out: string, folder?:
 function metafileProblems(meta: Metafile, folderReal: string, isBook: (p: string) => boolean): string[] {
   const out: string[] = [];
   for (const key of Object.keys(meta.inputs)) {
-    const real = /^[a-z-]+:/.test(key) || key.includes(" with {") ? undefined : realOrUndefined(path.resolve(folderReal, key));
-    if (!real || !(inside(real, folderReal) || isBook(real))) out.push("the bundle would include a file outside the submission folder");
+    const real =
+      /^[a-z-]+:/.test(key) || key.includes(" with {") ? undefined : realOrUndefined(path.resolve(folderReal, key));
+    if (!real || !(inside(real, folderReal) || isBook(real)))
+      out.push("the bundle would include a file outside the submission folder");
   }
   for (const o of Object.values(meta.outputs))
-    for (const i of o.imports) if (i.external && !isBuiltin(i.path)) out.push(`import ${quote(i.path)} would stay external: only node: builtins may`);
+    for (const i of o.imports)
+      if (i.external && !isBuiltin(i.path))
+        out.push(`import ${quote(i.path)} would stay external: only node: builtins may`);
   return [...new Set(out)];
 }
 
@@ -279,7 +350,14 @@ export function bundleSubmissionSync(modulePath: string, out: string, folder?: s
     encoding: "utf8",
     timeout: 120_000,
     maxBuffer: 16 << 20,
-    env: { ...process.env, PGBOOK_BUNDLE_REQUEST: JSON.stringify({ module: path.resolve(modulePath), out: path.resolve(out), folder: folder && path.resolve(folder) }) },
+    env: {
+      ...process.env,
+      PGBOOK_BUNDLE_REQUEST: JSON.stringify({
+        module: path.resolve(modulePath),
+        out: path.resolve(out),
+        folder: folder && path.resolve(folder),
+      }),
+    },
   });
   const last = (p.stdout ?? "").trim().split("\n").pop() ?? "";
   let r: { ok?: boolean; problems?: string[]; error?: string } | undefined;

@@ -155,7 +155,12 @@ function portable(src: string, id: number): (...a: unknown[]) => unknown {
 /** Why a function's result cannot be judged (a promise, a function, too large), or undefined. */
 function outputProblem(v: unknown): string | undefined {
   const t = typeof v;
-  if (t === "function" || t === "symbol" || t === "bigint" || (v !== null && t === "object" && typeof (v as { then?: unknown }).then === "function"))
+  if (
+    t === "function" ||
+    t === "symbol" ||
+    t === "bigint" ||
+    (v !== null && t === "object" && typeof (v as { then?: unknown }).then === "function")
+  )
     return `returned a ${typeName(v)}; contract functions return plain data synchronously`;
   if (sizeOf(v, RESULT_LIMIT) > RESULT_LIMIT) return `returned more than ${RESULT_LIMIT} numbers`;
   return undefined;
@@ -197,7 +202,8 @@ function localCaller(noted: { nonfinite?: CallReply["nonfinite"] }): CallMany {
     const stop = (f: Failure): never => {
       throw { pgbookStop: { ...f, fn: name } } satisfies Stop;
     };
-    if (typeof fn !== "function") stop({ verdict: "type", message: `"${name}" is not a function (it is ${typeName(fn)})` });
+    if (typeof fn !== "function")
+      stop({ verdict: "type", message: `"${name}" is not a function (it is ${typeName(fn)})` });
     const out: unknown[] = new Array(argsList.length);
     for (let i = 0; i < argsList.length; i++) {
       const args = argsList[i];
@@ -209,7 +215,12 @@ function localCaller(noted: { nonfinite?: CallReply["nonfinite"] }): CallMany {
       } catch (e) {
         stop(failureOf(e, "throw", i));
       }
-      if (usedMathRandom) stop({ verdict: "math-random", message: "called Math.random; draw every random number from the rng argument", index: i });
+      if (usedMathRandom)
+        stop({
+          verdict: "math-random",
+          message: "called Math.random; draw every random number from the rng argument",
+          index: i,
+        });
       const bad = outputProblem(v);
       if (bad) stop({ verdict: "output", message: bad, index: i });
       if (!noted.nonfinite) {
@@ -218,7 +229,11 @@ function localCaller(noted: { nonfinite?: CallReply["nonfinite"] }): CallMany {
       }
       for (let j = 0; j < args.length; j++) {
         if (before[j] !== undefined && !sameData(args[j], before[j]))
-          stop({ verdict: "mutation", message: `modified its argument ${j + 1} (${typeName(args[j])}); contract functions must leave their inputs untouched`, index: i });
+          stop({
+            verdict: "mutation",
+            message: `modified its argument ${j + 1} (${typeName(args[j])}); contract functions must leave their inputs untouched`,
+            index: i,
+          });
       }
       out[i] = v;
     }
@@ -249,7 +264,8 @@ function runLoop(req: RunsRequest): CallReply {
 /** Run one function over a batch of argument lists (sharing the streams), then report. */
 function run(req: CallRequest): CallReply {
   const fn = mod[req.fn];
-  if (typeof fn !== "function") return fail({ verdict: "type", message: `"${req.fn}" is not a function (it is ${typeName(fn)})` });
+  if (typeof fn !== "function")
+    return fail({ verdict: "type", message: `"${req.fn}" is not a function (it is ${typeName(fn)})` });
   const stubs = new Map<number, (...a: unknown[]) => unknown>();
   const stub = (id: number, src?: string) => {
     let f = stubs.get(id);
@@ -283,7 +299,11 @@ function run(req: CallRequest): CallReply {
       return fail(failureOf(e, "throw", i));
     }
     if (usedMathRandom)
-      return fail({ verdict: "math-random", message: "called Math.random; draw every random number from the rng argument", index: i });
+      return fail({
+        verdict: "math-random",
+        message: "called Math.random; draw every random number from the rng argument",
+        index: i,
+      });
     const bad = outputProblem(v);
     if (bad) return fail({ verdict: "output", message: bad, index: i });
     const nf = findNonFinite(v);
@@ -291,7 +311,11 @@ function run(req: CallRequest): CallReply {
     if (nf && !nonfinite) nonfinite = { index: i, where: nf };
     if (!sameData(raw, before)) {
       const which = raw.findIndex((a, j) => !sameData(a, before[j]));
-      return fail({ verdict: "mutation", message: `modified its argument ${which + 1} (${typeName(raw[which])}); contract functions must leave their inputs untouched`, index: i });
+      return fail({
+        verdict: "mutation",
+        message: `modified its argument ${which + 1} (${typeName(raw[which])}); contract functions must leave their inputs untouched`,
+        index: i,
+      });
     }
     values.push(v);
   }
@@ -304,13 +328,31 @@ function run(req: CallRequest): CallReply {
       try {
         v = (fn as (...a: unknown[]) => unknown)(...decodeArgs(kept[i], again, stub));
       } catch (e) {
-        return fail({ verdict: "nondeterminism", message: `threw on a rerun with the same inputs and seed (${text(e)})`, index: i });
+        return fail({
+          verdict: "nondeterminism",
+          message: `threw on a rerun with the same inputs and seed (${text(e)})`,
+          index: i,
+        });
       }
       if (!sameData(v, values[i]))
-        return fail({ verdict: "nondeterminism", message: "returned different results for the same inputs and the same seed", index: i });
+        return fail({
+          verdict: "nondeterminism",
+          message: "returned different results for the same inputs and the same seed",
+          index: i,
+        });
     }
-    if (recheckCount === count && !sameData(again.map((s) => s.state!()), rngs))
-      return fail({ verdict: "nondeterminism", message: "drew a different number of values from the stream for the same inputs", index: 0 });
+    if (
+      recheckCount === count &&
+      !sameData(
+        again.map((s) => s.state!()),
+        rngs,
+      )
+    )
+      return fail({
+        verdict: "nondeterminism",
+        message: "drew a different number of values from the stream for the same inputs",
+        index: 0,
+      });
   }
   return { ok: true, values, rngs, nonfinite };
 }
@@ -335,7 +377,9 @@ function writeFrame(fd: number, value: unknown): void {
   try {
     body = serialize(value);
   } catch (e) {
-    body = serialize(fail({ verdict: "output", message: `the result cannot be copied out of the sandbox: ${text(e)}` }));
+    body = serialize(
+      fail({ verdict: "output", message: `the result cannot be copied out of the sandbox: ${text(e)}` }),
+    );
   }
   writeBody(fd, body);
 }
@@ -366,7 +410,9 @@ async function main(): Promise<void> {
   for (;;) {
     const msg = readFrame(req) as CallRequest | RunsRequest | undefined;
     if (!msg) break;
-    const reply = first.ok ? runSafe(msg) : { ...fail(first.failure ?? { verdict: "import", message: "the module did not load" }), rid: msg.rid };
+    const reply = first.ok
+      ? runSafe(msg)
+      : { ...fail(first.failure ?? { verdict: "import", message: "the module did not load" }), rid: msg.rid };
     writeFrame(rep, reply);
   }
   process.kill(process.pid, "SIGKILL");

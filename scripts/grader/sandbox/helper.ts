@@ -51,7 +51,8 @@ function residentMb(pid: number, depth = 0): number {
     mb = m ? Number(m[1]) / 1024 : 0;
     if (depth < 4)
       for (const t of readdirSync(`/proc/${pid}/task`))
-        for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean)) mb += residentMb(Number(c), depth + 1);
+        for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ").filter(Boolean))
+          mb += residentMb(Number(c), depth + 1);
   } catch {
     /* gone */
   }
@@ -63,7 +64,11 @@ function residentMb(pid: number, depth = 0): number {
  * around bubblewrap (namespaces; the bundle and pipes bound at /box) around Node with the permission
  * model, spawned as the sandbox uid. Without bubblewrap the child sees host paths.
  */
-export function childCommand(d: Pick<HelperData, "isolation" | "childScript" | "submission" | "ioDir" | "execArgv" | "deadline">, req: string, rep: string): { cmd: string; args: string[]; cwd: string } {
+export function childCommand(
+  d: Pick<HelperData, "isolation" | "childScript" | "submission" | "ioDir" | "execArgv" | "deadline">,
+  req: string,
+  rep: string,
+): { cmd: string; args: string[]; cwd: string } {
   const iso = d.isolation;
   const boxed = iso.bwrap !== undefined;
   const at = (host: string, inBox: string) => (boxed ? inBox : host);
@@ -95,8 +100,18 @@ export function childCommand(d: Pick<HelperData, "isolation" | "childScript" | "
     cmd = iso.bwrap!;
   }
   if (iso.prlimit) {
-    const cpu = Number.isFinite(d.deadline) ? [`--cpu=${Math.max(10, Math.ceil((d.deadline - Date.now()) / 1000) + 10)}`] : [];
-    args = [`--nproc=${RLIMITS.nproc}`, `--fsize=${RLIMITS.fsize}`, `--core=${RLIMITS.core}`, ...cpu, "--", cmd, ...args];
+    const cpu = Number.isFinite(d.deadline)
+      ? [`--cpu=${Math.max(10, Math.ceil((d.deadline - Date.now()) / 1000) + 10)}`]
+      : [];
+    args = [
+      `--nproc=${RLIMITS.nproc}`,
+      `--fsize=${RLIMITS.fsize}`,
+      `--core=${RLIMITS.core}`,
+      ...cpu,
+      "--",
+      cmd,
+      ...args,
+    ];
     cmd = iso.prlimit;
   }
   return { cmd, args, cwd: boxed ? "/" : path.dirname(d.childScript) };
@@ -148,11 +163,26 @@ function start(req: SpawnRequest): void {
     child = undefined;
     Atomics.store(flags, SLOT.pid, 0);
     let f: Failure;
-    if (killedFor === "timeout") f = { verdict: "timeout", message: `did not return within ${data.callTimeoutMs} ms (stopped; the sandbox was restarted)` };
-    else if (killedFor === "deadline") f = { verdict: "deadline", message: "was stopped: the submission's total time limit was used up during the call" };
+    if (killedFor === "timeout")
+      f = {
+        verdict: "timeout",
+        message: `did not return within ${data.callTimeoutMs} ms (stopped; the sandbox was restarted)`,
+      };
+    else if (killedFor === "deadline")
+      f = {
+        verdict: "deadline",
+        message: "was stopped: the submission's total time limit was used up during the call",
+      };
     else if (killedFor === "oom" || /heap limit|out of memory|Allocation failed/i.test(stderrTail))
-      f = { verdict: "oom", message: `ran out of memory (limit ${data.memoryMb} MB; stopped, the sandbox was restarted)` };
-    else f = { verdict: "crash", message: `ended the sandbox process (exit code ${code}, signal ${signal}); the sandbox was restarted` };
+      f = {
+        verdict: "oom",
+        message: `ran out of memory (limit ${data.memoryMb} MB; stopped, the sandbox was restarted)`,
+      };
+    else
+      f = {
+        verdict: "crash",
+        message: `ended the sandbox process (exit code ${code}, signal ${signal}); the sandbox was restarted`,
+      };
     abort(f);
   });
 }

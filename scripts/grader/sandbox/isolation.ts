@@ -18,7 +18,18 @@
  * model, and the report says so; `--require-isolation` refuses to grade without every layer.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -73,7 +84,11 @@ export function networkFlagOf(node: string, permissionFlag: string | undefined):
   if (!/--allow-net\b/.test(help)) return undefined;
   // with the permission model on and no --allow-net, a connection must be denied, not attempted
   const code = `const s=require("net").connect(9,"127.0.0.1");s.on("error",e=>{console.log(e.code);process.exit(0)});`;
-  const p = spawnSync(node, [permissionFlag, "-e", code], { encoding: "utf8", env: { NODE_NO_WARNINGS: "1" }, timeout: 20_000 });
+  const p = spawnSync(node, [permissionFlag, "-e", code], {
+    encoding: "utf8",
+    env: { NODE_NO_WARNINGS: "1" },
+    timeout: 20_000,
+  });
   return /ERR_ACCESS_DENIED/.test(p.stdout + p.stderr) ? "(no --allow-net)" : undefined;
 }
 
@@ -87,7 +102,17 @@ function systemBinds(node: string): string[] {
 
 /** The bubblewrap arguments up to (not including) the command. */
 export function bwrapArgs(node: string, binds: [string, string, "ro" | "rw"][], chdir = "/box"): string[] {
-  const args = ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv", "--setenv", "NODE_NO_WARNINGS", "1"];
+  const args = [
+    "--unshare-all",
+    "--die-with-parent",
+    "--new-session",
+    "--cap-drop",
+    "ALL",
+    "--clearenv",
+    "--setenv",
+    "NODE_NO_WARNINGS",
+    "1",
+  ];
   args.push(...systemBinds(node));
   for (const [from, to, mode] of binds) args.push(mode === "ro" ? "--ro-bind" : "--bind", from, to);
   args.push("--proc", "/proc", "--dev", "/dev", "--remount-ro", "/", "--chdir", chdir);
@@ -96,9 +121,16 @@ export function bwrapArgs(node: string, binds: [string, string, "ro" | "rw"][], 
 
 /** Run a probe command as `uid`: true when it exits 0. */
 function runsAs(cmd: string, args: string[], uid?: number, gid?: number): { ok: boolean; why: string } {
-  const p = spawnSync(cmd, args, { encoding: "utf8", timeout: 20_000, cwd: "/", ...(uid !== undefined ? { uid, gid } : {}) });
+  const p = spawnSync(cmd, args, {
+    encoding: "utf8",
+    timeout: 20_000,
+    cwd: "/",
+    ...(uid !== undefined ? { uid, gid } : {}),
+  });
   if (p.error) return { ok: false, why: p.error.message };
-  return p.status === 0 ? { ok: true, why: "" } : { ok: false, why: (p.stderr || p.stdout || `exit ${p.status}`).trim().slice(0, 300) };
+  return p.status === 0
+    ? { ok: true, why: "" }
+    : { ok: false, why: (p.stderr || p.stdout || `exit ${p.status}`).trim().slice(0, 300) };
 }
 
 const probed = new Map<string, Isolation>();
@@ -119,28 +151,62 @@ export function probeIsolation(node = process.execPath, uid?: number, gid = uid)
   const root = process.getuid?.() === 0;
   const useUid = root && uid !== undefined && !off.has("uid") ? uid : undefined;
   if (useUid !== undefined) layers.push("uid");
-  else missing.uid = off.has("uid") ? offWhy : root ? "no sandbox uid was allocated" : "the grader does not run as root, so it cannot start the child as another user";
+  else
+    missing.uid = off.has("uid")
+      ? offWhy
+      : root
+        ? "no sandbox uid was allocated"
+        : "the grader does not run as root, so it cannot start the child as another user";
   const bwrap = off.has("namespaces") ? undefined : which("bwrap");
   let bwrapOk = false;
-  if (!bwrap) missing.namespaces = off.has("namespaces") ? offWhy : "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)";
+  if (!bwrap)
+    missing.namespaces = off.has("namespaces")
+      ? offWhy
+      : "bubblewrap (bwrap) is not installed (Debian: apt-get install bubblewrap)";
   else {
-    const r = runsAs(bwrap, [...bwrapArgs(node, [], "/"), node, "-e", "0"], useUid, useUid === undefined ? undefined : gid);
+    const r = runsAs(
+      bwrap,
+      [...bwrapArgs(node, [], "/"), node, "-e", "0"],
+      useUid,
+      useUid === undefined ? undefined : gid,
+    );
     bwrapOk = r.ok;
-    if (!r.ok) missing.namespaces = `bubblewrap cannot create namespaces here (${r.why}); inside a container without user namespaces this is expected`;
+    if (!r.ok)
+      missing.namespaces = `bubblewrap cannot create namespaces here (${r.why}); inside a container without user namespaces this is expected`;
   }
   if (bwrapOk) layers.unshift("namespaces");
   const prlimit = off.has("rlimits") ? undefined : which("prlimit");
   if (prlimit && runsAs(prlimit, ["--nproc=256", "--fsize=0", "--", node, "-e", "0"]).ok) layers.push("rlimits");
-  else missing.rlimits = off.has("rlimits") ? offWhy : prlimit ? "prlimit did not start a process" : "prlimit (util-linux) is not installed";
+  else
+    missing.rlimits = off.has("rlimits")
+      ? offWhy
+      : prlimit
+        ? "prlimit did not start a process"
+        : "prlimit (util-linux) is not installed";
   const permissionFlag = permissionFlagOf(node);
   if (permissionFlag) layers.push("permission-model");
   else missing["permission-model"] = `${node} accepts neither --permission nor --experimental-permission`;
   const networkFlag = networkFlagOf(node, permissionFlag);
   if (networkFlag) layers.push("permission-network");
-  else missing["permission-network"] = bwrapOk ? "not needed: the network namespace has no network" : "this Node release's permission model does not restrict the network";
+  else
+    missing["permission-network"] = bwrapOk
+      ? "not needed: the network namespace has no network"
+      : "this Node release's permission model does not restrict the network";
   // node:ffi (Node 26) calls into C libraries: the permission model denies it, and it is switched off too
-  const hardening = ["--no-experimental-ffi"].filter((f) => spawnSync(node, [f, "-e", "0"], { timeout: 20_000, env: { NODE_NO_WARNINGS: "1" } }).status === 0);
-  const iso: Isolation = { layers, missing, node, permissionFlag, networkFlag, hardening, ...(bwrapOk ? { bwrap } : {}), ...(layers.includes("rlimits") ? { prlimit } : {}), ...(useUid !== undefined ? { uid: useUid, gid } : {}) };
+  const hardening = ["--no-experimental-ffi"].filter(
+    (f) => spawnSync(node, [f, "-e", "0"], { timeout: 20_000, env: { NODE_NO_WARNINGS: "1" } }).status === 0,
+  );
+  const iso: Isolation = {
+    layers,
+    missing,
+    node,
+    permissionFlag,
+    networkFlag,
+    hardening,
+    ...(bwrapOk ? { bwrap } : {}),
+    ...(layers.includes("rlimits") ? { prlimit } : {}),
+    ...(useUid !== undefined ? { uid: useUid, gid } : {}),
+  };
   probed.set(key, iso);
   return iso;
 }

@@ -20,7 +20,15 @@ export const PERMISSION_FLAGS = ["--permission", "--experimental-permission"] as
 export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];
 
 /** The `--allow-*` flags whose existence the probe reports. */
-export const ALLOW_FLAGS = ["--allow-addons", "--allow-wasi", "--allow-child-process", "--allow-worker", "--allow-net", "--allow-ffi", "--allow-inspector"] as const;
+export const ALLOW_FLAGS = [
+  "--allow-addons",
+  "--allow-wasi",
+  "--allow-child-process",
+  "--allow-worker",
+  "--allow-net",
+  "--allow-ffi",
+  "--allow-inspector",
+] as const;
 export type AllowFlag = (typeof ALLOW_FLAGS)[number];
 
 /** What one binary offers. Every boolean was found by trying, not by the version. */
@@ -234,7 +242,10 @@ const wait = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4
 function loopbackServer(dir: string): { port: number; stop: () => void } | undefined {
   const portFile = path.join(dir, "port");
   const code = `const s = require("node:net").createServer((c) => c.destroy()).listen(0, "127.0.0.1", () => require("node:fs").writeFileSync(process.argv[1], String(s.address().port))); setTimeout(() => process.exit(0), 30000);`;
-  const helper = spawn(process.execPath, ["-e", code, portFile], { stdio: "ignore", env: { PATH: process.env.PATH ?? "" } });
+  const helper = spawn(process.execPath, ["-e", code, portFile], {
+    stdio: "ignore",
+    env: { PATH: process.env.PATH ?? "" },
+  });
   helper.on("error", () => {});
   helper.unref();
   const stop = () => helper.kill("SIGKILL");
@@ -253,7 +264,10 @@ function loopbackServer(dir: string): { port: number; stop: () => void } | undef
 
 /** A process to be signalled by the confined child. */
 function victimProcess(): { pid: number; ended: () => boolean; stop: () => void } | undefined {
-  const victim = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore", env: { PATH: process.env.PATH ?? "" } });
+  const victim = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], {
+    stdio: "ignore",
+    env: { PATH: process.env.PATH ?? "" },
+  });
   victim.on("error", () => {});
   victim.unref();
   const pid = victim.pid;
@@ -277,7 +291,9 @@ function victimProcess(): { pid: number; ended: () => boolean; stop: () => void 
 function probe(execPath: string): NodeFeatures {
   const version = run(execPath, ["-p", "process.version"]).stdout.trim();
   const help = run(execPath, ["--help"]).stdout;
-  const allowFlagsInHelp = [...new Set([...help.matchAll(/(?:^|[\s,])(--allow-[a-z0-9-]+)/gm)].map((m) => m[1]))].sort();
+  const allowFlagsInHelp = [
+    ...new Set([...help.matchAll(/(?:^|[\s,])(--allow-[a-z0-9-]+)/gm)].map((m) => m[1])),
+  ].sort();
 
   const permissionFlagsAccepted = PERMISSION_FLAGS.filter((f) => accepts(execPath, [f]));
   const permissionFlag = permissionFlagsAccepted[0];
@@ -286,7 +302,9 @@ function probe(execPath: string): NodeFeatures {
   // One start with every flag the help lists; each one alone only if that fails or it is not listed.
   const listed = ALLOW_FLAGS.filter((f) => allowFlagsInHelp.includes(f));
   const allListed = listed.length > 0 && accepts(execPath, [...perm, ...listed]);
-  const allowFlags = Object.fromEntries(ALLOW_FLAGS.map((f) => [f, allListed && listed.includes(f) ? true : accepts(execPath, [...perm, f])])) as Record<AllowFlag, boolean>;
+  const allowFlags = Object.fromEntries(
+    ALLOW_FLAGS.map((f) => [f, allListed && listed.includes(f) ? true : accepts(execPath, [...perm, f])]),
+  ) as Record<AllowFlag, boolean>;
 
   const features: NodeFeatures = {
     execPath,
@@ -302,7 +320,13 @@ function probe(execPath: string): NodeFeatures {
     allowFlagsInHelp,
     addonsBlocked: false,
     wasiBlocked: false,
-    ffi: { availableByDefault: false, enableFlag: undefined, disableFlag: undefined, blockedByPermission: undefined, probe: undefined },
+    ffi: {
+      availableByDefault: false,
+      enableFlag: undefined,
+      disableFlag: undefined,
+      blockedByPermission: undefined,
+      probe: undefined,
+    },
   };
 
   const ffi = probeFfiModule(execPath);
@@ -320,7 +344,11 @@ function probe(execPath: string): NodeFeatures {
     writeFileSync(inside, "in");
     writeFileSync(outside, "out");
     const port = String(server?.port ?? 1);
-    const flags = [permissionFlag, `--allow-fs-read=${allowed}/*`, ...(ffi.features.enableFlag ? [ffi.features.enableFlag] : [])];
+    const flags = [
+      permissionFlag,
+      `--allow-fs-read=${allowed}/*`,
+      ...(ffi.features.enableFlag ? [ffi.features.enableFlag] : []),
+    ];
     const r = json<Confined>(execPath, flags, CONFINED_CODE, [inside, outside, port, String(victim?.pid ?? 0), LIBC]);
     features.permissionDeniesFsRead = r?.inside === "read" && r.outside === "ERR_ACCESS_DENIED";
     features.networkProbe = r?.net ?? "no answer";
@@ -332,7 +360,11 @@ function probe(execPath: string): NodeFeatures {
       const p = r ? (r.open ?? `module: ${r.require}`) : "no answer";
       features.ffi.probe = p;
       // Denied means: the same library opened without the permission model, and not with it.
-      features.ffi.blockedByPermission = ffi.opened ? p === "ERR_ACCESS_DENIED" : p === "ERR_ACCESS_DENIED" ? true : undefined;
+      features.ffi.blockedByPermission = ffi.opened
+        ? p === "ERR_ACCESS_DENIED"
+        : p === "ERR_ACCESS_DENIED"
+          ? true
+          : undefined;
     }
     if (features.networkRestricted) {
       for (const f of allowFlagsInHelp.filter((x) => /net/.test(x))) {
@@ -368,7 +400,11 @@ function probeFfiModule(execPath: string): { features: FfiFeatures; loads: boole
     }
   }
   let disableFlag: string | undefined;
-  if ((availableByDefault || enableFlag) && accepts(execPath, ["--no-experimental-ffi"]) && !loads(json<FfiRun>(execPath, ["--no-experimental-ffi"], FFI_CODE, [LIBC])))
+  if (
+    (availableByDefault || enableFlag) &&
+    accepts(execPath, ["--no-experimental-ffi"]) &&
+    !loads(json<FfiRun>(execPath, ["--no-experimental-ffi"], FFI_CODE, [LIBC]))
+  )
     disableFlag = "--no-experimental-ffi";
   return {
     features: { availableByDefault, enableFlag, disableFlag, blockedByPermission: undefined, probe: undefined },

@@ -25,10 +25,11 @@ export interface FnRef {
 
 /** Names a self-contained function may use besides its own: JavaScript's words and pure builtins. */
 const PORTABLE_NAMES = new Set(
-  ("function return const let var if else for while do of in new typeof instanceof void true false null undefined " +
+  (
+    "function return const let var if else for while do of in new typeof instanceof void true false null undefined " +
     "NaN Infinity this break continue switch case default Math Number Array Float64Array Int32Array Uint8Array " +
-    "Object String Boolean isFinite isNaN Error RangeError TypeError JSON")
-    .split(" "),
+    "Object String Boolean isFinite isNaN Error RangeError TypeError JSON"
+  ).split(" "),
 );
 
 /**
@@ -45,7 +46,8 @@ export function portableSource(f: Function): string | undefined {
   } catch {
     return undefined;
   }
-  if (src.length > 2000 || /\[native code\]|`|\/\/|\/\*|\bawait\b|\byield\b|\bimport\b|\beval\b/.test(src)) return undefined;
+  if (src.length > 2000 || /\[native code\]|`|\/\/|\/\*|\bawait\b|\byield\b|\bimport\b|\beval\b/.test(src))
+    return undefined;
   const noStrings = src.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""');
   const own = new Set<string>();
   // parameters and locals: the head's names and every declared name
@@ -59,7 +61,9 @@ export function portableSource(f: Function): string | undefined {
     if (m[1]) continue; // a property
     if (!own.has(m[2]) && !PORTABLE_NAMES.has(m[2])) return undefined;
   }
-  return /^\s*(?:async|class)\b/.test(src) || /^\s*[\w$]+\s*\(/.test(src) && !/^\s*function\b/.test(src) ? undefined : src;
+  return /^\s*(?:async|class)\b/.test(src) || (/^\s*[\w$]+\s*\(/.test(src) && !/^\s*function\b/.test(src))
+    ? undefined
+    : src;
 }
 
 /** Child → judging process, in place of a call's reply: run callback `id` on `args`. */
@@ -71,7 +75,8 @@ export interface CallbackRequest {
 }
 
 /** Judging process → child: the callback's result, or the error it threw. */
-export type CallbackReply = { t: "result"; ok: true; value: unknown } | { t: "result"; ok: false; name: string; message: string };
+export type CallbackReply =
+  { t: "result"; ok: true; value: unknown } | { t: "result"; ok: false; name: string; message: string };
 
 /** Bounds on callbacks: nesting (a callback that calls the sandbox again) and count per call. */
 export const CALLBACK_DEPTH = 4;
@@ -242,7 +247,10 @@ export function encodeArgs(
     if (typeof v === "function") {
       const f = v as { state?: () => RngState };
       if (typeof f.state !== "function") {
-        if (!callbacks) throw new TypeError("the sandbox cannot pass a function argument other than a seeded stream (Rng with state())");
+        if (!callbacks)
+          throw new TypeError(
+            "the sandbox cannot pass a function argument other than a seeded stream (Rng with state())",
+          );
         let j = callbacks.indexOf(v as Function);
         if (j < 0) j = callbacks.push(v as Function) - 1;
         const src = portableSource(v as Function);
@@ -257,7 +265,10 @@ export function encodeArgs(
       return { __pgbookRng: i } satisfies RngRef;
     }
     if (v === null || typeof v !== "object" || ArrayBuffer.isView(v) || depth > 8) return v;
-    if (Array.isArray(v)) return v.some((x) => typeof x === "function" || (x && typeof x === "object")) ? v.map((x) => enc(x, depth + 1)) : v;
+    if (Array.isArray(v))
+      return v.some((x) => typeof x === "function" || (x && typeof x === "object"))
+        ? v.map((x) => enc(x, depth + 1))
+        : v;
     if (v instanceof Map || v instanceof Set || v instanceof Date) return v;
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = enc(x, depth + 1);
@@ -267,7 +278,9 @@ export function encodeArgs(
 }
 
 function isRngRef(v: unknown): v is RngRef {
-  return v !== null && typeof v === "object" && typeof (v as RngRef).__pgbookRng === "number" && Object.keys(v).length === 1;
+  return (
+    v !== null && typeof v === "object" && typeof (v as RngRef).__pgbookRng === "number" && Object.keys(v).length === 1
+  );
 }
 
 function isFnRef(v: unknown): v is FnRef {
@@ -288,7 +301,11 @@ function hasRef(v: unknown, depth: number): boolean {
  * Containers without a reference are passed as they are (not copied), so a mutation of them can be
  * detected.
  */
-export function decodeArgs(args: unknown[], streams: unknown[], stub?: (id: number, src?: string) => unknown): unknown[] {
+export function decodeArgs(
+  args: unknown[],
+  streams: unknown[],
+  stub?: (id: number, src?: string) => unknown,
+): unknown[] {
   const dec = (v: unknown, depth: number): unknown => {
     if (isRngRef(v)) return streams[v.__pgbookRng];
     if (isFnRef(v)) return stub ? stub(v.__pgbookFn, v.src) : v;
@@ -320,7 +337,8 @@ export function sameData(a: unknown, b: unknown, depth = 0): boolean {
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
+  for (const k of ka)
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1)) return false;
   return true;
 }
 
@@ -342,7 +360,8 @@ export function findNonFinite(v: unknown, where = "", depth = 0): string | undef
   if (v === null || typeof v !== "object" || depth > 8) return undefined;
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const x = v as unknown as ArrayLike<number>;
-    for (let i = 0; i < x.length; i++) if (typeof x[i] === "number" && !Number.isFinite(x[i])) return `${where || "result"}[${i}] is ${x[i]}`;
+    for (let i = 0; i < x.length; i++)
+      if (typeof x[i] === "number" && !Number.isFinite(x[i])) return `${where || "result"}[${i}] is ${x[i]}`;
     return undefined;
   }
   if (Array.isArray(v)) {

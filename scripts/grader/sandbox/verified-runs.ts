@@ -53,20 +53,34 @@ export function verificationKey(masterSeed: string): Buffer {
 
 /** The opaque seed a run gets inside the sandbox. */
 export function opaqueSeed(key: Buffer, seed: string | number): string {
-  return createHmac("sha256", key).update(`run-seed/${String(seed)}`).digest("hex").slice(0, 32);
+  return createHmac("sha256", key)
+    .update(`run-seed/${String(seed)}`)
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /** The first place two runs differ ("π(watched action) by step, entry 12: …"), or undefined when they are identical. */
 export function firstDifference(got: Run, want: Run): string | undefined {
   const same = (x: ArrayLike<number>, y: ArrayLike<number>, what: string): string | undefined => {
     if (x.length !== y.length) return `${what} has ${x.length} entries instead of ${y.length}`;
-    for (let t = 0; t < x.length; t++) if (!Object.is(x[t], y[t]) && x[t] !== y[t]) return `${what}, entry ${t}: ${x[t]} instead of ${y[t]}`;
+    for (let t = 0; t < x.length; t++)
+      if (!Object.is(x[t], y[t]) && x[t] !== y[t]) return `${what}, entry ${t}: ${x[t]} instead of ${y[t]}`;
     return undefined;
   };
-  const shape = (r: Run) => r && r.prob instanceof Float64Array && r.counts instanceof Float64Array && Array.isArray(r.scores) && r.scores.every((s) => s instanceof Float64Array);
+  const shape = (r: Run) =>
+    r &&
+    r.prob instanceof Float64Array &&
+    r.counts instanceof Float64Array &&
+    Array.isArray(r.scores) &&
+    r.scores.every((s) => s instanceof Float64Array);
   if (!shape(got)) return "the run is not a { prob, scores, counts } record of Float64Arrays";
-  if (got.scores.length !== want.scores.length) return `${got.scores.length} score rows instead of ${want.scores.length}`;
-  return same(got.prob, want.prob, "π(watched action) by step") ?? same(got.counts, want.counts, "action counts") ?? got.scores.map((s, a) => same(s, want.scores[a], `θ[${a}] by step`)).find(Boolean);
+  if (got.scores.length !== want.scores.length)
+    return `${got.scores.length} score rows instead of ${want.scores.length}`;
+  return (
+    same(got.prob, want.prob, "π(watched action) by step") ??
+    same(got.counts, want.counts, "action counts") ??
+    got.scores.map((s, a) => same(s, want.scores[a], `θ[${a}] by step`)).find(Boolean)
+  );
 }
 
 export type RunLoop = (kind: "bandit-reinforce", specs: unknown[], fns: string[]) => unknown[];
@@ -83,7 +97,8 @@ export function verifiedBanditRuns(loop: RunLoop, many: CallMany, specs: RunSpec
   if (specs.some((s) => s.o.baseline !== "none")) fns.push("reinforceBaselineStep");
   fns.push("updateRunningAverage");
   const runs = loop("bandit-reinforce", opaque, fns) as Run[];
-  if (!Array.isArray(runs) || runs.length !== specs.length) throw new Error(`the sandbox returned ${Array.isArray(runs) ? runs.length : "no"} runs instead of ${specs.length}`);
+  if (!Array.isArray(runs) || runs.length !== specs.length)
+    throw new Error(`the sandbox returned ${Array.isArray(runs) ? runs.length : "no"} runs instead of ${specs.length}`);
   specs.forEach((sp, i) => {
     const r = runs[i];
     const k = r?.scores?.length;
@@ -95,7 +110,10 @@ export function verifiedBanditRuns(loop: RunLoop, many: CallMany, specs: RunSpec
       Array.isArray(r.scores) &&
       r.counts.length === k &&
       r.scores.every((s) => s instanceof Float64Array && s.length === sp.o.steps + 1);
-    if (!ok) throw new Error(`run ${i} of "${label}" came back from the sandbox malformed (not ${sp.o.steps + 1} steps of π, θ and action counts)`);
+    if (!ok)
+      throw new Error(
+        `run ${i} of "${label}" came back from the sandbox malformed (not ${sp.o.steps + 1} steps of π, θ and action counts)`,
+      );
   });
   // which runs to replay: for each kind of run (a claim is a rate over the runs of one kind), drawn
   // without replacement by a stream of the key and the label
@@ -106,7 +124,10 @@ export function verifiedBanditRuns(loop: RunLoop, many: CallMany, specs: RunSpec
     for (let j = replayCount(pool.length); j > 0; j--) picks.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
   }
   picks.sort((a, b) => a - b);
-  const replay = runReinforceMany(picks.map((i) => opaque[i]), many);
+  const replay = runReinforceMany(
+    picks.map((i) => opaque[i]),
+    many,
+  );
   picks.forEach((i, j) => {
     const d = firstDifference(runs[i], replay[j]);
     if (d)

@@ -31,11 +31,23 @@ function timeIt(repeats: number, f: () => void): number[] {
 
 function actorCriticRow(name: string, mdp: Mdp, steps: number, repeats: number, seed: string) {
   const run = (i: number) =>
-    runActorCritic(mdp, TAB, TAB, { steps, alpha: 0.01, beta: 0.05 }, fastStream(stream(derive(seed, "bench", "ch2", name, i))));
+    runActorCritic(
+      mdp,
+      TAB,
+      TAB,
+      { steps, alpha: 0.01, beta: 0.05 },
+      fastStream(stream(derive(seed, "bench", "ch2", name, i))),
+    );
   run(-1); // warm-up (JIT)
   let i = 0;
   const secs = median(timeIt(repeats, () => run(i++)));
-  return { chapter: "2", name, unit: "steps/s", js: steps / secs, facts: { steps, msPerRun: +(secs * 1000).toFixed(1) } };
+  return {
+    chapter: "2",
+    name,
+    unit: "steps/s",
+    js: steps / secs,
+    facts: { steps, msPerRun: +(secs * 1000).toFixed(1) },
+  };
 }
 
 export const entries: BenchEntry[] = [
@@ -46,17 +58,31 @@ export const entries: BenchEntry[] = [
       const { mdp, theta } = large(ctx.seed);
       policyGradient(mdp, TAB, theta); // warm-up
       const secs = median(timeIt(Math.max(ctx.repeats, 5), () => policyGradient(mdp, TAB, theta)));
-      return { chapter: "2", name: this.name, unit: "gradients/s", js: 1 / secs, facts: { msPerGradient: +(secs * 1000).toFixed(2), parameters: 1000 } };
+      return {
+        chapter: "2",
+        name: this.name,
+        unit: "gradients/s",
+        js: 1 / secs,
+        facts: { msPerGradient: +(secs * 1000).toFixed(2), parameters: 1000 },
+      };
     },
   },
   {
     chapter: "2",
     name: "TD actor-critic (24)-(27), home/work, tabular",
-    run: (ctx) => actorCriticRow("TD actor-critic (24)-(27), home/work, tabular", homeWork, 1_000_000, ctx.repeats, ctx.seed),
+    run: (ctx) =>
+      actorCriticRow("TD actor-critic (24)-(27), home/work, tabular", homeWork, 1_000_000, ctx.repeats, ctx.seed),
   },
   {
     chapter: "2",
     name: "TD actor-critic (24)-(27), |S|=100 |A|=10, tabular",
-    run: (ctx) => actorCriticRow("TD actor-critic (24)-(27), |S|=100 |A|=10, tabular", large(ctx.seed).mdp, 1_000_000, ctx.repeats, ctx.seed),
+    run: (ctx) =>
+      actorCriticRow(
+        "TD actor-critic (24)-(27), |S|=100 |A|=10, tabular",
+        large(ctx.seed).mdp,
+        1_000_000,
+        ctx.repeats,
+        ctx.seed,
+      ),
   },
 ];

@@ -35,7 +35,12 @@ function layered(rng: () => number, K = 4, A = 3, T = 8): EpisodicProblem {
   }
   P.push(Array.from({ length: A }, () => Array.from({ length: S }, (_, k) => (k === S - 1 ? 1 : 0))));
   r.push(new Array<number>(A).fill(0));
-  return { mdp: { P, r }, horizon: T, initial: Array.from({ length: S }, (_, k) => (k === 0 ? 1 : 0)), terminal: [S - 1] };
+  return {
+    mdp: { P, r },
+    horizon: T,
+    initial: Array.from({ length: S }, (_, k) => (k === 0 ? 1 : 0)),
+    terminal: [S - 1],
+  };
 }
 
 function timeIt(repeats: number, work: () => number): { rate: number; check: number } {
@@ -62,10 +67,17 @@ export const entries: BenchEntry[] = [
       let sink = 0;
       const { rate } = timeIt(ctx.repeats, () => {
         const rng = fastStream(stream(derive(ctx.seed, "bench", "ch3", "episodes")));
-        for (let i = 0; i < episodes; i++) sink += reinforceRewardToGo(problem, theta, sampleEpisode(problem, theta, rng))[0];
+        for (let i = 0; i < episodes; i++)
+          sink += reinforceRewardToGo(problem, theta, sampleEpisode(problem, theta, rng))[0];
         return episodes;
       });
-      return { chapter: "3", name: this.name, unit: "episodes/s", js: rate, facts: { episodes, states: problem.mdp.P.length, horizon: 8, checksum: +sink.toPrecision(6) } };
+      return {
+        chapter: "3",
+        name: this.name,
+        unit: "episodes/s",
+        js: rate,
+        facts: { episodes, states: problem.mdp.P.length, horizon: 8, checksum: +sink.toPrecision(6) },
+      };
     },
   },
   {
@@ -76,11 +88,21 @@ export const entries: BenchEntry[] = [
       const episodes = 20_000;
       let finalJ = 0;
       const { rate } = timeIt(ctx.repeats, () => {
-        const res = trainEpisodic(problem, { estimator: "value-baseline", episodes, stepSize: 1 }, fastStream(stream(derive(ctx.seed, "bench", "ch3", "train"))));
+        const res = trainEpisodic(
+          problem,
+          { estimator: "value-baseline", episodes, stepSize: 1 },
+          fastStream(stream(derive(ctx.seed, "bench", "ch3", "train"))),
+        );
         finalJ = res.J[episodes];
         return episodes;
       });
-      return { chapter: "3", name: this.name, unit: "episodes/s", js: rate, facts: { episodes, finalJ: +finalJ.toPrecision(6) } };
+      return {
+        chapter: "3",
+        name: this.name,
+        unit: "episodes/s",
+        js: rate,
+        facts: { episodes, finalJ: +finalJ.toPrecision(6) },
+      };
     },
   },
 ];

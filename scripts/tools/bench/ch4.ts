@@ -27,7 +27,14 @@ export const entries: BenchEntry[] = [
         name: "LM REINFORCE training (reverse 2 of 7, RLOO, G = 4)",
         unit: "episodes/s",
         js: median(rates),
-        facts: { episodesPerRun: EPISODES, tokensPerEpisode: task.length, vocab: task.model.vocab, window: task.model.window, groupSize: TRAINING.groupSize, finalHeldOutSuccess: finalSuccess },
+        facts: {
+          episodesPerRun: EPISODES,
+          tokensPerEpisode: task.length,
+          vocab: task.model.vocab,
+          window: task.model.window,
+          groupSize: TRAINING.groupSize,
+          finalHeldOutSuccess: finalSuccess,
+        },
       };
     },
   },

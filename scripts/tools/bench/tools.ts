@@ -24,7 +24,12 @@ function timeCommand(cmd: string, args: string[], env: NodeJS.ProcessEnv = proce
   return { seconds: (performance.now() - t0) / 1000, status: p.status ?? 1, stdout: `${p.stdout}\n${p.stderr}` };
 }
 
-function repeat(n: number, label: string, run: () => Timed, ok: (t: Timed) => boolean = (t) => t.status === 0): Timed[] {
+function repeat(
+  n: number,
+  label: string,
+  run: () => Timed,
+  ok: (t: Timed) => boolean = (t) => t.status === 0,
+): Timed[] {
   const out: Timed[] = [];
   for (let i = 0; i < n; i++) {
     const t = run();
@@ -41,7 +46,12 @@ function row(name: string, runs: Timed[], facts: Record<string, number | string>
     name,
     unit: "s",
     js: +secs.toFixed(2),
-    facts: { runs: runs.length, min: +Math.min(...runs.map((r) => r.seconds)).toFixed(2), max: +Math.max(...runs.map((r) => r.seconds)).toFixed(2), ...facts },
+    facts: {
+      runs: runs.length,
+      min: +Math.min(...runs.map((r) => r.seconds)).toFixed(2),
+      max: +Math.max(...runs.map((r) => r.seconds)).toFixed(2),
+      ...facts,
+    },
   };
 }
 
@@ -49,7 +59,10 @@ const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 
 /** The budget line of scripts/lib/budget-reporter.ts: checks, statistical checks and Σα + Σβ. */
 function budget(stdout: string): Record<string, number> {
-  const m = /(\d+) checks \(.*?\) · (\d+) statistical \((\d+) negative controls\) · total false-failure bound ([0-9.e+-]+)/.exec(stripAnsi(stdout));
+  const m =
+    /(\d+) checks \(.*?\) · (\d+) statistical \((\d+) negative controls\) · total false-failure bound ([0-9.e+-]+)/.exec(
+      stripAnsi(stdout),
+    );
   return m ? { checks: +m[1], statistical: +m[2], controls: +m[3], falseFailureBound: +m[4] } : {};
 }
 
@@ -61,7 +74,9 @@ export const entries: BenchEntry[] = [
     chapter: "tools",
     name: "npm test (type-check, fast tier, coverage)",
     run(ctx) {
-      const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, () => timeCommand("npm", ["test", "--silent"]));
+      const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, () =>
+        timeCommand("npm", ["test", "--silent"]),
+      );
       return row(this.name, runs, budget(runs[runs.length - 1].stdout));
     },
   },
@@ -71,12 +86,21 @@ export const entries: BenchEntry[] = [
     run(ctx) {
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-site-"));
       try {
-        const build = () => timeCommand("npx", ["tsx", "scripts/site/site.ts", "--allow-failures", "--out", path.join(dir, "site")]);
+        const build = () =>
+          timeCommand("npx", ["tsx", "scripts/site/site.ts", "--allow-failures", "--out", path.join(dir, "site")]);
         repeat(1, "site build (warming the result cache)", build, siteBuilt);
         // on a checkout that others edit meanwhile the content key changes and the checks rerun: that
         // run is not a cached build, so it fails the row instead of passing for one
         const reused = (t: Timed) => siteBuilt(t) && /reusing check results/.test(t.stdout);
-        return row(this.name, repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), `${this.name} (the sources changed during the run, so results were not reused)`, build, reused));
+        return row(
+          this.name,
+          repeat(
+            Math.min(ctx.repeats, MAX_TOOL_REPEATS),
+            `${this.name} (the sources changed during the run, so results were not reused)`,
+            build,
+            reused,
+          ),
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -86,10 +110,19 @@ export const entries: BenchEntry[] = [
     chapter: "tools",
     name: "site build, fresh check results (both tiers)",
     run() {
-      if (process.env.PGBOOK_BENCH_FRESH !== "1") return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "run with --fresh" } };
+      if (process.env.PGBOOK_BENCH_FRESH !== "1")
+        return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "run with --fresh" } };
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-site-"));
       try {
-        const build = () => timeCommand("npx", ["tsx", "scripts/site/site.ts", "--allow-failures", "--no-cache", "--out", path.join(dir, "site")]);
+        const build = () =>
+          timeCommand("npx", [
+            "tsx",
+            "scripts/site/site.ts",
+            "--allow-failures",
+            "--no-cache",
+            "--out",
+            path.join(dir, "site"),
+          ]);
         return row(this.name, repeat(1, this.name, build, siteBuilt));
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -100,7 +133,14 @@ export const entries: BenchEntry[] = [
     chapter: "tools",
     name: "grading one full submission (Chapters 1–4, fast tier)",
     run(ctx) {
-      if (!existsSync("scripts/grader/grade.ts")) return { chapter: "tools", name: this.name, unit: "s", js: Number.NaN, facts: { skipped: "scripts/grader/grade.ts not present yet" } };
+      if (!existsSync("scripts/grader/grade.ts"))
+        return {
+          chapter: "tools",
+          name: this.name,
+          unit: "s",
+          js: Number.NaN,
+          facts: { skipped: "scripts/grader/grade.ts not present yet" },
+        };
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-grade-"));
       // A complete student submission: the two correct examples in one folder (the book's src/ is not
       // gradable as a submission: it imports packages, which a submission may not)
@@ -108,12 +148,21 @@ export const entries: BenchEntry[] = [
       if (!process.env.PGBOOK_BENCH_SUBMISSION) {
         cpSync("examples/students/correct-ch234", submission, { recursive: true });
         cpSync("examples/students/correct/index.ts", path.join(submission, "chapter1.ts"));
-        writeFileSync(path.join(submission, "index.ts"), 'export * from "./chapter1.ts";\nexport * from "./average-reward.ts";\nexport * from "./total-return.ts";\nexport * from "./language-model.ts";\n');
+        writeFileSync(
+          path.join(submission, "index.ts"),
+          'export * from "./chapter1.ts";\nexport * from "./average-reward.ts";\nexport * from "./total-return.ts";\nexport * from "./language-model.ts";\n',
+        );
       }
       try {
-        const grade = () => timeCommand("npx", ["tsx", "scripts/grader/grade.ts", submission, "--format", "json", "--out", dir]);
+        const grade = () =>
+          timeCommand("npx", ["tsx", "scripts/grader/grade.ts", submission, "--format", "json", "--out", dir]);
         // exit 0: every check held, 1: some failed — either way a graded submission (2, 3: not graded)
-        const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, grade, (t) => t.status === 0 || t.status === 1);
+        const runs = repeat(
+          Math.min(ctx.repeats, MAX_TOOL_REPEATS),
+          this.name,
+          grade,
+          (t) => t.status === 0 || t.status === 1,
+        );
         return row(this.name, runs, { submission, exit: runs[runs.length - 1].status });
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -125,15 +174,38 @@ export const entries: BenchEntry[] = [
     name: "batch grading: a class of 8 example submissions (Chapters 1–4, fast tier)",
     run() {
       // both correct submissions, four with one mistake each, a hang and an ungradable one: a small class
-      const CLASS = ["correct", "correct-ch234", "score-without-pi", "ch2-td-wrong-sign", "ch3-reward-to-go-late", "ch4-rloo-own-reward", "hang", "not-gradable-signature"];
+      const CLASS = [
+        "correct",
+        "correct-ch234",
+        "score-without-pi",
+        "ch2-td-wrong-sign",
+        "ch3-reward-to-go-late",
+        "ch4-rloo-own-reward",
+        "hang",
+        "not-gradable-signature",
+      ];
       const jobs = Math.max(1, os.availableParallelism());
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-batch-"));
       try {
         for (const n of CLASS) cpSync(path.join("examples/students", n), path.join(dir, "in", n), { recursive: true });
-        const t = timeCommand("npx", ["tsx", "scripts/grader/grade.ts", "--batch", path.join(dir, "in"), "--out", path.join(dir, "out"), "--jobs", String(jobs)]);
-        if (t.status !== 0 && t.status !== 1) throw new Error(`${this.name} failed (exit ${t.status}):\n${t.stdout.slice(-3000)}`);
-        const rows = readFileSync(path.join(dir, "out", "grades.csv"), "utf8").trim().split("\n").length - 1;
-        if (rows !== CLASS.length) throw new Error(`${this.name}: the gradebook has ${rows} rows for ${CLASS.length} submissions`);
+        const t = timeCommand("npx", [
+          "tsx",
+          "scripts/grader/grade.ts",
+          "--batch",
+          path.join(dir, "in"),
+          "--out",
+          path.join(dir, "out"),
+          "--jobs",
+          String(jobs),
+        ]);
+        if (t.status !== 0 && t.status !== 1)
+          throw new Error(`${this.name} failed (exit ${t.status}):\n${t.stdout.slice(-3000)}`);
+        const rows =
+          readFileSync(path.join(dir, "out", "grades.csv"), "utf8")
+            .trim()
+            .split("\n").length - 1;
+        if (rows !== CLASS.length)
+          throw new Error(`${this.name}: the gradebook has ${rows} rows for ${CLASS.length} submissions`);
         return {
           chapter: "tools",
           name: this.name,

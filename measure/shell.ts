@@ -1,7 +1,7 @@
 /**
  * Shell quoting for the commands the book and the grader print for people to paste (replay lines).
- * Here, in spec/support, so that the specs' own support code and scripts/ (which may import
- * spec/support, never the other way round) share the one primitive; src/ stays the reference library.
+ * Here, in measure/, so that the specs' support code (spec/support/claim.ts, through measure/replay.ts) and
+ * the grader's scripts/ (which never import spec/) share the one primitive; src/ stays the reference library.
  */
 
 /**

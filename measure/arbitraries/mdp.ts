@@ -165,7 +165,7 @@ function build(d: Draws): MdpInstance {
   }
   // relabel: canonical state s becomes order[s]
   const Pp: number[][][] = Array.from({ length: S }, () => []);
-  const rp: number[][] = new Array(S);
+  const rp = new Array<number[]>(S);
   const tp = new Array<boolean>(S);
   for (let s = 0; s < S; s++) {
     Pp[d.order[s]] = P[s].map((row) => {

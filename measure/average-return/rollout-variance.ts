@@ -9,8 +9,8 @@
  */
 import type { Mdp } from "../../src/average-return/types.ts";
 
-/** The state–action chain M (rows indexed s·A + a), as plain arrays. */
-function chainMatrix(mdp: Mdp, pi: ArrayLike<number>): number[][] {
+/** The state–action chain M[(s,a),(s',a')] = P[s][a][s'] π(a'|s') (rows and columns indexed s·A + a), as plain arrays. */
+export function saMatrix(mdp: Mdp, pi: ArrayLike<number>): number[][] {
   const S = mdp.P.length;
   const A = mdp.P[0].length;
   const M: number[][] = [];
@@ -21,7 +21,7 @@ function chainMatrix(mdp: Mdp, pi: ArrayLike<number>): number[][] {
 
 /** Var[Q̂_K(s, a)] for every start pair (flat, index s·A + a), by the covariance double sum above. */
 export function rolloutVarianceByCovariances(mdp: Mdp, pi: ArrayLike<number>, K: number, lambda: number): Float64Array {
-  const M = chainMatrix(mdp, pi);
+  const M = saMatrix(mdp, pi);
   const n = M.length;
   const A = mdp.P[0].length;
   const g = Array.from({ length: n }, (_, i) => mdp.r[Math.floor(i / A)][i % A] - lambda);

@@ -4,7 +4,7 @@
  * the reference in the figures), so the same seeded runs can be replayed with any implementation.
  */
 import type { BanditEngine } from "../../src/contract/chapter1.ts";
-import { substream, type Seed } from "../../src/contract/random.ts";
+import { substream, type Rng, type Seed } from "../../src/contract/random.ts";
 import { drawReward, numActions, type Bandit } from "./bandit.ts";
 
 /** The functions a run calls at each step. */
@@ -32,10 +32,43 @@ export interface Run {
 }
 
 /**
- * One run: at each step t, draw A_t ~ π_{θ_t} from the run's action stream, draw R_{t+1} from the
- * reward stream, update θ by (1) or (13), then fold R_{t+1} into the running average.
+ * The update at step t, once A_t and R_{t+1} are drawn: θ_{t+1} and B_{t+1} from θ_t, A_t, R_{t+1} and
+ * B_t (the book's is `bookUpdate`; a spec may pass a deliberately wrong one to see its checks fail).
  */
+export type StepUpdate = (
+  theta: Float64Array,
+  a: number,
+  r: number,
+  b: number,
+  t: number,
+) => { theta: Float64Array; b: number };
+
+/** The book's update: θ by (1) or (13) with B_t, then R_{t+1} folded into the running average B_{t+1}. */
+export function bookUpdate(o: RunOptions, engine: Engine): StepUpdate {
+  return (theta, a, r, b, t) => {
+    const next =
+      o.baseline === "none"
+        ? engine.reinforceStep(theta, a, r, o.stepSize)
+        : engine.reinforceBaselineStep(theta, a, r, b, o.stepSize);
+    return { theta: next, b: engine.updateRunningAverage(b, t + 1, r) };
+  };
+}
+
+/** One run, the book's: `runLoop` with `bookUpdate`. */
 export function runReinforce(o: RunOptions, seed: Seed, engine: Engine): Run {
+  return runLoop(o, seed, engine, bookUpdate(o, engine));
+}
+
+/**
+ * One run's loop: at each step t, record π_{θ_t}(watch) and θ_t, draw A_t ~ π_{θ_t} from the run's
+ * action stream and R_{t+1} from its reward stream, then apply `update` (B_0 = 0).
+ */
+export function runLoop(
+  o: RunOptions,
+  seed: Seed,
+  engine: Pick<Engine, "gibbsPolicy" | "sampleAction">,
+  update: StepUpdate,
+): Run {
   const k = o.theta0?.length ?? numActions(o.bandit);
   const actRng = substream(seed, "actions");
   const rewRng = substream(seed, "rewards");
@@ -51,11 +84,7 @@ export function runReinforce(o: RunOptions, seed: Seed, engine: Engine): Run {
     const a = engine.sampleAction(theta, actRng);
     const r = drawReward(o.bandit, a, rewRng);
     counts[a]++;
-    theta =
-      o.baseline === "none"
-        ? engine.reinforceStep(theta, a, r, o.stepSize)
-        : engine.reinforceBaselineStep(theta, a, r, b, o.stepSize);
-    b = engine.updateRunningAverage(b, t + 1, r);
+    ({ theta, b } = update(theta, a, r, b, t));
   }
   return { prob, scores, counts };
 }
@@ -66,25 +95,36 @@ export function runReinforce(o: RunOptions, seed: Seed, engine: Engine): Run {
  */
 export type CallMany = <K extends keyof Engine>(fn: K, argsList: Parameters<Engine[K]>[]) => ReturnType<Engine[K]>[];
 
+/** A run of `runReinforceMany` in progress: its options, streams, current θ and B, and its record. */
+interface Running {
+  o: RunOptions;
+  k: number;
+  actRng: Rng;
+  rewRng: Rng;
+  theta: Float64Array;
+  run: Run;
+  b: number;
+}
+
 /**
  * Independent runs stepped together: at each step one batched call per engine function over every
  * run still going. Each run has its own streams and makes the same calls with the same arguments as
  * `runReinforce(o, seed, engine)`, so the runs are exactly those of `runReinforce`.
  */
 export function runReinforceMany(specs: { o: RunOptions; seed: Seed }[], call: CallMany): Run[] {
-  const st = specs.map(({ o, seed }) => {
+  const st = specs.map(({ o, seed }): Running => {
     const k = o.theta0?.length ?? numActions(o.bandit);
     return {
       o,
       k,
       actRng: substream(seed, "actions"),
       rewRng: substream(seed, "rewards"),
-      theta: (o.theta0 ? Float64Array.from(o.theta0) : new Float64Array(k)) as Float64Array,
+      theta: o.theta0 ? Float64Array.from(o.theta0) : new Float64Array(k),
       run: {
         prob: new Float64Array(o.steps + 1),
         scores: Array.from({ length: k }, () => new Float64Array(o.steps + 1)),
         counts: new Float64Array(k),
-      } as Run,
+      },
       b: 0, // B_0 = 0
     };
   });

@@ -65,7 +65,7 @@ export function expectOverGroups(
 ): Float64Array {
   const n = probs.length;
   const out = new Float64Array(dim);
-  const idx = new Array(G).fill(0);
+  const idx = new Array<number>(G).fill(0);
   const total = n ** G;
   for (let k = 0; k < total; k++) {
     let rest = k;

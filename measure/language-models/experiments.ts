@@ -97,8 +97,8 @@ export function learningCurves(
   const mean: Record<string, number[]> = {};
   const reached: Record<string, number[]> = {};
   for (const b of baselines) {
-    const m = new Array(episodes.length).fill(0);
-    const r = new Array(episodes.length).fill(0);
+    const m = new Array<number>(episodes.length).fill(0);
+    const r = new Array<number>(episodes.length).fill(0);
     for (let i = 0; i < runs; i++) {
       const res = train(
         { ...trainingConfig(task, b, budget, false), evalEvery: every },

@@ -54,7 +54,8 @@ function makeTask(
   const formatCredit = options.formatCredit ?? failReward;
   if (symbols < 2 || digits < 1) throw new RangeError(`${name}: need at least 2 symbols and 1 digit`);
   const model = { vocab: symbols + 3, window };
-  const prompts = strings(symbols, digits).map((xs) => [...Array(window - digits - 1).fill(PAD), ...xs, SEP]);
+  const padding = new Array<number>(window - digits - 1).fill(PAD);
+  const prompts = strings(symbols, digits).map((xs) => [...padding, ...xs, SEP]);
   // A fixed, task-blind split: every fifth prompt in lexicographic order (offset 2) is held out.
   const train = prompts.filter((_, i) => i % 5 !== 2);
   const heldOut = prompts.filter((_, i) => i % 5 === 2);

@@ -1,5 +1,5 @@
 /**
- * Distribution-free confidence bounds for means of bounded samples (see shared/statistics.md).
+ * Distribution-free confidence bounds for means of bounded samples (README, "How a claim is checked").
  * All widths are two-sided: with probability at least 1 − α, |sample mean − true mean| ≤ width.
  */
 

@@ -20,6 +20,13 @@ export function numericGradient(f: (x: Float64Array) => number, x: Float64Array,
   return g;
 }
 
+/** The central difference of f at x along v with step h: (f(x + h v) − f(x − h v)) / 2h. */
+export function directional(f: (x: Float64Array) => number, x: Float64Array, v: Float64Array, h: number): number {
+  const xp = Float64Array.from(x, (xi, i) => xi + h * v[i]);
+  const xm = Float64Array.from(x, (xi, i) => xi - h * v[i]);
+  return (f(xp) - f(xm)) / (2 * h);
+}
+
 /** Accept an analytic value against finite differences when |fd − analytic| ≤ atol + rtol·|analytic|. */
 export function closeTo(fd: number, analytic: number, atol = 1e-7, rtol = 1e-5): boolean {
   return Math.abs(fd - analytic) <= atol + rtol * Math.abs(analytic);
@@ -48,10 +55,5 @@ export function errorRatio(
   analytic: number,
   h = 1e-2,
 ): number {
-  const dir = (s: number) => {
-    const xp = Float64Array.from(x, (xi, i) => xi + s * v[i]);
-    const xm = Float64Array.from(x, (xi, i) => xi - s * v[i]);
-    return (f(xp) - f(xm)) / (2 * s);
-  };
-  return Math.abs(dir(h) - analytic) / Math.abs(dir(h / 2) - analytic);
+  return Math.abs(directional(f, x, v, h) - analytic) / Math.abs(directional(f, x, v, h / 2) - analytic);
 }

@@ -29,7 +29,7 @@ import { show, ZERO, type Rational } from "../../measure/exact-rational/rational
 import {
   exactLeaves,
   exactlyOne,
-  numbersForStrings,
+  numbersInFields,
   readPolicyTable,
   requireZeroTheta,
   showAll,
@@ -112,11 +112,7 @@ const nest = (x: ArrayLike<number>, A: number): number[][] =>
 function withNumbers(input: unknown): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
   const o = { ...(input as Record<string, unknown>) };
-  if ("P" in o) o.P = numbersForStrings(o.P, "$.P");
-  if ("r" in o) o.r = numbersForStrings(o.r, "$.r");
-  const pol = o.policy as Record<string, unknown> | undefined;
-  if (typeof pol === "object" && pol !== null && !Array.isArray(pol) && "features" in pol)
-    o.policy = { ...pol, features: numbersForStrings(pol.features, "$.policy.features") };
+  numbersInFields(o, { P: "$.P", r: "$.r" });
   return o;
 }
 

@@ -20,6 +20,7 @@ import {
   exactLeaves,
   exactlyOne,
   numbersForStrings,
+  numbersInFields,
   readPolicyTable,
   requireZeroTheta,
   showAll,
@@ -163,11 +164,7 @@ function episodicNumbers(input: unknown): unknown {
   if ("P" in src) src.P = numbersForStrings(src.P, `${at}.P`);
   if ("r" in src) src.r = numbersForStrings(src.r, `${at}.r`);
   if (nested) o.mdp = src;
-  if ("initial" in o) o.initial = numbersForStrings(o.initial, "$.initial");
-  if ("features" in o) o.features = numbersForStrings(o.features, "$.features");
-  const pol = o.policy as Record<string, unknown> | undefined;
-  if (typeof pol === "object" && pol !== null && !Array.isArray(pol) && "features" in pol)
-    o.policy = { ...pol, features: numbersForStrings(pol.features, "$.policy.features") };
+  numbersInFields(o, { initial: "$.initial", features: "$.features" });
   return o;
 }
 

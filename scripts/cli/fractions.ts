@@ -35,6 +35,17 @@ export function numbersForStrings(x: unknown, path: string): unknown {
   return r.value.valueOf();
 }
 
+/**
+ * `numbersForStrings` on each field of `o` named in `paths` (field → its JSON path) that `o` has, in
+ * the order of `paths`, then on the features of its policy (`$.policy.features`) if it has any.
+ */
+export function numbersInFields(o: Record<string, unknown>, paths: Record<string, string>): void {
+  for (const [k, path] of Object.entries(paths)) if (k in o) o[k] = numbersForStrings(o[k], path);
+  const pol = o.policy as Record<string, unknown> | undefined;
+  if (typeof pol === "object" && pol !== null && !Array.isArray(pol) && "features" in pol)
+    o.policy = { ...pol, features: numbersForStrings(pol.features, "$.policy.features") };
+}
+
 /** The nested arrays of `x` with every leaf as an exact rational (a number read as its decimal, or a fraction string). */
 export function exactLeaves(x: unknown, path: string): unknown {
   if (Array.isArray(x)) return x.map((v, i) => exactLeaves(v, `${path}[${i}]`));

@@ -163,7 +163,7 @@ function gradeOne(name: string, sub: string, dir: string, o: BatchOptions): Prom
     ];
     const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], detached: true });
     let err = "";
-    p.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    p.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     const limit = o.processTimeoutMs ?? 20 * 60_000;
     let timedOut = false;
     const timer = setTimeout(() => {

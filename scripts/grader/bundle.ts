@@ -88,7 +88,7 @@ exit 0
   const zip = path.join(out, "pgbook-gradescope.zip");
   rmSync(zip, { force: true });
   const z = spawnSync("zip", ["-qr", zip, "."], { cwd: dir });
-  if (z.status !== 0) throw new Error(`zip failed: ${z.stderr}`);
+  if (z.status !== 0) throw new Error(`zip failed: ${z.stderr.toString()}`);
   return zip;
 }
 

@@ -278,7 +278,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
       ...base,
       PGBOOK_IMPL: rel.startsWith("..") ? entry : rel,
       PGBOOK_SANDBOX_DIR: sandboxDir,
-      PGBOOK_SANDBOX_EXPORTS: tc!.attempted.join(","),
+      PGBOOK_SANDBOX_EXPORTS: tc.attempted.join(","),
       PGBOOK_SEED: seed,
       PGBOOK_SANDBOX_DEADLINE: String(deadline),
       PGBOOK_GRADE_INCLUDE: JSON.stringify(include),
@@ -319,7 +319,7 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     return finish(r, t0);
   } catch (e) {
     r.status = "grader-error";
-    r.notices.push(clean(`the grader failed: ${(e as Error).stack ?? e}`));
+    r.notices.push(clean(`the grader failed: ${(e as Error).stack ?? String(e)}`));
     return finish(r, t0);
   } finally {
     // nothing of the grading's sandboxes outlives it (they run as its uid), then its folders go

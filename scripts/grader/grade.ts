@@ -5,6 +5,7 @@
  * 3 the grader itself failed. A report is written in every case.
  */
 import { parseArgs } from "node:util";
+import { DEFAULT_MASTER_SEED } from "../../measure/seed.ts";
 import { runBatch } from "./batch.ts";
 import { gradeSubmission, readWeights } from "./grade-one.ts";
 import { forStudent, toTerminal, type Visibility } from "./report.ts";
@@ -16,7 +17,7 @@ const usage = `usage: npm run grade -- <submission> [options]
   --hidden <dir>            add the instructor-only specs in <dir> (**/*.spec.ts)
   --hidden-visibility V     Gradescope visibility of hidden checks: hidden | after_due_date | after_published (default) | visible
   --seed N                  secret master seed, keyed with each submission's content (default: the
-                            public seed 20251117, or PGBOOK_SEED as it is, as replay lines give it)
+                            public seed ${DEFAULT_MASTER_SEED}, or PGBOOK_SEED as it is, as replay lines give it)
   --format a,b              terminal, json, junit, gradescope, html (default: terminal,json)
   --out <dir>               where reports go (default: grade-report)
   --timeout-ms N            time limit per call into the submission (default 3000)

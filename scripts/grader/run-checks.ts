@@ -144,8 +144,8 @@ export function runChecks(
     });
     let output = "";
     const keep = (d: Buffer) => (output = (output + d.toString()).slice(-4000));
-    p.stdout!.on("data", keep);
-    p.stderr!.on("data", keep);
+    p.stdout.on("data", keep);
+    p.stderr.on("data", keep);
     let stopped: SupervisedRun["stopped"];
     // vitest's process group, and every sandbox process of the grading's uid (in sessions of their own)
     const killGroup = () => {

@@ -200,7 +200,7 @@ if (isMain) {
     options: { site: { type: "string", default: "site" }, "no-build": { type: "boolean", default: false }, shot: { type: "string" } },
   });
   const t0 = performance.now();
-  const siteDir = path.resolve(values.site!);
+  const siteDir = path.resolve(values.site);
   if (!existsSync("/usr/bin/chromium") && !process.env.PGBOOK_CHROMIUM) {
     console.error("test:browser needs Debian's Chromium at /usr/bin/chromium: `apt-get install -y chromium` (or set PGBOOK_CHROMIUM=/path/to/chrome)");
     process.exit(2);
@@ -211,7 +211,7 @@ if (isMain) {
       process.exit(2);
     }
     console.log(`[browser] ${values.site}/ missing: building it with \`npm run site -- --allow-failures\``);
-    const b = spawnSync("npx", ["tsx", "scripts/site/site.ts", "--allow-failures", "--out", values.site!], { stdio: "inherit" });
+    const b = spawnSync("npx", ["tsx", "scripts/site/site.ts", "--allow-failures", "--out", values.site], { stdio: "inherit" });
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   const chapters = readdirSync(siteDir).filter((f) => /^\d+-.*\.html$/.test(f)).sort();

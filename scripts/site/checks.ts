@@ -76,7 +76,7 @@ export interface RateClaim {
 /** The rate claims (and rate controls) of a check, in the order their facts were recorded. */
 export function rateClaims(t: TestResult): RateClaim[] {
   const f = t.meta?.facts ?? {};
-  const num = (k: string) => (typeof f[k] === "number" ? (f[k] as number) : undefined);
+  const num = (k: string) => (typeof f[k] === "number" ? (f[k]) : undefined);
   const out: RateClaim[] = [];
   for (const k of Object.keys(f)) {
     const m = /^(.*)\.p1$/.exec(k);

@@ -49,10 +49,10 @@ const checkSeconds = results.seconds.fast + results.seconds.slow;
 const head = git("rev-parse --short HEAD") || "unknown";
 const dirty = git("status --porcelain --untracked-files=no -- src spec chapters scripts") ? "+changes" : "";
 const outcome = await buildSite({
-  chaptersDir: path.resolve(root, values.chapters!),
-  chaptersLabel: path.relative(root, path.resolve(root, values.chapters!)).split(path.sep).join("/") || ".",
+  chaptersDir: path.resolve(root, values.chapters),
+  chaptersLabel: path.relative(root, path.resolve(root, values.chapters)).split(path.sep).join("/") || ".",
   results,
-  outDir: path.resolve(root, values.out!),
+  outDir: path.resolve(root, values.out),
   figures,
   sourceRoot: root,
   commit: head + dirty,

@@ -11,6 +11,7 @@ import {
   stream,
   substream,
   uniform,
+  type RngState,
 } from "../../src/contract/random.ts";
 import { testRng } from "../support/claim.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
@@ -34,7 +35,7 @@ describe("streams", () => {
     for (const make of [() => stream("st"), () => fastStream(stream("st"))]) {
       const a = make();
       a();
-      const copy = fromState(JSON.parse(JSON.stringify(a.state!())));
+      const copy = fromState(JSON.parse(JSON.stringify(a.state!())) as RngState);
       const next = [a(), a(), a()];
       expect([copy(), copy(), copy()]).toEqual(next);
       const b = make();

@@ -104,6 +104,28 @@ function expectRejected(changed: Worked, original: Worked): void {
   );
 }
 
+/** A worked example: its check's title, how its control changes it, the example and its changed copy, the functions used. */
+type WorkedCase = [title: string, change: string, make: () => Worked, makeChanged: () => Worked, fns: string[]];
+
+/**
+ * Each example's check (the text states its fractions and the implementation computes them) and its negative
+ * control (the example changed: the same check rejects the text and the implementation), titled by its first tag.
+ */
+function checkWorkedExamples(cases: WorkedCase[]): void {
+  for (const [title, change, make, makeChanged, fns] of cases) {
+    it(title, (ctx) => {
+      claim(ctx, "exact", { implements: fns });
+      const w = make();
+      expectHolds(w);
+      if (w.facts) claim(ctx, "exact", { facts: w.facts });
+    });
+    it(`${title.slice(0, title.indexOf("]") + 1)} negative control: ${change}, the fractions change and the same check rejects the text and the implementation`, (ctx) => {
+      claim(ctx, "exact", { implements: fns, control: true });
+      expectRejected(makeChanged(), make());
+    });
+  }
+}
+
 // ——— Chapter 2: tolerances from the contract's residuals (src/contract/chapter2.ts) ———
 
 const rmax = (mdp: Mdp) => Math.max(1, ...mdp.r.flat().map(Math.abs));
@@ -314,7 +336,7 @@ function periodicRollouts(mdp: Mdp): Worked {
 }
 
 describe("Chapter 2's worked examples in exact fractions", () => {
-  const cases: [string, string, () => Worked, () => Worked, string[]][] = [
+  const cases: WorkedCase[] = [
     [
       "[eq 20] home/work under the uniform policy: d = (12/17, 5/17) and λ = 11/34 exactly, as the chapter states and the implementation computes",
       "with work sending home with probability 0.3 instead of 0.2",
@@ -351,18 +373,7 @@ describe("Chapter 2's worked examples in exact fractions", () => {
       ["expectedRollout", "relativeValues"],
     ],
   ];
-  for (const [title, change, make, makeChanged, fns] of cases) {
-    it(title, (ctx) => {
-      claim(ctx, "exact", { implements: fns });
-      const w = make();
-      expectHolds(w);
-      if (w.facts) claim(ctx, "exact", { facts: w.facts });
-    });
-    it(`${title.slice(0, title.indexOf("]") + 1)} negative control: ${change}, the fractions change and the same check rejects the text and the implementation`, (ctx) => {
-      claim(ctx, "exact", { implements: fns, control: true });
-      expectRejected(makeChanged(), make());
-    });
-  }
+  checkWorkedExamples(cases);
 });
 
 // ——— Chapter 3: every returned number within ACCURACY of its exact value (src/contract/chapter3.ts) ———
@@ -621,7 +632,7 @@ function checkedAnswerGradient(p: EpisodicProblem): Worked {
 }
 
 describe("Chapter 3's worked examples in exact fractions", () => {
-  const cases: [string, string, () => Worked, () => Worked, string[]][] = [
+  const cases: WorkedCase[] = [
     [
       "[sec 3.1] stop-or-play under the coin-flip policy: Q_t(playing, play) = 29/16, 13/8, 5/4, 1/2 and Q_t(stop) = 1, J = 45/32 (T = 4) and 765/512 (T = 8)",
       "with play paying 0.6",
@@ -659,18 +670,7 @@ describe("Chapter 3's worked examples in exact fractions", () => {
       ["expectedUpdate"],
     ],
   ];
-  for (const [title, change, make, makeChanged, fns] of cases) {
-    it(title, (ctx) => {
-      claim(ctx, "exact", { implements: fns });
-      const w = make();
-      expectHolds(w);
-      if (w.facts) claim(ctx, "exact", { facts: w.facts });
-    });
-    it(`${title.slice(0, title.indexOf("] ") + 1)} negative control: ${change}, the fractions change and the same check rejects the text and the implementation`, (ctx) => {
-      claim(ctx, "exact", { implements: fns, control: true });
-      expectRejected(makeChanged(), make());
-    });
-  }
+  checkWorkedExamples(cases);
 });
 
 // The formatting helpers the statements are built with, on fractions worked by hand

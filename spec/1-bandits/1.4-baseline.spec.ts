@@ -1,7 +1,7 @@
 /** §1.4 Baselining: the update (13), its unbiasedness (14)–(19), the variance it removes, and the running average. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { derive, stream } from "../../src/contract/random.ts";
+import { stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { numericGradient } from "../../measure/stats/finite-diff.ts";
 import { reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
@@ -12,13 +12,14 @@ import {
   type DiscreteBandit,
 } from "../../measure/arbitraries/bandit.ts";
 import { claim } from "../support/claim.ts";
-import { cachedBy, callMany, impl } from "../support/impl.ts";
+import { cachedBy, impl } from "../support/impl.ts";
 import { expectClose, mismatch } from "../../measure/close.ts";
 import { checkProperty } from "../support/property.ts";
 import { expectMean, expectRejected } from "../support/stat.ts";
 import {
   bernoulliArms,
   enumerate,
+  expectScoreStep,
   FD,
   lambda,
   maxAbs,
@@ -26,6 +27,7 @@ import {
   means,
   moveAllowance,
   productSumAllowance,
+  sampledActions,
   softmax,
   widen,
 } from "./tools.ts";
@@ -51,16 +53,12 @@ describe("1.4 Baselining: the update and its expectation", () => {
     checkProperty(
       ctx,
       fc.property(scoresActionRewards(), stepSize(), reward(), reward(), ({ theta, a }, alpha, r, b) => {
-        const before = Float64Array.from(theta);
-        const next = impl.reinforceBaselineStep(theta, a, r, b, alpha);
-        expect(Array.from(theta)).toEqual(Array.from(before)); // the input, not a computed value: no mutation
-        const fd = numericGradient((th) => Math.log(softmax(th)[a]), theta);
-        const move = Float64Array.from(next, (x, i) => x - theta[i]);
-        const want = Float64Array.from(fd, (gi) => alpha * (r - b) * gi);
-        expectClose(
-          move,
-          want,
-          widen({ rel: FD.rel, abs: alpha * Math.abs(r - b) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)),
+        const next = expectScoreStep(
+          theta,
+          a,
+          alpha,
+          r - b,
+          () => impl.reinforceBaselineStep(theta, a, r, b, alpha),
           "reinforceBaselineStep(θ, A, R, B, α) − θ",
         );
         // both within ACCURACY of the same exact step
@@ -277,13 +275,8 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
 
   function sample(seed: string, baseline: (h: number[], a: number, r: number) => number): Float64Array {
     const rng = stream(seed);
-    // A ~ πθ from a stream of its own, independent of the rest: the n draws cross to the
-    // implementation in one batch (callMany) instead of one call per sample.
-    const actRng = stream(derive(seed, "actions"));
-    const actions = callMany(
-      "sampleAction",
-      Array.from({ length: n }, () => [theta, actRng]),
-    );
+    // A ~ πθ from a stream of its own, independent of the rest, sampled in one batch
+    const actions = sampledActions(seed, theta, n);
     const out = new Float64Array(n);
     const h: number[] = [];
     for (let i = 0; i < n; i++) {
@@ -366,11 +359,7 @@ describe("1.4 Baselining by sampling (Monte Carlo, α = 1e-9 per check)", () => 
     const t = 20;
     const rng = stream(ctx.task.meta.pgbook!.seed);
     // the actions from a stream of their own, drawn in one batch (as in sample() above)
-    const actRng = stream(derive(ctx.task.meta.pgbook!.seed, "actions"));
-    const actions = callMany(
-      "sampleAction",
-      Array.from({ length: m }, () => [th, actRng]),
-    );
+    const actions = sampledActions(ctx.task.meta.pgbook!.seed, th, m);
     const plain = new Float64Array(m);
     const based = new Float64Array(m);
     const a2 = 0.1;

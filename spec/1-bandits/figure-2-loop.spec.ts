@@ -13,8 +13,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Bandit } from "../../measure/bandits/bandit.ts";
-import { drawReward } from "../../measure/bandits/bandit.ts";
 import {
+  runLoop,
   runReinforce,
   runReinforceMany,
   type CallMany,
@@ -22,7 +22,6 @@ import {
   type Run,
   type RunOptions,
 } from "../../measure/bandits/run.ts";
-import { substream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim } from "../support/claim.ts";
 import { describeMismatch, mismatch, type Tolerance } from "../../measure/close.ts";
@@ -135,29 +134,14 @@ const options = (steps: number, baseline: RunOptions["baseline"]): RunOptions =>
 const USES = ["gibbsPolicy", "reinforceStep", "reinforceBaselineStep", "updateRunningAverage"];
 
 /**
- * The loop of runReinforce with one line moved: R_{t+1} folded into B before the step, so the step
+ * The loop of runReinforce (runLoop) with one line moved: R_{t+1} folded into B before the step, so the step
  * at t uses B = mean(R_1..R_{t+1}), which includes the reward being reinforced. Not the book's loop.
  */
 function reorderedLoop(o: RunOptions, seed: string, engine: Engine): Run {
-  const k = o.theta0!.length;
-  const actRng = substream(seed, "actions");
-  const rewRng = substream(seed, "rewards");
-  let theta: Float64Array = Float64Array.from(o.theta0!);
-  const prob = new Float64Array(o.steps + 1);
-  const scores = Array.from({ length: k }, () => new Float64Array(o.steps + 1));
-  const counts = new Float64Array(k);
-  let b = 0;
-  for (let t = 0; ; t++) {
-    prob[t] = engine.gibbsPolicy(theta)[o.watch];
-    for (let a = 0; a < k; a++) scores[a][t] = theta[a];
-    if (t === o.steps) break;
-    const a = engine.sampleAction(theta, actRng);
-    const r = drawReward(o.bandit, a, rewRng);
-    counts[a]++;
-    b = engine.updateRunningAverage(b, t + 1, r); // moved up: B now includes R_{t+1}
-    theta = engine.reinforceBaselineStep(theta, a, r, b, o.stepSize);
-  }
-  return { prob, scores, counts };
+  return runLoop(o, seed, engine, (theta, a, r, b, t) => {
+    const moved = engine.updateRunningAverage(b, t + 1, r); // moved up: B now includes R_{t+1}
+    return { theta: engine.reinforceBaselineStep(theta, a, r, moved, o.stepSize), b: moved };
+  });
 }
 
 describe("1.4 The Figure 2 loop, replayed exactly on a scripted run", () => {

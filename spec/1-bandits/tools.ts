@@ -2,15 +2,23 @@
  * Measuring tools of chapter 1's specs, written independently of src/ so the reference is never
  * checked against itself: a direct softmax, the average reward, exact expectations of a sampled
  * update by enumerating every (action, reward) outcome, the tolerances the contract allows, and a
- * distribution-free check that sampled actions follow πθ (DKW on the CDF over action indices).
+ * distribution-free check that sampled actions follow πθ (DKW on the CDF over action indices). The
+ * checks the spec files share are here too: a step against finite differences, the h² order of the
+ * differences, the symbolic oracles' instances, and batches of sampled actions (through the seam).
  */
-import type { TestContext } from "vitest";
+import fc from "fast-check";
+import { expect, type TestContext } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
+import { derive, stream } from "../../src/contract/random.ts";
 import { dkwHalfWidth } from "../../measure/stats/bounds.ts";
-import type { DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
+import { directional, errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts";
+import { scoresActionRewards, type DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
+import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
 import { claim } from "../support/claim.ts";
-import type { Tolerance } from "../../measure/close.ts";
+import { expectClose, type Tolerance } from "../../measure/close.ts";
+import { callMany } from "../support/impl.ts";
 import { show } from "../support/property.ts";
+import { maxAbs, maxAbsDiff } from "../support/vectors.ts";
 import { ALPHA, BETA } from "../support/stat.ts";
 
 export type { DiscreteBandit };
@@ -64,16 +72,7 @@ export function enumerate(
   return out;
 }
 
-/** The largest absolute componentwise difference. */
-export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) return Infinity;
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return Number.isNaN(m) ? Infinity : m;
-}
-
-/** The largest |xᵢ|. */
-export const maxAbs = (x: ArrayLike<number>): number => Array.from(x).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+export { maxAbs, maxAbsDiff };
 
 /**
  * Central finite differences against an analytic gradient (measure/stats/finite-diff.ts, relative step
@@ -92,6 +91,71 @@ export function moveAllowance(next: ArrayLike<number>, alpha: number): number {
 
 /** A tolerance widened by an absolute amount (another quantity's allowance carried into this one). */
 export const widen = (t: Tolerance, abs: number): Tolerance => ({ rel: t.rel, abs: t.abs + abs });
+
+/**
+ * A step θ' = step() of REINFORCE's form θ + α·c·∇θ ln πθ(a) (c = R in (1), R − B in (13)), checked on its
+ * move θ' − θ against α·c·(finite differences of ln πθ(a)): the differences' tolerance scaled by α|c|, plus
+ * what the contract allows on θ' itself. The step must leave θ as it was. Returns θ'.
+ */
+export function expectScoreStep(
+  theta: Float64Array,
+  a: number,
+  alpha: number,
+  c: number,
+  step: () => Float64Array,
+  label: string,
+): Float64Array {
+  const before = Float64Array.from(theta);
+  const next = step();
+  expect(Array.from(theta)).toEqual(Array.from(before)); // the input, not a computed value: no mutation
+  const fd = numericGradient((th) => Math.log(softmax(th)[a]), theta);
+  const move = Float64Array.from(next, (x, i) => x - theta[i]);
+  const want = Float64Array.from(fd, (g) => alpha * c * g);
+  expectClose(
+    move,
+    want,
+    widen({ rel: FD.rel, abs: alpha * Math.abs(c) * FD.abs }, ACCURACY.abs + ACCURACY.rel * maxAbs(next)),
+    label,
+  );
+  return next;
+}
+
+/**
+ * One instance of a check that the finite-difference error along v shrinks like h²: false (the instance is
+ * skipped) when the error at h = 1e-2 is within round-off (|err| < 1e-9: the third derivative ≈ 0 along v);
+ * otherwise err(1e-2)/err(5e-3) must be about 4 (between 3.5 and 4.5), and true.
+ */
+export function shrinksLikeHSquared(
+  f: (x: Float64Array) => number,
+  theta: Float64Array,
+  v: Float64Array,
+  dir: number,
+): boolean {
+  if (Math.abs(directional(f, theta, v, 1e-2) - dir) < 1e-9) return false;
+  const ratio = errorRatio(f, theta, v, dir);
+  expect(ratio).toBeGreaterThan(3.5);
+  expect(ratio).toBeLessThan(4.5);
+  return true;
+}
+
+/** The numbers of actions the symbolic oracles are written for (measure/symbolic.ts). */
+export const SYMBOLIC_K = [2, 3, 4, 5];
+/** A symbolic oracle for each number of actions in SYMBOLIC_K. */
+export const symbolicOracles = (): Map<number, GibbsOracle> => new Map(SYMBOLIC_K.map((k) => [k, gibbsOracle(k)]));
+/** Random scores, an action and rewards for a number of actions drawn from SYMBOLIC_K. */
+export const symbolicInstances = () => fc.constantFrom(...SYMBOLIC_K).chain((k) => scoresActionRewards(k));
+
+/**
+ * n actions A ~ πθ sampled by the implementation under test from a stream of their own (`seed` derived
+ * with "actions"), in one batch (callMany) instead of one call per sample.
+ */
+export function sampledActions(seed: string, theta: Float64Array, n: number): number[] {
+  const actRng = stream(derive(seed, "actions"));
+  return callMany(
+    "sampleAction",
+    Array.from({ length: n }, () => [theta, actRng]),
+  );
+}
 
 /**
  * The contract's allowance on a sum Σⱼ xⱼ·yⱼ of products of contract values (each within ACCURACY of

@@ -1,12 +1,15 @@
 /**
- * Chapter 2's measuring tools, written independently of src/mdp: random instances for fast-check
- * (built on the book's MDP arbitraries), plain matrix computations (explicit state–action matrices,
- * a Gauss–Jordan inverse) and the residuals and error bounds by which linear-system solutions are judged.
+ * Chapter 2's measuring tools, written independently of src/average-return: random instances for fast-check
+ * (built on the book's MDP arbitraries), plain matrix computations (explicit state–action matrices, from
+ * measure/average-return/rollout-variance.ts; a Gauss–Jordan inverse) and the residuals and error bounds by
+ * which linear-system solutions are judged.
  */
 import fc from "fast-check";
 import { real } from "../../measure/arbitraries/index.ts";
 import { CHAIN_KINDS, features, unichainMdp, type ChainKind } from "../../measure/arbitraries/mdp.ts";
 import { ACCURACY, RESIDUAL } from "../../src/contract/accuracy.ts";
+import { saMatrix } from "../../measure/average-return/rollout-variance.ts";
+import { maxAbs, maxAbsDiff, norm } from "../support/vectors.ts";
 import type { Tolerance } from "../../measure/close.ts";
 import type { Mdp } from "../../src/average-return/types.ts";
 import type { PolicySpec } from "../../src/average-return/policy.ts";
@@ -136,19 +139,7 @@ export function transientMassBound(mdp: Mdp, pi: ArrayLike<number>, transient: b
   return residual * Math.max(...colSums);
 }
 
-/** The explicit state–action matrix M[(s,a),(s',a')] = P[s][a][s'] π(a'|s'). */
-export function saMatrix(mdp: Mdp, pi: ArrayLike<number>): number[][] {
-  const S = mdp.P.length;
-  const A = mdp.P[0].length;
-  const M: number[][] = [];
-  for (let s = 0; s < S; s++)
-    for (let a = 0; a < A; a++) {
-      const row: number[] = [];
-      for (let t = 0; t < S; t++) for (let b = 0; b < A; b++) row.push(mdp.P[s][a][t] * pi[t * A + b]);
-      M.push(row);
-    }
-  return M;
-}
+export { saMatrix };
 
 export function mul(M: number[][], x: ArrayLike<number>): number[] {
   return M.map((row) => row.reduce((acc, m, j) => acc + m * x[j], 0));
@@ -195,17 +186,7 @@ export function maxFormResidual(mdp: Mdp, Q: ArrayLike<number>, lambda: number):
   return worst;
 }
 
-export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return x.length === y.length ? m : Infinity;
-}
-
-export function maxAbs(x: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
-  return m;
-}
+export { maxAbs, maxAbsDiff, norm };
 
 /** max − min of x − y over the indices where `mask` is true: zero when x and y differ by a constant there. */
 export function spreadOfDifference(
@@ -221,12 +202,6 @@ export function spreadOfDifference(
       hi = Math.max(hi, x[i] - y[i]);
     }
   return hi - lo;
-}
-
-export function norm(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return Math.sqrt(s);
 }
 
 /**

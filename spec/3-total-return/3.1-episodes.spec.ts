@@ -111,17 +111,13 @@ describe("3.1 The chapter's examples are the problems their descriptions state",
       initial: [1],
     });
     expect(repeatedChoice(5).horizon).toBe(5);
+    // playing = 0, done = 1: "play" stays in playing, "stop" moves to done, and done is absorbing
+    const to = (s: number) => oneHot(2, s);
     expect(stopOrPlay()).toEqual({
       mdp: {
         P: [
-          [
-            [1, 0],
-            [0, 1],
-          ],
-          [
-            [0, 1],
-            [0, 1],
-          ],
+          [to(0), to(1)],
+          [to(1), to(1)],
         ],
         r: [
           [0.5, 1],

@@ -1,14 +1,16 @@
 /**
- * Measuring tools of chapter 3's specs, written independently of the reference in src/episodic: a
+ * Measuring tools of chapter 3's specs, written independently of the reference in src/total-return: a
  * literal softmax over logits, the score, exact enumeration (measure/total-return/enumerate.ts, which takes the
  * policy table from here) and exact moments. Random problems are in measure/arbitraries/episodic.ts.
  * At the end, what the spec files share: their tolerances, and the exact variances of the estimators under
  * test (reached through the seam).
  */
 import { enumerateEpisodes, exactMoments, type WeightedEpisode } from "../../measure/total-return/enumerate.ts";
+import { layeredProblem as layered } from "../../measure/total-return/layered.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import type { Episode, EpisodicProblem } from "../../src/total-return/types.ts";
 import { impl } from "../support/impl.ts";
+import { norm } from "../support/vectors.ts";
 
 export type { Episode, EpisodicProblem, WeightedEpisode };
 
@@ -76,59 +78,24 @@ export function returnFrom(ep: Episode, from: number, to = ep.rewards.length): n
   return acc;
 }
 
-export function maxAbsDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) return Infinity;
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
-
-export function norm(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return Math.sqrt(s);
-}
+export { norm };
 
 /**
- * A layered problem too large to enumerate: T layers of K states, A actions, random transitions from
- * each layer to the next, and an absorbing "end" state after the last layer. The episode starts in the
- * first state of layer 0. Rewards are scaled so every reward-to-go lies in [0, 1]: layer 0 pays a random
+ * A layered problem too large to enumerate (measure/total-return/layered.ts: T layers of K states, A actions,
+ * then an absorbing end). Rewards are scaled so every reward-to-go lies in [0, 1]: layer 0 pays a random
  * permutation of {0, ¼, ½, …}·(½/max) and later layers pay at most ½/(T − 1). Each state is visited at
  * most once, so every component of a tabular reward-to-go estimate lies in [−1, 1].
  */
 export function layeredProblem(rng: () => number, K: number, A: number, T: number): EpisodicProblem {
-  const S = K * T + 1;
-  const end = S - 1;
-  const P: number[][][] = [];
-  const r: number[][] = [];
-  for (let s = 0; s < S - 1; s++) {
-    const layer = Math.floor(s / K);
-    P.push(
-      Array.from({ length: A }, () => {
-        const row = new Array<number>(S).fill(0);
-        if (layer === T - 1) row[end] = 1;
-        else {
-          const w = Array.from({ length: K }, () => 0.05 + rng());
-          const z = w.reduce((x, y) => x + y, 0);
-          w.forEach((x, k) => (row[(layer + 1) * K + k] = x / z));
-        }
-        return row;
-      }),
-    );
-    if (layer === 0) {
-      const vals = Array.from({ length: A }, (_, a) => (0.5 * a) / (A - 1));
-      for (let i = A - 1; i > 0; i--) {
-        const j = Math.floor(rng() * (i + 1));
-        [vals[i], vals[j]] = [vals[j], vals[i]];
-      }
-      r.push(vals);
-    } else r.push(Array.from({ length: A }, () => (0.5 * rng()) / (T - 1)));
-  }
-  P.push(Array.from({ length: A }, () => Array.from({ length: S }, (_, k) => (k === end ? 1 : 0))));
-  r.push(new Array<number>(A).fill(0));
-  const initial = new Array<number>(S).fill(0);
-  initial[0] = 1;
-  return { mdp: { P, r }, horizon: T, initial, terminal: [end] };
+  return layered(rng, K, A, T, (layer) => {
+    if (layer > 0) return Array.from({ length: A }, () => (0.5 * rng()) / (T - 1));
+    const vals = Array.from({ length: A }, (_, a) => (0.5 * a) / (A - 1));
+    for (let i = A - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [vals[i], vals[j]] = [vals[j], vals[i]];
+    }
+    return vals;
+  });
 }
 
 /** P(S_t = s) for t = 0, …, T by a literal forward pass (terminal states keep their mass). */

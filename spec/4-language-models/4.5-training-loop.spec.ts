@@ -13,7 +13,7 @@ import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { claim, testRng } from "../support/claim.ts";
 import { expectClose } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
-import { BOTH, documentedPolicy, partialCreditCopyTask, policyOf, sub } from "./tools.ts";
+import { BOTH, documentedPolicy, drawGroup, partialCreditCopyTask, policyOf, sub } from "./tools.ts";
 
 describe("4.5 Training on a verifiable task: the task", () => {
   const task = reverseTask(TRAINING_TASK.symbols, TRAINING_TASK.digits, { failReward: TRAINING_TASK.failReward });
@@ -126,11 +126,7 @@ describe("4.5 Training on a verifiable task: the REINFORCE loop", () => {
         const theta = new Float64Array(impl.lmParamCount(task.model));
         let past: number[] = [];
         for (let u = 0; u < cfg.episodes / G; u++) {
-          const prompt = task.train[Math.floor(rng() * task.train.length)];
-          const ys = callMany(
-            "sampleSequence",
-            Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]),
-          );
+          const { prompt, ys } = drawGroup(task, theta, G, rng);
           const r = ys.map((y) => task.reward(prompt, y));
           const B = past.length ? past.reduce((s, x) => s + x, 0) / past.length : 0;
           const adv = impl.groupAdvantages(r, baseline, B);
@@ -175,11 +171,7 @@ describe("4.5 Training on a verifiable task: the REINFORCE loop", () => {
     const rel12 = (x: ArrayLike<number>) => ({ rel: 1e-12, abs: 1e-12 * maxAbs(x) });
     /** One update of the documented draw order (prompt, then G responses), applied to θ in place; returns the increment. */
     const update = (task: typeof pm, theta: Float64Array, rng: () => number, baseline: GroupBaseline, step: number) => {
-      const prompt = task.train[Math.floor(rng() * task.train.length)];
-      const ys = callMany(
-        "sampleSequence",
-        Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]),
-      );
+      const { prompt, ys } = drawGroup(task, theta, G, rng);
       const g = impl.groupGradient(
         task.model,
         theta,

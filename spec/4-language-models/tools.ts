@@ -3,13 +3,15 @@
  * of the windowed model recomputed from its documented layout, J(θ) by enumeration of every response, and the
  * exact expected update of a group rule, summed over every group of G responses (measure/language-models/exact.ts).
  */
-import type { GroupBaseline, LmModel } from "../../src/contract/chapter4.ts";
+import type { GroupBaseline, LmModel, VerifiableTask } from "../../src/contract/chapter4.ts";
+import type { Rng } from "../../src/contract/random.ts";
 import { exactObjective, expectOverGroups, responseProbability } from "../../measure/language-models/exact.ts";
 import { copyTask } from "../../measure/language-models/tasks.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import type { LmProblem } from "../../measure/arbitraries/lm.ts";
 import { expectClose } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
+import { norm } from "../support/vectors.ts";
 
 export type Problem = LmProblem;
 
@@ -48,7 +50,25 @@ export function documentedScore(model: LmModel, theta: Float64Array, w: number[]
 }
 
 export const policyOf = (model: LmModel, theta: Float64Array) => (w: number[]) => impl.lmPolicy(model, theta, w);
-export const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
+
+/**
+ * One group in the training loop's documented draw order: a training prompt (one draw from `rng`), then G
+ * responses to it sampled by the implementation from the same `rng` (one batch through callMany).
+ */
+export function drawGroup(
+  task: VerifiableTask,
+  theta: Float64Array,
+  G: number,
+  rng: Rng,
+): { prompt: number[]; ys: number[][] } {
+  const prompt = task.train[Math.floor(rng() * task.train.length)];
+  const ys = callMany(
+    "sampleSequence",
+    Array.from({ length: G }, () => [task.model, theta, prompt, task.length, rng]),
+  );
+  return { prompt, ys };
+}
+export { norm };
 export const sub = (a: ArrayLike<number>, b: ArrayLike<number>) => Float64Array.from(a, (x, i) => x - b[i]);
 export const scale = (a: ArrayLike<number>, c: number) => Float64Array.from(a, (x) => c * x);
 

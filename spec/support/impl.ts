@@ -24,8 +24,8 @@ export function withNotAttempted(mod: Record<string, unknown>, origin: string): 
   return new Proxy(mod, {
     get(target, prop) {
       // "then" is looked up when the proxy is awaited (it is not a contract function).
-      if (typeof prop !== "string" || prop === "then") return Reflect.get(target, prop);
-      const v = Reflect.get(target, prop);
+      const v: unknown = Reflect.get(target, prop);
+      if (typeof prop !== "string" || prop === "then") return v;
       if (v !== undefined) return v;
       return () => {
         throw new NotAttempted(`not attempted: ${origin} does not export "${prop}"`);
@@ -36,7 +36,7 @@ export function withNotAttempted(mod: Record<string, unknown>, origin: string): 
 
 async function load(): Promise<Contract> {
   const target = process.env.PGBOOK_IMPL;
-  if (!target) return (await import("../../src/index.ts")) as unknown as Contract;
+  if (!target) return await import("../../src/index.ts");
   const abs = path.resolve(target);
   if (process.env.PGBOOK_SANDBOX) {
     const provider = registeredProvider();
@@ -74,8 +74,7 @@ export function callManyOf<K extends keyof Contract>(
   argsList: Fn<K>["args"][],
 ): Fn<K>["ret"][] {
   const many = (target as unknown as Record<symbol, unknown>)[Symbol.for("pgbook.callMany")];
-  if (typeof many === "function")
-    return (many as (f: string, a: unknown[][]) => Fn<K>["ret"][])(fn as string, argsList as unknown[][]);
+  if (typeof many === "function") return (many as (f: string, a: unknown[][]) => Fn<K>["ret"][])(fn, argsList);
   const f = target[fn] as unknown as (...a: unknown[]) => Fn<K>["ret"];
   return argsList.map((args) => f(...(args as unknown[])));
 }

@@ -27,21 +27,19 @@ export function show(v: unknown, limit = 64, depth = 0): string {
   if (v === null || v === undefined || typeof v === "boolean") return String(v);
   if (typeof v === "function") return `[function ${v.name || "anonymous"}]`;
   if (depth > 6) return "…";
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) v = Array.from(v as unknown as ArrayLike<number>);
-  if (Array.isArray(v)) {
-    const items = v.slice(0, limit).map((x) => show(x, limit, depth + 1));
-    return `[${items.join(", ")}${v.length > limit ? `, … (${v.length} entries)` : ""}]`;
+  const list = ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v;
+  if (Array.isArray(list)) {
+    const items = list.slice(0, limit).map((x) => show(x, limit, depth + 1));
+    return `[${items.join(", ")}${list.length > limit ? `, … (${list.length} entries)` : ""}]`;
   }
   if (v instanceof Map)
     return `Map { ${[...v]
       .slice(0, limit)
       .map(([k, x]) => `${show(k, limit, depth + 1)} => ${show(x, limit, depth + 1)}`)
       .join(", ")} }`;
-  if (typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>).slice(0, limit);
-    return `{ ${entries.map(([k, x]) => `${k}: ${show(x, limit, depth + 1)}`).join(", ")} }`;
-  }
-  return String(v);
+  if (typeof v === "symbol") return v.toString();
+  const entries = Object.entries(v as Record<string, unknown>).slice(0, limit);
+  return `{ ${entries.map(([k, x]) => `${k}: ${show(x, limit, depth + 1)}`).join(", ")} }`;
 }
 
 /** An error raised by a comparison of the spec (vitest's expect, or a tolerance check), not by the code under test. */

@@ -1,5 +1,5 @@
 /**
- * Statistical assertions with a stated false-failure rate (shared/statistics.md).
+ * Statistical assertions with a stated false-failure rate (README, "How a claim is checked").
  *
  * Each assertion uses a fixed per-check rate α (default 1e-9; `PGBOOK_ALPHA` loosens it for
  * calibration runs), a distribution-free bound for samples in a known interval of width w, and

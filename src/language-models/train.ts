@@ -62,7 +62,7 @@ export function trainLm(config: LmTrainConfig, rng: Rng): LmTrainResult {
   // per response: the windows, the policies and the tokens (scores are applied after the rewards are known)
   const windows: number[][][] = Array.from({ length: G }, () => []);
   const probs: Float64Array[][] = Array.from({ length: G }, () => []);
-  const responses: number[][] = Array.from({ length: G }, () => new Array(T).fill(0));
+  const responses: number[][] = Array.from({ length: G }, () => new Array<number>(T).fill(0));
   const rewards = new Float64Array(G);
   while (toTarget === null && spent + G <= config.episodes) {
     const prompt = task.train[Math.floor(rng() * task.train.length)];

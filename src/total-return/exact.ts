@@ -64,8 +64,8 @@ export function timeIndexedValues(p: EpisodicProblem, theta: ArrayLike<number>):
   const pi = policyTable(p, theta);
   const term = terminalMask(p);
   const T = p.horizon;
-  const Q: Float64Array[][] = new Array(T);
-  const V: Float64Array[] = new Array(T);
+  const Q = new Array<Float64Array[]>(T);
+  const V = new Array<Float64Array>(T);
   let Vnext = new Float64Array(S);
   for (let t = T - 1; t >= 0; t--) {
     const Qt: Float64Array[] = [];

@@ -4,33 +4,14 @@
  * input, policies given as probabilities, and one-line errors naming the JSON path.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compactJson, main } from "../../scripts/cli/exact.ts";
+import { compactJson } from "../../scripts/cli/exact.ts";
+import { expectOneLineError, inputFolder, root, run } from "./exact-harness.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const homeWork = path.join(root, "examples/mdp/home-work.json");
 const stopOrPlay = path.join(root, "examples/episodic/stop-or-play.json");
-const dir = mkdtempSync(path.join(tmpdir(), "pgbook-fractions-"));
-
-function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-function file(name: string, content: unknown): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));
-  return p;
-}
+const { file } = inputFolder("pgbook-fractions-");
 
 /** "p/q" → p/q as a double, to compare the fractions with the floats printed beside them. */
 const value = (f: string) => {
@@ -430,11 +411,7 @@ describe("pgbook exact --fractions", () => {
   ];
   for (const [what, args, msg] of bad)
     it(`bad input (${what}) exits 1 with one line naming the place`, () => {
-      const r = run(args);
-      expect(r.code).toBe(1);
-      expect(r.out).toBe("");
-      expect(r.err).toMatch(msg);
-      expect(r.err.split("\n")).toHaveLength(1);
+      expectOneLineError(run(args), msg);
     });
 
   it("--theta with --pi is a usage error (exit 2)", () => {

@@ -1,25 +1,11 @@
 /** Tooling tests of `pgbook exact`: output on the README's example, and one-line errors naming the JSON path. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../../scripts/cli/exact.ts";
+import { expectOneLineError, inputFolder, root, run } from "./exact-harness.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const example = path.join(root, "examples/mdp/home-work.json");
-const dir = mkdtempSync(path.join(tmpdir(), "pgbook-exact-"));
-
-function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(
-    args,
-    (s) => out.push(s),
-    (s) => err.push(s),
-  );
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
+const { dir, file } = inputFolder("pgbook-exact-");
 
 /** The fields of `pgbook exact`'s JSON answer (an average-reward problem) that these tests read. */
 interface ExactAnswer {
@@ -33,12 +19,6 @@ interface ExactAnswer {
   policy: string;
 }
 const answer = (stdout: string) => JSON.parse(stdout) as ExactAnswer;
-
-function file(name: string, content: unknown): string {
-  const p = path.join(dir, name);
-  writeFileSync(p, typeof content === "string" ? content : JSON.stringify(content));
-  return p;
-}
 
 describe("pgbook exact", () => {
   it("prints λ, d, μ, V and Q in both normalizations and ∇λ for the README example at θ = 0", () => {
@@ -103,11 +83,7 @@ describe("pgbook exact", () => {
   ];
   for (const [what, content, msg] of bad)
     it(`bad input (${what}) exits 1 with one line naming the place`, () => {
-      const r = run([file(`${what.replace(/\W/g, "_")}.json`, content)]);
-      expect(r.code).toBe(1);
-      expect(r.out).toBe("");
-      expect(r.err).toMatch(msg);
-      expect(r.err.split("\n")).toHaveLength(1);
+      expectOneLineError(run([file(`${what.replace(/\W/g, "_")}.json`, content)]), msg);
     });
 
   it("a bad θ names its own path; usage errors exit 2", () => {

@@ -66,8 +66,8 @@ function grade(submission: string, args: string[], formats: string, dir: string,
     });
     let stdout = "";
     let stderr = "";
-    p.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
-    p.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
+    p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    p.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-20_000)));
     let killed = false;
     let exit: number | null = null;
     let signal: string | null = null;

@@ -36,18 +36,28 @@ function readCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"' && cell === "") quoted = true;
-    else if (c === ",") (row.push(cell), (cell = ""));
-    else if (c === "\n" || (c === "\r" && text[i + 1] === "\n")) {
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || (c === "\r" && text[i + 1] === "\n")) {
       if (c === "\r") i++;
-      (row.push(cell), rows.push(row), (row = []), (cell = ""));
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
     } else cell += c;
   }
   expect(quoted, "an unterminated quoted field").toBe(false);
-  if (cell !== "" || row.length) (row.push(cell), rows.push(row));
+  if (cell !== "" || row.length) {
+    row.push(cell);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -178,7 +188,7 @@ describe("killTree", () => {
       setInterval(() => {}, 1000);`;
     const p = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"], detached: true });
     try {
-      const line = await new Promise<string>((resolve) => p.stdout!.once("data", (d: Buffer) => resolve(d.toString())));
+      const line = await new Promise<string>((resolve) => p.stdout.once("data", (d: Buffer) => resolve(d.toString())));
       const pids = [p.pid!, ...(JSON.parse(line) as number[])];
       expect(pids.every(alive)).toBe(true);
       const groups = new Set(tree(p.pid!).map((q) => q.pgid));

@@ -70,7 +70,7 @@ function allFiles(dir: string): string[] {
     .map((d) => readFileSync(path.join(d.parentPath ?? d.path, d.name), "utf8"));
 }
 
-async function refusal(run: () => Promise<unknown> | unknown): Promise<NotGradable> {
+async function refusal(run: () => unknown): Promise<NotGradable> {
   try {
     await run();
   } catch (e) {

@@ -22,6 +22,25 @@ const OUT = mkdtempSync(path.join(tmpdir(), "pgbook-grader-test-"));
 
 const results = new Map<string, { exit: number; stdout: string; report: Report; dir: string }>();
 
+/** The fields of a Gradescope results.json the checks read (the schema check covers the rest). */
+interface GradescopeResults {
+  score: number;
+  tests: { visibility?: string }[];
+}
+/** The fields of a PrairieLearn results.json the checks read. */
+interface PrairieLearnResults {
+  gradable: boolean;
+  score: number;
+}
+/** JUnit XML as fast-xml-parser reads it: one suite or a list of them, attributes as "@_name". */
+interface JunitXml {
+  testsuites: { testsuite: JunitSuite | JunitSuite[]; "@_failures"?: string };
+}
+/** A testsuite element: one testcase or a list of them. */
+interface JunitSuite {
+  testcase: unknown;
+}
+
 async function grade(name: string, extra: string[]): Promise<void> {
   const dir = path.join(OUT, name);
   const args = [
@@ -35,7 +54,7 @@ async function grade(name: string, extra: string[]): Promise<void> {
     ...extra,
   ];
   let exit = 0;
-  let stdout = "";
+  let stdout: string;
   try {
     stdout = (await run("npx", args, { cwd: ROOT, maxBuffer: 64 << 20 })).stdout;
   } catch (e) {
@@ -136,7 +155,7 @@ describe("untrusted text in every format", () => {
     expect(html).toContain("&lt;script&gt;");
     const xml = readFileSync(path.join(dir, "junit.xml"), "utf8");
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
-    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml) as JunitXml;
     const cases = [parsed.testsuites.testsuite]
       .flat()
       .flatMap((s: { testcase: unknown }) => [s.testcase].flat()) as Record<string, unknown>[];
@@ -180,7 +199,7 @@ describe("report formats", () => {
   const validate = new Ajv({ allErrors: true }).compile(gradescopeSchema);
   it("Gradescope results.json matches the documented format for every example", () => {
     for (const [name, { dir, report }] of results) {
-      const gs = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8"));
+      const gs = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8")) as GradescopeResults;
       expect(validate(gs), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
       expect(gs.score).toBe(report.points);
       for (const t of gs.tests) expect(t.visibility).toBe("after_published");
@@ -190,8 +209,8 @@ describe("report formats", () => {
     for (const [name, { dir, report }] of results) {
       const parsed = new XMLParser({ ignoreAttributes: false }).parse(
         readFileSync(path.join(dir, "junit.xml"), "utf8"),
-      );
-      const suites = [parsed.testsuites.testsuite].flat().filter(Boolean) as Record<string, unknown>[];
+      ) as JunitXml;
+      const suites = [parsed.testsuites.testsuite].flat().filter(Boolean);
       const cases = suites.flatMap((s) => [s.testcase].flat().filter(Boolean));
       const expected = report.checks.length + (report.status === "not-gradable" ? 1 : 0);
       expect(cases.length, name).toBe(expected);
@@ -340,7 +359,7 @@ describe("platform bundles", () => {
     await run("bash", [path.join(root, "source", "run_autograder")], {
       env: { ...process.env, AUTOGRADER_ROOT: root },
     });
-    const gs = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
+    const gs = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8")) as GradescopeResults;
     expect(validateGs(gs), JSON.stringify(validateGs.errors)).toBe(true);
     expect(gs.score).toBe(8);
     expect(gs.tests).toHaveLength(9);
@@ -376,7 +395,7 @@ describe("platform bundles", () => {
       recursive: true,
     });
     await run("bash", [path.join(dir, "run.sh")], { env: { ...process.env, PL_ROOT: root } });
-    const pl = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8"));
+    const pl = JSON.parse(readFileSync(path.join(root, "results", "results.json"), "utf8")) as PrairieLearnResults;
     expect(validatePl(pl), JSON.stringify(validatePl.errors)).toBe(true);
     expect(pl.gradable).toBe(false);
     expect(pl.score).toBe(0);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { stream } from "../../src/contract/random.ts";
-import { decodeArgs, encodeArgs, portableSource } from "../../scripts/grader/sandbox/protocol.ts";
+import { decodeArgs, encodeArgs, portableSource, type Callback } from "../../scripts/grader/sandbox/protocol.ts";
 
 const K = 3;
 
@@ -20,6 +20,7 @@ describe("sandbox function arguments", () => {
     expect(portableSource((t: number) => K * t)).toBeUndefined();
     expect(
       portableSource(
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- a method's source (`reward(x) {…}`) is the case under test
         {
           reward(x: number) {
             return x;
@@ -30,7 +31,8 @@ describe("sandbox function arguments", () => {
     expect(portableSource(Math.exp)).toBeUndefined();
     expect(portableSource((t: number = K) => t)).toBeUndefined();
     const src = portableSource((t: number) => 10 / (100 + t))!;
-    expect((0, eval)(`(${src})`)(100)).toBe(0.05);
+    const portable = (0, eval)(`(${src})`) as (t: number) => number;
+    expect(portable(100)).toBe(0.05);
   });
 
   it("streams, callbacks and portable functions are encoded by reference and decoded by the child's stubs", () => {
@@ -39,7 +41,7 @@ describe("sandbox function arguments", () => {
     const schedule = (t: number) => 1 / (1 + t);
     const streams = new Map<unknown, number>();
     const states: unknown[] = [];
-    const callbacks: Function[] = [];
+    const callbacks: Callback[] = [];
     const enc = encodeArgs(
       [{ task: { reward, answer: reward }, beta: schedule }, rng],
       streams,

@@ -2,7 +2,7 @@
  * The domain generators of Chapters 1, 3 and 4 (measure/arbitraries/bandit.ts, episodic.ts, lm.ts)
  * draw at the magnitudes their claims are about, in the style of arbitraries.test.ts: draws under fixed
  * seeds, the share of them in each magnitude band. (The random MDPs of mdp.ts have their own check, the
- * "[sec 2] the book's random MDPs" test of spec/2-average-return/2.1-policy-gradient-theorem.spec.ts.)
+ * "[sec 2] the book's random MDPs" test of spec/2-average-return/2.0-setting.spec.ts.)
  *
  * A share of n independent draws lies within √(ln(2·10⁹)/(2n)) of its mean with probability ≥ 1 − 1e-9
  * (Hoeffding): 0.033 at n = 10,000, 0.060 at n = 3,000. Two-sided bands around an exact mean use that

@@ -57,6 +57,19 @@ import {
 const showAll = (x: unknown): unknown => (Array.isArray(x) ? x.map(showAll) : show(x as Rational));
 const q = (n: number, d = 1) => rational(n, d);
 
+/** Positive weights divided by their sum, exactly. */
+function normalized(w: Rational[]): Rational[] {
+  const z = w.reduce((acc, x) => acc.add(x), ZERO);
+  return w.map((x) => x.div(z));
+}
+
+/** Random transition rows P[s][a]: S weights from `weight` per row, normalized exactly. */
+function randomRows(S: number, A: number, weight: () => Rational): Rational[][][] {
+  return Array.from({ length: S }, () =>
+    Array.from({ length: A }, () => normalized(Array.from({ length: S }, weight))),
+  );
+}
+
 describe("reading rationals exactly", () => {
   it("parseRational reads integers, decimals with exponents and quotients, reduced; refuses everything else", () => {
     const cases: [string, string | null][] = [
@@ -305,13 +318,7 @@ describe("Chapter 2 answers in fractions", () => {
   /** A random MDP with entries of small denominators (tenths of random weights, rows normalized exactly). */
   function randomRationalMdp(seed: string, S: number, A: number): { exact: RationalMdp; float: Mdp } {
     const rng = stream(seed);
-    const P = Array.from({ length: S }, () =>
-      Array.from({ length: A }, () => {
-        const w = Array.from({ length: S }, () => q(1 + Math.floor(rng() * 9)));
-        const z = w.reduce((acc, x) => acc.add(x), ZERO);
-        return w.map((x) => x.div(z));
-      }),
-    );
+    const P = randomRows(S, A, () => q(1 + Math.floor(rng() * 9)));
     const r = Array.from({ length: S }, () => Array.from({ length: A }, () => q(Math.floor(rng() * 21) - 10, 4)));
     const num = (x: Rational) => x.valueOf();
     return {
@@ -403,13 +410,7 @@ describe("Chapter 3 answers in fractions", () => {
       const S = 2 + (i % 2);
       const A = 2;
       const frac = () => q(1 + Math.floor(rng() * 5));
-      const P = Array.from({ length: S }, () =>
-        Array.from({ length: A }, () => {
-          const w = Array.from({ length: S }, frac);
-          const z = w.reduce((acc, x) => acc.add(x), ZERO);
-          return w.map((x) => x.div(z));
-        }),
-      );
+      const P = randomRows(S, A, frac);
       const r = Array.from({ length: S }, () => Array.from({ length: A }, () => q(Math.floor(rng() * 9) - 4, 2)));
       const pi = Array.from({ length: S }, () => {
         const w = [frac(), frac()];

@@ -1,67 +1,21 @@
 /**
  * The benchmark's testbed engine (src/bandits/testbed.ts) over several runs: its counts of optimal actions
  * step by step, and its last θ when the scores reach hundreds, against the testbed's loop rebuilt from the
- * reference's own steps (gibbsPolicy, reinforceBaselineStep, updateRunningAverage) and fastStream. A unit test
- * of the reference's bench code, not a claim of the book (test/reference/testbed.test.ts checks one run).
+ * reference's own steps (testbed-replay.ts). A unit test of the reference's bench code, not a claim of the
+ * book (test/reference/testbed.test.ts checks one run).
  */
 import { describe, expect, it } from "vitest";
 import { runTestbed, TESTBED } from "../../src/bandits/testbed.ts";
-import { gibbsPolicy } from "../../src/bandits/gibbs.ts";
-import { reinforceBaselineStep, updateRunningAverage } from "../../src/bandits/reinforce.ts";
-import { fastStream, stream } from "../../src/contract/random.ts";
+import { stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { expectClose } from "../../measure/close.ts";
+import { replayTestbed } from "./testbed-replay.ts";
 
 describe("the testbed engine: optimal-action counts over several runs", () => {
-  /** The testbed's loop rebuilt from the reference functions and fastStream (as in testbed.test.ts). */
-  function replayCounts(seed: string, o: typeof TESTBED): { byStep: Float64Array; lastTheta: Float64Array } {
-    const rng = fastStream(stream(seed));
-    let spare: number | undefined;
-    const normal = () => {
-      if (spare !== undefined) {
-        const z = spare;
-        spare = undefined;
-        return z;
-      }
-      let u = rng();
-      while (u <= 0) u = rng();
-      const v = 2 * Math.PI * rng();
-      const m = Math.sqrt(-2 * Math.log(u));
-      spare = m * Math.sin(v);
-      return m * Math.cos(v);
-    };
-    const byStep = new Float64Array(o.steps);
-    let theta: Float64Array = new Float64Array(o.arms);
-    for (let run = 0; run < o.runs; run++) {
-      const q = Float64Array.from({ length: o.arms }, () => o.qMean + o.qSd * normal());
-      const best = Math.max(...q);
-      theta = new Float64Array(o.arms);
-      let b = 0;
-      for (let t = 0; t < o.steps; t++) {
-        const p = gibbsPolicy(theta);
-        const u = rng();
-        let a = o.arms - 1;
-        let acc = 0;
-        for (let j = 0; j < o.arms - 1; j++) {
-          acc += p[j];
-          if (u < acc) {
-            a = j;
-            break;
-          }
-        }
-        const r = q[a] + normal();
-        theta = reinforceBaselineStep(theta, a, r, b, o.stepSize);
-        b = updateRunningAverage(b, t + 1, r);
-        if (q[a] === best) byStep[t]++;
-      }
-    }
-    return { byStep, lastTheta: theta };
-  }
-
   it("optimalByStep counts, run by run, the steps whose action has the largest q*; optimalAtEnd is the last count", () => {
     const o = { ...TESTBED, arms: 5, runs: 6, steps: 120 };
     const res = runTestbed(stream("counts"), o);
-    const ref = replayCounts("counts", o);
+    const ref = replayTestbed(stream("counts"), o);
     // the action at each step can differ only if a uniform lands within rounding of a CDF boundary
     expect(Array.from(res.optimalByStep)).toEqual(Array.from(ref.byStep));
     expect(res.optimalAtEnd).toBe(ref.byStep[o.steps - 1]);
@@ -72,7 +26,7 @@ describe("the testbed engine: optimal-action counts over several runs", () => {
   it("with a large step size the scores reach hundreds and the engine stays finite and equal to the replay", () => {
     const o = { ...TESTBED, arms: 4, runs: 2, steps: 200, stepSize: 200 };
     const res = runTestbed(stream("large"), o);
-    const ref = replayCounts("large", o);
+    const ref = replayTestbed(stream("large"), o);
     const spread = Math.max(...ref.lastTheta) - Math.min(...ref.lastTheta);
     expect(spread).toBeGreaterThan(800); // e^{800} overflows: only the max-shifted softmax survives this
     for (let a = 0; a < o.arms; a++) expect(Number.isFinite(res.lastTheta[a])).toBe(true);

@@ -1,10 +1,9 @@
 /** The benchmark's 10-armed testbed engine (src/bandits/testbed.ts) is update (13) in a tight loop. */
 import { describe, expect, it } from "vitest";
 import { runTestbed, TESTBED } from "../../src/bandits/testbed.ts";
-import { fastStream, stream } from "../../src/contract/random.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { expectClose } from "../../measure/close.ts";
-import { chapter1Reference as impl } from "../../src/bandits/index.ts";
+import { replayTestbed } from "./testbed-replay.ts";
 
 describe("the 10-armed testbed engine of the benchmark", () => {
   it("runTestbed takes the same steps as reinforceBaselineStep with the running average (B_0 = 0)", () => {
@@ -17,46 +16,13 @@ describe("the 10-armed testbed engine of the benchmark", () => {
     const res = runTestbed(replay(), o);
     // the same draws from fastStream, consumed in the same order: k normals for q*, then per step one
     // uniform for the action and one normal for the reward (Box–Muller pairs, the second value kept)
-    const rng = fastStream(replay());
-    let spare: number | undefined;
-    const normal = () => {
-      if (spare !== undefined) {
-        const z = spare;
-        spare = undefined;
-        return z;
-      }
-      let u = rng();
-      while (u <= 0) u = rng();
-      const v = 2 * Math.PI * rng();
-      const m = Math.sqrt(-2 * Math.log(u));
-      spare = m * Math.sin(v);
-      return m * Math.cos(v);
-    };
-    const q = Float64Array.from({ length: o.arms }, () => o.qMean + o.qSd * normal());
-    expect(Array.from(res.lastQ)).toEqual(Array.from(q));
-    let theta: Float64Array = new Float64Array(o.arms);
-    let b = 0;
-    for (let t = 0; t < o.steps; t++) {
-      const p = impl.gibbsPolicy(theta);
-      const u = rng();
-      let a = o.arms - 1;
-      let acc = 0;
-      for (let j = 0; j < o.arms - 1; j++) {
-        acc += p[j];
-        if (u < acc) {
-          a = j;
-          break;
-        }
-      }
-      const r = q[a] + normal();
-      theta = impl.reinforceBaselineStep(theta, a, r, b, o.stepSize);
-      b = impl.updateRunningAverage(b, t + 1, r);
-    }
+    const ref = replayTestbed(replay(), o);
+    expect(Array.from(res.lastQ)).toEqual(Array.from(ref.lastQ));
     // the contract allows ACCURACY on each step's θ'; the tolerance lets those errors add up over the 300
     // steps (a step's map θ ↦ θ' is within α|R − B|/2 of the identity in Lipschitz constant, so they
     // barely grow): the implementation's replay against the engine's last θ
     expectClose(
-      theta,
+      ref.lastTheta,
       res.lastTheta,
       { rel: o.steps * ACCURACY.rel, abs: o.steps * ACCURACY.abs },
       "the replay's last θ against runTestbed's",

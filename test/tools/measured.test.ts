@@ -117,7 +117,7 @@ describe("MEASURED.md", () => {
             equivalent: 3,
             errors: 0,
             score: 95,
-            survivors: ["src/stats/x.ts:1:EqualityOperator → a <= b"],
+            survivors: ["measure/stats/x.ts:1:EqualityOperator → a <= b"],
             seconds: 100,
           },
         ],

@@ -8,8 +8,8 @@
  * State of this part only: the chunk size and the number of calls so far, per function.
  */
 import { fromState, type RngState } from "../../../src/contract/random.ts";
-import { encodeArgs, sameData } from "./protocol.ts";
-import type { Callback, Exchange } from "./exchange.ts";
+import { encodeArgs, sameData, type Callback } from "./protocol.ts";
+import type { Exchange } from "./exchange.ts";
 import type { CallGate } from "./gate.ts";
 import type { TestNotes } from "./notes.ts";
 

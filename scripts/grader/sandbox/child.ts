@@ -42,9 +42,9 @@ Math.random = function random(): number {
   return realRandom();
 };
 // process.exit from student code ends the call with a message rather than silently.
-process.exit = ((code?: number) => {
+process.exit = (code?: number) => {
   throw Object.assign(new Error(`called process.exit(${code ?? ""})`), { pgbookVerdict: "crash" });
-}) as typeof process.exit;
+};
 
 function text(x: unknown): string {
   try {
@@ -99,6 +99,7 @@ function callHost(id: number, args: unknown[]): unknown {
   try {
     body = serialize(msg);
   } catch (e) {
+    // eslint-disable-next-line preserve-caught-error -- the serializer's error reaches student code: only its text goes with it
     throw new TypeError(`a callback's arguments must be plain data: ${text(e)}`);
   }
   writeBody(repFd, body);
@@ -200,6 +201,7 @@ function localCaller(noted: { nonfinite?: CallReply["nonfinite"] }): CallMany {
     progress(name);
     const fn = mod[name];
     const stop = (f: Failure): never => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a marker for the loop's catch below, not an error
       throw { pgbookStop: { ...f, fn: name } } satisfies Stop;
     };
     if (typeof fn !== "function")

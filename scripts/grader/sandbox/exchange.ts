@@ -14,13 +14,11 @@ import {
   type CallbackRequest,
   type CallReply,
   type CallRequest,
+  type Callback,
   type Progress,
   type RunsRequest,
 } from "./protocol.ts";
 import type { ChildLink } from "./transport.ts";
-
-/** A book-side function the child may call back (a task's reward, a step-size schedule). */
-export type Callback = (...args: unknown[]) => unknown;
 
 /** Allowance per callback round trip (ms) that does not count against the call's time limit. */
 const CALLBACK_ALLOWANCE_MS = 0.05;

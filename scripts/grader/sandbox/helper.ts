@@ -153,8 +153,8 @@ function start(req: SpawnRequest): void {
     if (output.length < OUTPUT_KEEP) output += d.toString("utf8", 0, Math.min(d.length, OUTPUT_KEEP));
     if (isErr) stderrTail = (stderrTail + d.toString("utf8", 0, Math.min(d.length, 4000))).slice(-4000);
   };
-  c.stdout!.on("data", (d: Buffer) => keep(d, false));
-  c.stderr!.on("data", (d: Buffer) => keep(d, true));
+  c.stdout.on("data", (d: Buffer) => keep(d, false));
+  c.stderr.on("data", (d: Buffer) => keep(d, true));
   c.on("error", () => {
     /* reported through exit */
   });

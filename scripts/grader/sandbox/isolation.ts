@@ -245,7 +245,7 @@ export function acquireUid(): { uid: number; release: () => void } | undefined {
         return { uid, release: () => rmSync(lock, { force: true }) };
       } catch {
         const owner = Number(readFileSync(lock, { encoding: "utf8", flag: "r" }).trim() || "0");
-        let alive = false;
+        let alive: boolean;
         try {
           alive = owner > 0 && process.kill(owner, 0);
         } catch {

@@ -5,6 +5,7 @@
  * (`Rng`, a function) cannot cross: it is sent as its state and rebuilt on the other side.
  */
 import type { RngState } from "../../../src/contract/random.ts";
+import { truncate as cut } from "../../lib/text.ts";
 
 /** A stream argument on the wire: the index of the stream in the call's stream table. */
 export interface RngRef {
@@ -23,6 +24,12 @@ export interface FnRef {
   src?: string;
 }
 
+/** Any function, as a value whose source is read (never called through this type). */
+type AnyFunction = (...args: never[]) => unknown;
+
+/** A book-side function the child may call back through a `FnRef` (a task's reward, a step-size schedule). */
+export type Callback = (...args: unknown[]) => unknown;
+
 /** Names a self-contained function may use besides its own: JavaScript's words and pure builtins. */
 const PORTABLE_NAMES = new Set(
   (
@@ -39,7 +46,7 @@ const PORTABLE_NAMES = new Set(
  * even in a string, makes it a callback). Its results are the child's data like any other: the
  * judging side trusts nothing computed there.
  */
-export function portableSource(f: Function): string | undefined {
+export function portableSource(f: AnyFunction): string | undefined {
   let src: string;
   try {
     src = Function.prototype.toString.call(f);
@@ -210,9 +217,8 @@ export function unmark(s: string): string {
 /** Limits of one untrusted text (messages, printed output) in every format. */
 export const TEXT_LIMIT = 2000;
 
-export function truncate(s: string, limit = TEXT_LIMIT): string {
-  return s.length <= limit ? s : `${s.slice(0, limit)}… [${s.length - limit} more characters cut]`;
-}
+/** An untrusted text cut to `limit` characters (default TEXT_LIMIT), with a note of how many were cut. */
+export const truncate = (s: string, limit = TEXT_LIMIT): string => cut(s, limit);
 
 /**
  * Replace every stream (a function with `state()`) by a reference, and every other function by a
@@ -225,7 +231,7 @@ export function encodeArgs(
   args: unknown[],
   streams: Map<unknown, number>,
   states: RngState[],
-  callbacks?: Function[],
+  callbacks?: Callback[],
   seen: Map<object, unknown> = new Map(),
 ): unknown[] {
   const plain = (v: unknown, depth: number): boolean => {
@@ -251,9 +257,10 @@ export function encodeArgs(
           throw new TypeError(
             "the sandbox cannot pass a function argument other than a seeded stream (Rng with state())",
           );
-        let j = callbacks.indexOf(v as Function);
-        if (j < 0) j = callbacks.push(v as Function) - 1;
-        const src = portableSource(v as Function);
+        const fn = v as Callback;
+        let j = callbacks.indexOf(fn);
+        if (j < 0) j = callbacks.push(fn) - 1;
+        const src = portableSource(fn);
         return (src === undefined ? { __pgbookFn: j } : { __pgbookFn: j, src }) satisfies FnRef;
       }
       let i = streams.get(v);
@@ -334,7 +341,7 @@ export function sameData(a: unknown, b: unknown, depth = 0): boolean {
     return true;
   }
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object);
+  const ka = Object.keys(a);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
   for (const k of ka)

@@ -123,7 +123,7 @@ async function fig2Sweep(ctx?: FigureContext): Promise<string> {
         encoding: { y: { field: "y", type: "quantitative" } },
       },
     ],
-  } as TopLevelSpec);
+  });
 }
 
 export const figures: Record<string, FigureDef> = {

@@ -1,7 +1,7 @@
 /**
  * Chapter 3's figures (see index.ts): exact variances of the single-episode estimators on the small
  * examples, and learning curves of episodic REINFORCE — the very runs the [eq 29] and [eq 30] rate checks
- * of spec/3-total-return/3.1-learning.slow.spec.ts count (same experiment, default master seed).
+ * of spec/3-total-return/3.5-collapse.slow.spec.ts count (same experiment, default master seed).
  */
 import { collapsed, LEARNING, learningCurves, varianceTable } from "../../../measure/total-return/experiments.ts";
 import { masterSeed } from "../../../measure/seed.ts";

@@ -115,7 +115,7 @@ export function lineChart(o: ChartOptions & { series: Series[] }): Promise<strin
       y: { field: "y", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, o.yScale) },
       color: colorEncoding(names),
     },
-  } as TopLevelSpec);
+  });
 }
 
 /** Lines with a shaded band (lo..hi) around each. */
@@ -171,5 +171,5 @@ export function barChart(o: {
       y: { field: "value", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, undefined) },
       ...(grouped ? { xOffset: { field: "series" }, color: colorEncoding(groups) } : { color: { value: palette[0] } }),
     },
-  } as TopLevelSpec);
+  });
 }

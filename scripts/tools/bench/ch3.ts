@@ -7,40 +7,15 @@
 import { derive, fastStream, stream } from "../../../src/contract/random.ts";
 import { reinforceRewardToGo } from "../../../src/total-return/estimators.ts";
 import { stopOrPlay } from "../../../measure/total-return/examples.ts";
+import { layeredProblem } from "../../../measure/total-return/layered.ts";
 import { sampleEpisode } from "../../../src/total-return/sample.ts";
 import { trainEpisodic } from "../../../src/total-return/train.ts";
 import type { EpisodicProblem } from "../../../src/total-return/types.ts";
 import { median, type BenchEntry } from "./types.ts";
 
-/** The layered problem of the chapter's Monte Carlo check: T layers of K states, then an absorbing end. */
+/** The layered problem of the chapter's Monte Carlo check (T layers of K states, then an absorbing end), rewards U(0, 1/T). */
 function layered(rng: () => number, K = 4, A = 3, T = 8): EpisodicProblem {
-  const S = K * T + 1;
-  const P: number[][][] = [];
-  const r: number[][] = [];
-  for (let s = 0; s < S - 1; s++) {
-    const layer = Math.floor(s / K);
-    P.push(
-      Array.from({ length: A }, () => {
-        const row = new Array<number>(S).fill(0);
-        if (layer === T - 1) row[S - 1] = 1;
-        else {
-          const w = Array.from({ length: K }, () => 0.05 + rng());
-          const z = w.reduce((x, y) => x + y, 0);
-          w.forEach((x, k) => (row[(layer + 1) * K + k] = x / z));
-        }
-        return row;
-      }),
-    );
-    r.push(Array.from({ length: A }, () => rng() / T));
-  }
-  P.push(Array.from({ length: A }, () => Array.from({ length: S }, (_, k) => (k === S - 1 ? 1 : 0))));
-  r.push(new Array<number>(A).fill(0));
-  return {
-    mdp: { P, r },
-    horizon: T,
-    initial: Array.from({ length: S }, (_, k) => (k === 0 ? 1 : 0)),
-    terminal: [S - 1],
-  };
+  return layeredProblem(rng, K, A, T, () => Array.from({ length: A }, () => rng() / T));
 }
 
 function timeIt(repeats: number, work: () => number): { rate: number; check: number } {

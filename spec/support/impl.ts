@@ -20,8 +20,9 @@ export class NotAttempted extends Error {
 }
 
 /** Wrap a module so that each missing function throws NotAttempted when called. */
-export function withNotAttempted(mod: Record<string, unknown>, origin: string): Contract {
-  return new Proxy(mod, {
+export function withNotAttempted(mod: object, origin: string): Contract {
+  // a module is an object of functions; which of the contract's it exports is only known when it is called
+  return new Proxy<object>(mod, {
     get(target, prop) {
       // "then" is looked up when the proxy is awaited (it is not a contract function).
       const v: unknown = Reflect.get(target, prop);
@@ -31,7 +32,12 @@ export function withNotAttempted(mod: Record<string, unknown>, origin: string): 
         throw new NotAttempted(`not attempted: ${origin} does not export "${prop}"`);
       };
     },
-  }) as unknown as Contract;
+  }) as Contract;
+}
+
+/** A property of an implementation under a symbol key (the sandbox's batched entry points), if any. */
+function symbolEntry(target: object, key: symbol): unknown {
+  return Reflect.get(target, key);
 }
 
 async function load(): Promise<Contract> {
@@ -55,7 +61,7 @@ export const impl: Contract = await load();
 /** Which implementation is under test, for messages and reports. */
 export const implOrigin: string = process.env.PGBOOK_IMPL ?? "src/index.ts (reference)";
 
-type Fn<K extends keyof Contract> = Contract[K] extends (...args: infer P) => infer R ? { args: P; ret: R } : never;
+type Fn<K extends keyof Contract> = { args: Parameters<Contract[K]>; ret: ReturnType<Contract[K]> };
 
 /**
  * Call `impl[fn]` once per argument list, in order — the same results as a loop of calls (streams
@@ -73,10 +79,10 @@ export function callManyOf<K extends keyof Contract>(
   fn: K,
   argsList: Fn<K>["args"][],
 ): Fn<K>["ret"][] {
-  const many = (target as unknown as Record<symbol, unknown>)[Symbol.for("pgbook.callMany")];
+  const many = symbolEntry(target, Symbol.for("pgbook.callMany"));
   if (typeof many === "function") return (many as (f: string, a: unknown[][]) => Fn<K>["ret"][])(fn, argsList);
-  const f = target[fn] as unknown as (...a: unknown[]) => Fn<K>["ret"];
-  return argsList.map((args) => f(...(args as unknown[])));
+  const f: (...a: never[]) => unknown = target[fn];
+  return argsList.map((args) => Reflect.apply(f, undefined, args) as Fn<K>["ret"]);
 }
 
 /**
@@ -90,10 +96,9 @@ export function runBandits(specs: RunSpec[], label: string): Run[] {
 
 /** `runBandits` with a given implementation (a module, or a provided one). */
 export function runBanditsWith(target: Contract, specs: RunSpec[], label: string): Run[] {
-  const own = (target as unknown as Record<symbol, unknown>)[RUN_BANDITS];
+  const own = symbolEntry(target, RUN_BANDITS);
   if (typeof own === "function") return (own as (s: RunSpec[], l: string) => Run[])(specs, label);
-  const many = ((fn: keyof Contract, argsList: unknown[][]) =>
-    callManyOf(target, fn, argsList as never)) as unknown as CallMany;
+  const many: CallMany = (fn, argsList) => callManyOf(target, fn, argsList);
   return runReinforceMany(specs, many);
 }
 

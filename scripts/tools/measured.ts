@@ -12,21 +12,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { binomialSf } from "../../measure/stats/binomial.ts";
+import type { ModuleResult } from "./mutation.ts";
 
-interface MutationModule {
-  name: string;
-  killed: number;
-  survived: number;
-  timeout: number;
-  noCoverage: number;
-  equivalent: number;
-  errors: number;
-  score: number | null;
-  survivors: string[];
-  seconds: number;
-  date?: string;
-  specs?: string[];
-}
+/** A module's result as recorded in measured/mutation.json (older records lack the date, spec list and detected mutants). */
+type MutationModule = Omit<ModuleResult, "detected" | "date" | "specs"> & Partial<Pick<ModuleResult, "date" | "specs">>;
 interface MutationFile {
   date: string;
   modules: MutationModule[];

@@ -161,7 +161,7 @@ interface MutantJson {
   location: { start: { line: number; column: number } };
 }
 
-interface ModuleResult {
+export interface ModuleResult {
   name: string;
   killed: number;
   survived: number;

@@ -47,6 +47,16 @@ describe("softmaxInto(z, out)", () => {
     expect(w[0]).toBeCloseTo(Math.exp(-2), 16);
     expect(s).toBeCloseTo(1 + Math.exp(-1) + Math.exp(-2), 15);
   });
+
+  it("writes only out[0 … n − 1] when out is a longer scratch buffer", () => {
+    // a caller may pass one buffer sized for its largest row; the entries past z's length are its own
+    const out = new Float64Array([7, 7, 7, 7]);
+    softmaxInto([0, Math.log(3)], out);
+    expect(Array.from(out.subarray(2))).toEqual([7, 7]);
+    expect(out[1]).toBeCloseTo(0.75, 15);
+    softmaxWeights([1, 1], out);
+    expect(Array.from(out)).toEqual([1, 1, 7, 7]);
+  });
 });
 
 describe("logSoftmaxAt(z, i)", () => {
@@ -108,6 +118,18 @@ describe("sampleIndex(p, u): index i for u ∈ [c_i, c_{i+1}), c the partial sum
     expect(sampleIndex([1, 3], 0.25 * 4)).toBe(1);
     expect(sampleIndex([1, 3], (0.25 - 2 ** -40) * 4)).toBe(0);
     expect(sampleIndex([], 0.5)).toBe(-1);
+    // without n the window runs to the end of p: weights 0.25, 0.75 past offset 2; u = 1.5 is past both,
+    // so the last index of the window absorbs it
+    expect(sampleIndex(table, 1.5, 2)).toBe(1);
+    expect(sampleIndex(table, 0.25, 2)).toBe(1);
+  });
+
+  it("returns an index of the window, 0 … n − 1, even when every weight is 0", () => {
+    // the contract's range holds for any n ≥ 1; with no positive weight there is nothing else to draw
+    expect(sampleIndex([0, 0, 0], 0)).toBe(0);
+    expect(sampleIndex([0, 0, 0], 0.7)).toBe(0);
+    expect(sampleIndex([0.5, 0, 0], 0.7, 1)).toBe(0);
+    expect(sampleIndex([0.5, 0, 0, 0.5], 0.2, 1, 2)).toBe(0);
   });
 
   it("equals the count of partial sums c_1 … c_{n−1} at or below u, for positive weights", () => {

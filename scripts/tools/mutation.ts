@@ -41,7 +41,7 @@ export const MODULES: ModuleDef[] = [
   {
     name: "stats",
     mutate: ["measure/stats/**/*.ts", "measure/close.ts"],
-    specs: ["spec/0-foundations/**/*.spec.ts"],
+    specs: ["spec/0-foundations/**/*.spec.ts", "test/measure/close.test.ts"],
   },
   // the exact fractions behind the worked examples and `pgbook exact --fractions`
   {

@@ -5,7 +5,7 @@
  */
 import { actorCriticExperiment } from "../../../measure/average-return/experiments.ts";
 import type { FigureContext, FigureDef } from "./index.ts";
-import { palette, renderVegaLite } from "./plot.ts";
+import { HEIGHT, WIDTH, legendFor, palette, renderVegaLite } from "./plot.ts";
 import { runActorCritic } from "../../../src/average-return/td.ts";
 
 const SHOWN = 8;
@@ -33,15 +33,32 @@ async function actorCriticGain(ctx?: FigureContext): Promise<string> {
   for (const t of [0, e.steps]) values.push({ x: t, y: e.optimalGain, series: OPT, run: "opt" });
   return renderVegaLite({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: 520,
-    height: 240,
+    width: WIDTH,
+    height: HEIGHT,
     data: { values },
     mark: { type: "line", strokeWidth: 1.3 },
     encoding: {
       x: { field: "x", type: "quantitative", title: "step t" },
       y: { field: "y", type: "quantitative", title: "gain λθ", scale: { domain: [0.3, 0.75], nice: false } },
-      color: { field: "series", type: "nominal", title: null, scale: { domain: [RUNS, OPT], range: [palette[0], palette[1]] } },
-      strokeDash: { field: "series", type: "nominal", legend: null, scale: { domain: [RUNS, OPT], range: [[1, 0], [5, 3]] } },
+      color: {
+        field: "series",
+        type: "nominal",
+        title: null,
+        scale: { domain: [RUNS, OPT], range: [palette[0], palette[1]] },
+        legend: legendFor([RUNS, OPT]),
+      },
+      strokeDash: {
+        field: "series",
+        type: "nominal",
+        legend: legendFor([RUNS, OPT]),
+        scale: {
+          domain: [RUNS, OPT],
+          range: [
+            [1, 0],
+            [5, 3],
+          ],
+        },
+      },
       detail: { field: "run", type: "nominal" },
     },
   });

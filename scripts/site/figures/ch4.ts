@@ -3,7 +3,12 @@
  * trained on the chapter's task, and learning curves of each baseline from seeded runs.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { learningCurves, TRAINING, trainingConfig, trainingTask } from "../../../measure/language-models/experiments.ts";
+import {
+  learningCurves,
+  TRAINING,
+  trainingConfig,
+  trainingTask,
+} from "../../../measure/language-models/experiments.ts";
 import { masterSeed } from "../../../measure/seed.ts";
 import { lmPolicy, nextWindow } from "../../../src/language-models/model.ts";
 import { trainLm } from "../../../src/language-models/train.ts";
@@ -13,101 +18,211 @@ import { lineChart, palette, renderVegaLite } from "./plot.ts";
 
 const SEED = masterSeed();
 
-interface Box { x: number; y: number; label: string; fill: string }
+/** The diagram's frame: one data unit is one px, y pointing up. */
+const W = 400;
+const H = 318;
+const BOX = 38; // side of a token's box
+const PITCH = 44; // distance between the centres of neighbouring boxes
+const ROW = 16; // distance between the distribution's rows
+const BAR = 88; // length of a bar of probability 1
+const GAP = 6; // between an arrowhead's centre and what it points at
 
-/** Figure 3: S_t → πθ(·|S_t) → A_t → S_{t+1}, with the distribution of a model trained on the reverse task. */
-async function policyDiagram(): Promise<string> {
-  const task = trainingTask();
-  const theta = trainLm(trainingConfig(task, "rloo"), substream(SEED, "fig3")).theta;
-  const prompt = task.heldOut[1];
-  const names = task.tokenNames;
-  const p = lmPolicy(task.model, theta, prompt);
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  label: string;
+  fill: string;
+  stroke: string;
+}
+/** A line from (x, y) to (x2, y2); `head` puts an arrowhead at (x2, y2) pointing that way. */
+interface Segment {
+  x: number;
+  y: number;
+  x2: number;
+  y2: number;
+  head?: "triangle-right" | "triangle-left" | "triangle-down";
+}
+interface Label {
+  x: number;
+  y: number;
+  text: string;
+  align: "left" | "center" | "right";
+  color?: string;
+}
+
+/**
+ * The layout of Figure 3: the window Sₜ (top left) enters the model (below it), whose distribution πθ(·|Sₜ)
+ * over the vocabulary is drawn as one bar per token (right); the token Aₜ drawn (the most likely here) is
+ * appended to the window, whose oldest token drops out, giving Sₜ₊₁ (bottom).
+ */
+function policyLayout(
+  names: string[],
+  window: number[],
+  p: ArrayLike<number>,
+): { boxes: Box[]; segments: Segment[]; labels: Label[] } {
   let a = 0;
   for (let k = 1; k < p.length; k++) if (p[k] > p[a]) a = k;
-  const next = nextWindow(prompt, a);
-  const N = prompt.length;
+  const next = nextWindow(window, a);
+  const N = window.length;
+  const plain = { fill: "#e8eef6", stroke: palette[5] };
+  const top = 262; // the window's row
+  const bottom = 52; // the next window's row
+  const cx = (i: number) => 4 + BOX / 2 + i * PITCH; // centre of the window's i-th box
   const boxes: Box[] = [];
-  prompt.forEach((t, i) => boxes.push({ x: i, y: 3, label: names[t], fill: i === 0 ? "#f3d0d5" : "#e8eef6" }));
-  next.forEach((t, i) => boxes.push({ x: i + 1, y: 0, label: names[t], fill: i === N - 1 ? "#d3ecd9" : "#e8eef6" }));
-  const bars = Array.from(p, (q, k) => ({ x: 7 + k * 0.5, y0: 1.6, y1: 1.6 + 2.2 * q, label: names[k], chosen: k === a }));
-  const texts = [
-    { x: (N - 1) / 2, y: 4.1, text: "context window S_t (N tokens, oldest on the left)" },
-    { x: N / 2 + 0.5, y: -1.05, text: "S_t+1: oldest token dropped, A_t appended" },
-    { x: 9.25, y: 4.1, text: "πθ(· | S_t) over the vocabulary" },
-    { x: 5.6, y: 3.35, text: "model θ" },
-    { x: 9.25, y: 0.55, text: `A_t ~ πθ(· | S_t): here ${names[a]}` },
-    { x: 0, y: 0.9, text: "dropped" },
+  window.forEach((t, i) =>
+    boxes.push({
+      x: cx(i),
+      y: top,
+      w: BOX,
+      h: BOX,
+      label: names[t],
+      ...plain,
+      ...(i === 0 ? { fill: "#f3d0d5" } : {}),
+    }),
+  );
+  next.forEach((t, i) =>
+    boxes.push({
+      x: cx(i + 1),
+      y: bottom,
+      w: BOX,
+      h: BOX,
+      label: names[t],
+      ...plain,
+      ...(i === N - 1 ? { fill: "#d3ecd9" } : {}),
+    }),
+  );
+  const model = {
+    x: (cx(0) + cx(N - 1)) / 2,
+    y: 172,
+    w: 90,
+    h: 34,
+    label: "model θ",
+    fill: "#fbf3e4",
+    stroke: palette[3],
+  };
+  boxes.push(model);
+  // the distribution: row k at rowY(k), its token right-aligned at labelX, its bar from barX
+  const barX = W - 12 - BAR;
+  const labelX = barX - 6;
+  const rowY = (k: number) => H - 36 - k * ROW;
+  const margin = W - 6;
+  const below = top - BOX / 2 - 3;
+  const segments: Segment[] = [
+    { x: model.x, y: below, x2: model.x, y2: model.y + model.h / 2 + GAP, head: "triangle-down" },
+    { x: model.x + model.w / 2 + 3, y: model.y, x2: labelX - 40, y2: model.y, head: "triangle-right" },
+    { x: cx(0), y: below, x2: cx(0), y2: 156, head: "triangle-down" },
+    // Aₜ: from the end of its bar to the right margin, down, and left into the new window's last box
+    { x: barX + BAR * p[a] + 4, y: rowY(a), x2: margin, y2: rowY(a) },
+    { x: margin, y: rowY(a), x2: margin, y2: bottom },
+    { x: margin, y: bottom, x2: cx(N) + BOX / 2 + GAP, y2: bottom, head: "triangle-left" },
   ];
-  const arrows = [
-    { x: N - 0.4, y: 3, x2: 6.6, y2: 2.6 },
-    { x: 7 + a * 0.5, y: 1.45, x2: N + 0.1, y2: 0.45 },
-    { x: 0, y: 2.55, x2: 0, y2: 1.2 },
+  const labels: Label[] = [
+    { x: 4, y: top + BOX / 2 + 14, text: "context window Sₜ, oldest token first", align: "left" },
+    { x: barX, y: H - 14, text: "πθ(· | Sₜ)", align: "left" },
+    { x: 4, y: 142, text: "dropped", align: "left" },
+    { x: (cx(N) + BOX / 2 + margin) / 2, y: bottom + 14, text: `Aₜ ~ πθ(· | Sₜ): here ${names[a]}`, align: "center" },
+    { x: cx(1) - BOX / 2, y: bottom - BOX / 2 - 14, text: "Sₜ₊₁: oldest token dropped, Aₜ appended", align: "left" },
   ];
+  names.forEach((name, k) =>
+    labels.push({ x: labelX, y: rowY(k), text: name, align: "right", ...(k === a ? { color: palette[2] } : {}) }),
+  );
+  Array.from(p).forEach((q, k) =>
+    boxes.push({
+      x: barX + (BAR * q) / 2,
+      y: rowY(k),
+      w: BAR * q,
+      h: ROW - 5,
+      label: "",
+      fill: k === a ? palette[2] : palette[0],
+      stroke: "none",
+    }),
+  );
+  return { boxes, segments, labels };
+}
+
+/** Figure 3: Sₜ → πθ(·|Sₜ) → Aₜ → Sₜ₊₁, with the distribution of a model trained on the reverse task. */
+function drawPolicy(names: string[], window: number[], p: ArrayLike<number>): Promise<string> {
+  const { boxes, segments, labels } = policyLayout(names, window, p);
+  const x = {
+    type: "quantitative",
+    scale: { domain: [0, W], nice: false, zero: false },
+    axis: null,
+    title: null,
+  } as const;
+  const y = {
+    type: "quantitative",
+    scale: { domain: [0, H], nice: false, zero: false },
+    axis: null,
+    title: null,
+  } as const;
+  const ink = "#555555";
   const spec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: 620,
-    height: 300,
+    width: W,
+    height: H,
     config: { view: { stroke: null } },
     layer: [
       {
-        data: { values: arrows },
-        mark: { type: "rule", strokeWidth: 1.5, color: "#777777", strokeDash: [4, 3] },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, x2: { field: "x2" }, y2: { field: "y2" } },
-      },
-      {
-        data: { values: arrows.map((r) => ({ x: r.x2, y: r.y2 })) },
-        mark: { type: "point", shape: "circle", size: 40, filled: true, color: "#777777" },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
-      },
-      {
-        data: { values: boxes.map((b) => ({ ...b, x0: b.x - 0.45, x1: b.x + 0.45, y0: b.y - 0.45, y1: b.y + 0.45 })) },
-        mark: { type: "rect", stroke: palette[5], strokeWidth: 1 },
+        data: {
+          values: boxes.map((b) => ({
+            ...b,
+            x0: b.x - b.w / 2,
+            x1: b.x + b.w / 2,
+            y0: b.y - b.h / 2,
+            y1: b.y + b.h / 2,
+          })),
+        },
+        mark: { type: "rect", strokeWidth: 1, cornerRadius: 2 },
         encoding: {
-          x: { field: "x0", type: "quantitative", scale: { domain: [-0.6, 12.4] }, axis: null },
+          x: { field: "x0", ...x },
           x2: { field: "x1" },
-          y: { field: "y0", type: "quantitative", scale: { domain: [-1.4, 4.4] }, axis: null },
+          y: { field: "y0", ...y },
           y2: { field: "y1" },
           fill: { field: "fill", type: "nominal", scale: null },
+          stroke: { field: "stroke", type: "nominal", scale: null },
         },
       },
       {
-        data: { values: boxes },
-        mark: { type: "text", fontSize: 12 },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "label" } },
+        data: { values: boxes.filter((b) => b.label) },
+        mark: { type: "text", fontSize: 12, baseline: "middle" },
+        encoding: { x: { field: "x", ...x }, y: { field: "y", ...y }, text: { field: "label" } },
       },
       {
-        data: { values: [{ x0: 4.9, x1: 6.3, y0: 2.2, y1: 3.1 }] },
-        mark: { type: "rect", fill: "#fbf3e4", stroke: palette[3], cornerRadius: 4 },
-        encoding: { x: { field: "x0", type: "quantitative" }, x2: { field: "x1" }, y: { field: "y0", type: "quantitative" }, y2: { field: "y1" } },
+        data: { values: segments },
+        mark: { type: "rule", strokeWidth: 1.5, color: ink },
+        encoding: { x: { field: "x", ...x }, y: { field: "y", ...y }, x2: { field: "x2" }, y2: { field: "y2" } },
       },
       {
-        data: { values: bars.map((b) => ({ ...b, x0: b.x - 0.2, x1: b.x + 0.2 })) },
-        mark: { type: "rect" },
+        data: { values: segments.filter((s) => s.head) },
+        mark: { type: "point", filled: true, size: 60, opacity: 1, color: ink },
         encoding: {
-          x: { field: "x0", type: "quantitative" },
-          x2: { field: "x1" },
-          y: { field: "y0", type: "quantitative" },
-          y2: { field: "y1" },
-          color: { field: "chosen", type: "nominal", scale: { domain: [false, true], range: [palette[0], palette[2]] }, legend: null },
+          x: { field: "x2", ...x },
+          y: { field: "y2", ...y },
+          shape: { field: "head", type: "nominal", scale: null },
         },
       },
-      {
-        data: { values: bars },
-        mark: { type: "text", angle: 90, align: "right", dx: 0, fontSize: 9 },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y0", type: "quantitative" }, text: { field: "label" } },
-      },
-      {
-        data: { values: texts },
-        mark: { type: "text", fontSize: 11, color: "#333333" },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "text" } },
-      },
+      ...(["left", "center", "right"] as const).map((align) => ({
+        data: { values: labels.filter((l) => l.align === align).map((l) => ({ ...l, color: l.color ?? "#222222" })) },
+        mark: { type: "text", fontSize: 12, align, baseline: "middle" },
+        encoding: {
+          x: { field: "x", ...x },
+          y: { field: "y", ...y },
+          text: { field: "text" },
+          color: { field: "color", type: "nominal", scale: null },
+        },
+      })),
     ],
   };
-  // a diagram, not a chart: no axes on any layer, one shared coordinate frame
-  for (const layer of spec.layer as unknown as { encoding: Record<string, Record<string, unknown>> }[]) {
-    for (const ch of ["x", "y"]) layer.encoding[ch] = { ...layer.encoding[ch], axis: null, title: null };
-  }
   return renderVegaLite(spec as unknown as TopLevelSpec);
+}
+
+function policyDiagram(): Promise<string> {
+  const task = trainingTask();
+  const theta = trainLm(trainingConfig(task, "rloo"), substream(SEED, "fig3")).theta;
+  const prompt = task.heldOut[1];
+  return drawPolicy(task.tokenNames, prompt, lmPolicy(task.model, theta, prompt));
 }
 
 const LABELS: Record<string, string> = {
@@ -126,13 +241,20 @@ async function curves(zeroOne: boolean, ctx?: FigureContext): Promise<string> {
   const num = (name: string) => Number(ctx.fact(name));
   const RUNS = num("ch4.curves.runs");
   const bs = ["none", "running", "rloo", "mean", "normalized"] as const;
-  const c = learningCurves(trainLm, ctx.masterSeed, RUNS, bs, num("ch4.curves.budget"), num("ch4.curves.every"), zeroOne);
+  const c = learningCurves(
+    trainLm,
+    ctx.masterSeed,
+    RUNS,
+    bs,
+    num("ch4.curves.budget"),
+    num("ch4.curves.every"),
+    zeroOne,
+  );
   return lineChart({
     series: bs.map((b) => ({ name: LABELS[b], x: c.episodes, y: c.mean[b] })),
     xTitle: `episodes (G = ${TRAINING.groupSize} responses per update, α = ${TRAINING.stepSize})`,
     yTitle: `held-out success, mean of ${RUNS} runs`,
     yDomain: [0, 1],
-    height: 240,
   });
 }
 

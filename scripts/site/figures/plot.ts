@@ -2,27 +2,70 @@
  * Figures as standalone SVG, rendered at build time by vega-lite's compiler and vega's headless
  * renderer (no DOM, no browser). Chapter figures call the convenience functions below; anything
  * they do not cover can pass a full vega-lite spec to `renderVegaLite`.
+ *
+ * Sizes are chosen for a phone as much as for a desktop: a figure's column is about 730 px wide at a
+ * desktop and 313 px on a 390 px phone, where an SVG shrinks to fit. Plots are WIDTH px wide (the SVG,
+ * with its axes, about 420 px) and text is 12–13 px, so the smallest text still reads at about 9 px on a
+ * phone; y-axis titles sit horizontally above the plot, where they may be as long as the plot is wide.
  */
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
+import { textWidth, vegaTextWidth } from "./text-width.ts";
 
 /** The book's palette: distinguishable in print and for common colour-vision deficiencies. */
 export const palette = ["#1f6fb4", "#d1495b", "#2a9d4b", "#e39b25", "#7a4fa0", "#4d4d4d"];
 
+/** Width and height of a plot's data rectangle, in px (axes, titles and legend come on top). */
+export const WIDTH = 380;
+export const HEIGHT = 220;
+
+const LABEL_SIZE = 12;
+const TITLE_SIZE = 13;
+const font = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif";
+const LEGEND = { symbol: 16, labelOffset: 5, columnPadding: 18 };
+
 const baseConfig = {
-  font: "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif",
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, gridColor: "#e6e6e6" },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom" },
-  title: { fontSize: 13, fontWeight: 600, anchor: "start" },
+  font,
+  padding: 4,
+  axis: { labelFontSize: LABEL_SIZE, titleFontSize: TITLE_SIZE, titleFontWeight: 500, gridColor: "#e6e6e6" },
+  // the y title above the plot, horizontal, starting at the axis line
+  axisY: { titleAngle: 0, titleAlign: "left", titleBaseline: "bottom", titleX: 0, titleY: -10 },
+  legend: {
+    orient: "bottom",
+    labelFontSize: LABEL_SIZE,
+    labelLimit: 0, // never cut a label: a label must say in full what its line is
+    labelOffset: LEGEND.labelOffset,
+    symbolSize: 120,
+    columnPadding: LEGEND.columnPadding,
+    rowPadding: 5,
+  },
+  title: { fontSize: 14, fontWeight: 600, anchor: "start" },
   view: { stroke: "#cccccc" },
   background: "white",
 } as const;
 
+// vega measures text with a canvas when one is installed, and otherwise calls `textMetrics.width` (the hook
+// vl-convert sets too): give it the widths of text-width.ts instead of its 0.8 em guess
+const metrics = (vega as unknown as { textMetrics?: { width: unknown } }).textMetrics;
+if (!metrics)
+  throw new Error("plot.ts: vega no longer exports textMetrics, through which the figures' text widths are set");
+metrics.width = vegaTextWidth;
+
+/** The book's config under the spec's own (a spec's `config.view` adds to the book's `view`, and so on). */
+function withConfig(spec: TopLevelSpec): TopLevelSpec {
+  const own = (spec as { config?: Record<string, unknown> }).config ?? {};
+  const config: Record<string, unknown> = { ...baseConfig };
+  for (const [k, v] of Object.entries(own)) {
+    const base = config[k];
+    config[k] = base && typeof base === "object" && v && typeof v === "object" ? { ...base, ...v } : v;
+  }
+  return { ...spec, config };
+}
+
 /** Render a vega-lite spec to a standalone SVG string (with xmlns, width and height). */
 export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
-  const full = { config: baseConfig, ...spec } as TopLevelSpec;
-  const compiled = vl.compile(full).spec;
+  const compiled = vl.compile(withConfig(spec)).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     const svg = await view.toSVG();
@@ -30,6 +73,19 @@ export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * A legend below a plot `width` px wide for entries named `names`: in as many columns as fit side by side
+ * (a grid, rows filled first), or none for a single entry.
+ */
+export function legendFor(names: string[], width = WIDTH): { columns: number } | null {
+  if (names.length < 2) return null;
+  const entry = Math.max(...names.map((n) => textWidth(n, LABEL_SIZE))) + LEGEND.symbol + LEGEND.labelOffset;
+  const fit = Math.floor((width + LEGEND.columnPadding) / (entry + LEGEND.columnPadding));
+  const columns = Math.max(1, Math.min(names.length, fit));
+  // the same number of rows with the fewest columns: 5 entries in 3 + 2, not 4 + 1
+  return { columns: Math.ceil(names.length / Math.ceil(names.length / columns)) };
 }
 
 export interface Series {
@@ -62,11 +118,13 @@ export interface ChartOptions {
 function rows(series: Series[]): { series: string; x: number; y: number }[] {
   const out: { series: string; x: number; y: number }[] = [];
   for (const s of series) {
-    if (s.x.length !== s.y.length) throw new Error(`series "${s.name}": x has ${s.x.length} values, y has ${s.y.length}`);
+    if (s.x.length !== s.y.length)
+      throw new Error(`series "${s.name}": x has ${s.x.length} values, y has ${s.y.length}`);
     for (let i = 0; i < s.x.length; i++) {
       const x = s.x[i];
       const y = s.y[i];
-      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error(`series "${s.name}": non-finite point at index ${i} (${x}, ${y})`);
+      if (!Number.isFinite(x) || !Number.isFinite(y))
+        throw new Error(`series "${s.name}": non-finite point at index ${i} (${x}, ${y})`);
       out.push({ series: s.name, x, y });
     }
   }
@@ -83,22 +141,22 @@ function scale(domain: [number, number] | undefined, type: "linear" | "log" | un
   return s;
 }
 
-function colorEncoding(names: string[]) {
+function colorEncoding(names: string[], width: number) {
   return {
     field: "series",
     type: "nominal" as const,
     title: null,
     sort: names,
     scale: { domain: names, range: palette.slice(0, Math.max(1, names.length)) },
-    legend: names.length > 1 ? {} : null,
+    legend: legendFor(names, width),
   };
 }
 
 function frame(o: ChartOptions) {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: o.width ?? 520,
-    height: o.height ?? 260,
+    width: o.width ?? WIDTH,
+    height: o.height ?? HEIGHT,
     ...(o.title ? { title: o.title } : {}),
   };
 }
@@ -113,7 +171,7 @@ export function lineChart(o: ChartOptions & { series: Series[] }): Promise<strin
     encoding: {
       x: { field: "x", type: "quantitative", title: o.xTitle, scale: scale(o.xDomain, o.xScale) },
       y: { field: "y", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, o.yScale) },
-      color: colorEncoding(names),
+      color: colorEncoding(names, o.width ?? WIDTH),
     },
   });
 }
@@ -124,7 +182,8 @@ export function bandChart(o: ChartOptions & { series: BandSeries[] }): Promise<s
   const values: { series: string; x: number; y: number; lo: number; hi: number }[] = [];
   for (const s of o.series) {
     const base = rows([s]);
-    if (s.lo.length !== s.x.length || s.hi.length !== s.x.length) throw new Error(`series "${s.name}": band length differs from x`);
+    if (s.lo.length !== s.x.length || s.hi.length !== s.x.length)
+      throw new Error(`series "${s.name}": band length differs from x`);
     base.forEach((r, i) => values.push({ ...r, lo: s.lo[i], hi: s.hi[i] }));
   }
   const x = { field: "x", type: "quantitative", title: o.xTitle, scale: scale(o.xDomain, o.xScale) };
@@ -132,7 +191,7 @@ export function bandChart(o: ChartOptions & { series: BandSeries[] }): Promise<s
   return renderVegaLite({
     ...frame(o),
     data: { values },
-    encoding: { x, color: colorEncoding(names) },
+    encoding: { x, color: colorEncoding(names, o.width ?? WIDTH) },
     layer: [
       {
         mark: { type: "area", opacity: 0.18 },
@@ -158,18 +217,21 @@ export function barChart(o: {
 }): Promise<string> {
   const groups = [...new Set(o.bars.map((b) => b.group ?? ""))];
   const grouped = groups.length > 1;
-  for (const b of o.bars) if (!Number.isFinite(b.value)) throw new Error(`bar "${b.category}": non-finite value ${b.value}`);
+  for (const b of o.bars)
+    if (!Number.isFinite(b.value)) throw new Error(`bar "${b.category}": non-finite value ${b.value}`);
   return renderVegaLite({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: o.width ?? 520,
-    height: o.height ?? 240,
+    width: o.width ?? WIDTH,
+    height: o.height ?? HEIGHT,
     ...(o.title ? { title: o.title } : {}),
     data: { values: o.bars.map((b) => ({ category: b.category, value: b.value, series: b.group ?? "" })) },
     mark: { type: "bar" },
     encoding: {
       x: { field: "category", type: "nominal", title: o.xTitle, sort: null, axis: { labelAngle: 0 } },
       y: { field: "value", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, undefined) },
-      ...(grouped ? { xOffset: { field: "series" }, color: colorEncoding(groups) } : { color: { value: palette[0] } }),
+      ...(grouped
+        ? { xOffset: { field: "series" }, color: colorEncoding(groups, o.width ?? WIDTH) }
+        : { color: { value: palette[0] } }),
     },
   });
 }

@@ -8,7 +8,7 @@
  */
 import { collectFacts } from "./facts.ts";
 import { makeMarkdown, type BuildError } from "./markdown.ts";
-import { readSources, sourcePage, type SourceFile } from "./sources.ts";
+import { functionIndex, readSources, sourcePage, type SourceFile } from "./sources.ts";
 import type { TestResult } from "../lib/run-specs.ts";
 import { joinErrors, readChapters } from "./chapters.ts";
 import { renderFigures } from "./figure-svgs.ts";
@@ -18,6 +18,7 @@ import { chapterPage, sourceFilePage } from "./chapter-page.ts";
 import { reportPage } from "./report-page.ts";
 import { indexPage } from "./index-page.ts";
 import { writeSiteAtomically } from "./output.ts";
+import { searchIndex, searchPage } from "./search.ts";
 import type { SiteInput, SiteOutcome } from "./site-types.ts";
 
 export type { BuildError } from "./markdown.ts";
@@ -37,7 +38,7 @@ export function formatErrors(errors: BuildError[]): string {
  * Build the site; returns the input errors (nothing written) or a summary of what was written.
  * The parts: the chapters and their join with the checks (chapters.ts), the figures
  * (figure-svgs.ts), the claims (claim-index.ts), what every page shares (site-frame.ts), the pages
- * (chapter-page.ts, report-page.ts, index-page.ts) and the atomic write (output.ts).
+ * (chapter-page.ts, report-page.ts, index-page.ts, search.ts) and the atomic write (output.ts).
  */
 export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
   const md = makeMarkdown();
@@ -62,6 +63,7 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
     for (const f of srcFiles) write(sourcePage(f.rel), sourceFilePage(site, f));
     write("report.html", reportPage(site, summary));
     write("index.html", indexPage(site, summary));
+    write("search.html", searchPage(site, searchIndex(pages, functionIndex(srcFiles), tests)));
   });
   return { ok: true, ...summary };
 }

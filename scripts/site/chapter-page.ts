@@ -14,7 +14,9 @@ import { shortTitle } from "./chapters.ts";
 function pageBanner(site: SiteFrame, p: ParsedPage): string {
   const bad = p.marks.filter((m) => markStatus(site.claims, m) === "failed");
   if (!bad.length) return "";
-  const items = bad.map((m) => `<a href="#${m.anchor}">${m.tags.map((t) => `[${esc(t)}]`).join(" ")}</a> (line ${m.line})`).join(", ");
+  const items = bad
+    .map((m) => `<a href="#${m.anchor}">${m.tags.map((t) => `[${esc(t)}]`).join(" ")}</a> (line ${m.line})`)
+    .join(", ");
   return `<div class="banner failed" role="alert"><strong>✗ ${bad.length} claim${bad.length > 1 ? "s" : ""} on this page failed ${bad.length > 1 ? "their" : "its"} checks:</strong> ${items}. Open the red badge for the failure and its replay command.</div>`;
 }
 
@@ -33,7 +35,11 @@ export function chapterPage(site: SiteFrame, p: ParsedPage): string {
     current: `${p.name}.html`,
     footer: site.footer,
     banner: pageBanner(site, p),
-    prev: prev ? { href: `${prev.name}.html`, label: shortTitle(prev) } : ci >= 0 ? { href: "index.html", label: "Contents" } : undefined,
+    prev: prev
+      ? { href: `${prev.name}.html`, label: shortTitle(prev) }
+      : ci >= 0
+        ? { href: "index.html", label: "Contents" }
+        : undefined,
     next: next ? { href: `${next.name}.html`, label: shortTitle(next) } : undefined,
   });
 }
@@ -41,5 +47,12 @@ export function chapterPage(site: SiteFrame, p: ParsedPage): string {
 /** A source file's page, `depth` folders below the site's root (source/<rel>.html). */
 export function sourceFilePage(site: SiteFrame, f: SourceFile): string {
   const depth = f.rel.split("/").length;
-  return page({ title: f.rel, body: sourceBody(f), root: "../".repeat(depth), nav: site.nav, footer: site.footer, wide: true });
+  return page({
+    title: f.rel,
+    body: sourceBody(f),
+    root: "../".repeat(depth),
+    nav: site.nav,
+    footer: site.footer,
+    wide: true,
+  });
 }

@@ -14,7 +14,8 @@ import { parsePage, type BuildError, type ParsedPage } from "./markdown.ts";
 /** How to mark a tag that no chapter marks, by kind of tag. */
 const HINT: Record<string, (n: string) => string> = {
   eq: (n) => `add \\tag{${n}} to its display equation`,
-  fig: (n) => `place a \`::: figure <id>\` whose registry entry (scripts/site/figures/chN.ts) lists "fig ${n}" in its tags`,
+  fig: (n) =>
+    `place a \`::: figure <id>\` whose registry entry (scripts/site/figures/chN.ts) lists "fig ${n}" in its tags`,
   sec: (n) => `add a \`::: claim sec ${n}\` … \`:::\` block where the section makes the claim`,
   erratum: (n) => `add a \`::: claim erratum ${n}\` … \`:::\` block (e.g. in chapters/errata.md)`,
 };
@@ -24,12 +25,19 @@ function listPages(dir: string, label: string): { file: string; name: string; sr
   return readdirSync(dir)
     .filter((f) => f.endsWith(".md"))
     .sort()
-    .map((f) => ({ file: `${label}/${f}`, name: f.replace(/\.md$/, ""), src: readFileSync(path.join(dir, f), "utf8") }));
+    .map((f) => ({
+      file: `${label}/${f}`,
+      name: f.replace(/\.md$/, ""),
+      src: readFileSync(path.join(dir, f), "utf8"),
+    }));
 }
 
 /** A short label for navigation: "1. Bandits" from "Chapter 1: Bandits: …" or "1. Bandits: …". */
 export function shortTitle(p: { title: string; name: string }): string {
-  let t = p.title.replace(/^chapter\s+\d+\s*[:.—–-]\s*/i, "").replace(/\$[^$]*\$/g, "").trim();
+  let t = p.title
+    .replace(/^chapter\s+\d+\s*[:.—–-]\s*/i, "")
+    .replace(/\$[^$]*\$/g, "")
+    .trim();
   t = t.split(/:\s/)[0].trim();
   const n = /^(\d+)-/.exec(p.name);
   return n && !/^\d/.test(t) ? `${Number(n[1])}. ${t}` : t;
@@ -65,14 +73,20 @@ export function joinErrors(pages: ParsedPage[], tests: TestResult[], loadErrors:
   const errors: BuildError[] = [];
   const checks = byTag(tests);
   const marked = new Set<string>();
-  const loadHint = loadErrors.length ? ` (note: ${loadErrors.length} spec file(s) failed to load; see the report of \`npm run verify\`)` : "";
+  const loadHint = loadErrors.length
+    ? ` (note: ${loadErrors.length} spec file(s) failed to load; see the report of \`npm run verify\`)`
+    : "";
   for (const p of pages)
     for (const m of p.marks)
       for (const tag of m.tags) {
         marked.add(tag);
         if (!checks.has(tag)) {
           const what = m.kind === "figure" ? `figure "${m.figureId}" names [${tag}]` : `[${tag}] is marked here`;
-          errors.push({ file: m.file, line: m.line, message: `${what} but no check carries the tag [${tag}] in its title${loadHint}` });
+          errors.push({
+            file: m.file,
+            line: m.line,
+            message: `${what} but no check carries the tag [${tag}] in its title${loadHint}`,
+          });
         }
       }
   for (const [tag, ts] of [...checks].sort((a, b) => compareTags(a[0], b[0]))) {

@@ -52,7 +52,13 @@ export function kindLabel(t: TestResult): string {
   return KIND_LABEL[t.meta?.kind ?? ""] ?? "unrecorded";
 }
 
-const STATUS_LABEL: Record<string, string> = { passed: "held", failed: "FAILED", skipped: "not attempted", pending: "pending", todo: "todo" };
+const STATUS_LABEL: Record<string, string> = {
+  passed: "held",
+  failed: "FAILED",
+  skipped: "not attempted",
+  pending: "pending",
+  todo: "todo",
+};
 
 function row(k: string, v: string): string {
   return `<tr><th>${esc(k)}</th><td>${v}</td></tr>`;
@@ -76,21 +82,35 @@ export interface RateClaim {
 /** The rate claims (and rate controls) of a check, in the order their facts were recorded. */
 export function rateClaims(t: TestResult): RateClaim[] {
   const f = t.meta?.facts ?? {};
-  const num = (k: string) => (typeof f[k] === "number" ? (f[k]) : undefined);
+  const num = (k: string) => (typeof f[k] === "number" ? f[k] : undefined);
   const out: RateClaim[] = [];
   for (const k of Object.keys(f)) {
     const m = /^(.*)\.p1$/.exec(k);
     if (!m) continue;
     const label = m[1];
-    const [p0, p1, runs, critical, successes] = ["p0", "p1", "runs", "critical", "successes"].map((x) => num(`${label}.${x}`));
-    if (p0 === undefined || p1 === undefined || runs === undefined || critical === undefined || successes === undefined) continue;
-    out.push({ label, direction: p1 <= p0 ? "at-least" : "at-most", successes, runs, p0, p1, critical, controlRate: num(`${label}.controlRate`), miss: num(`${label}.miss`) });
+    const [p0, p1, runs, critical, successes] = ["p0", "p1", "runs", "critical", "successes"].map((x) =>
+      num(`${label}.${x}`),
+    );
+    if (p0 === undefined || p1 === undefined || runs === undefined || critical === undefined || successes === undefined)
+      continue;
+    out.push({
+      label,
+      direction: p1 <= p0 ? "at-least" : "at-most",
+      successes,
+      runs,
+      p0,
+      p1,
+      critical,
+      controlRate: num(`${label}.controlRate`),
+      miss: num(`${label}.miss`),
+    });
   }
   return out;
 }
 
 const pct = (p: number, dir: "down" | "up" | "near" = "near") => {
-  const r = dir === "down" ? Math.floor(p * 1000 + 1e-9) : dir === "up" ? Math.ceil(p * 1000 - 1e-9) : Math.round(p * 1000);
+  const r =
+    dir === "down" ? Math.floor(p * 1000 + 1e-9) : dir === "up" ? Math.ceil(p * 1000 - 1e-9) : Math.round(p * 1000);
   return `${(r / 10).toFixed(1).replace(/\.0$/, "")}%`;
 };
 
@@ -105,7 +125,9 @@ function power(t: TestResult): string {
  * p1 rounded in the safe direction.
  */
 export function powerText(c: RateClaim, t: TestResult): string {
-  return c.direction === "at-least" ? `fails w.p. ≥ ${power(t)} at ≤ ${pct(c.p1, "down")}` : `fails w.p. ≥ ${power(t)} at ≥ ${pct(c.p1, "up")}`;
+  return c.direction === "at-least"
+    ? `fails w.p. ≥ ${power(t)} at ≤ ${pct(c.p1, "down")}`
+    : `fails w.p. ≥ ${power(t)} at ≥ ${pct(c.p1, "up")}`;
 }
 
 function rateRow(c: RateClaim, t: TestResult): string {
@@ -114,13 +136,34 @@ function rateRow(c: RateClaim, t: TestResult): string {
   if (c.controlRate !== undefined)
     return row(
       `negative control ${c.label}`,
-      esc(`${seen} to pass; its learner's rate is ${c.direction === "at-least" ? "at most" : "at least"} ${pct(c.controlRate)} exactly, so it passes with probability ${fmt(c.miss)}`),
+      esc(
+        `${seen} to pass; its learner's rate is ${c.direction === "at-least" ? "at most" : "at least"} ${pct(c.controlRate)} exactly, so it passes with probability ${fmt(c.miss)}`,
+      ),
     );
   return row(`rate claim ${c.label}`, esc(`rate ${sign} ${pct(c.p0)}: ${seen}; ${powerText(c, t)}`));
 }
 
-/** The details of one check: what it is, how it was checked, how to replay it, where its code lives. */
-export function checkHtml(t: TestResult, links: Links): string {
+/**
+ * A check's seed, said without repeating what the check already shows: the label is the master seed, the
+ * spec file and the check's full name (itself starting with the file), then any labels of its own streams.
+ */
+export function seedHtml(t: TestResult): string {
+  const seed = t.meta?.seed ?? "";
+  const master = t.meta?.masterSeed ?? "";
+  for (const name of [`${t.file} > ${t.fullName}`, t.fullName]) {
+    const own = `${master}/${t.file}/${name}`;
+    if (seed !== own && !seed.startsWith(`${own}/`)) continue;
+    const rest = seed.slice(own.length + 1);
+    return `derived from the master seed <code>${esc(master)}</code>, the spec file and the check's full name${rest ? `, then <code>${esc(rest)}</code>` : ""}`;
+  }
+  return `<code>${esc(seed)}</code>`;
+}
+
+/**
+ * The details of one check: what it is, how it was checked, how to replay it, where its code lives.
+ * `collapsed`: a <details> showing only the status and title until opened (open when the check failed).
+ */
+export function checkHtml(t: TestResult, links: Links, collapsed = false): string {
   const m = t.meta;
   const rows: string[] = [];
   rows.push(row("kind", `${esc(kindLabel(t))}${m?.control ? " · with negative control" : ""} · ${t.tier} tier`));
@@ -131,9 +174,10 @@ export function checkHtml(t: TestResult, links: Links): string {
   if (m?.halfWidth !== undefined) rows.push(row("half-width", fmt(m.halfWidth)));
   if (m?.detectable !== undefined) rows.push(row("detectable deviation", fmt(m.detectable)));
   for (const c of rateClaims(t)) rows.push(rateRow(c, t));
-  for (const [k, v] of Object.entries(m?.facts ?? {})) rows.push(row(k, esc(typeof v === "number" ? fmt(v) : String(v))));
+  for (const [k, v] of Object.entries(m?.facts ?? {}))
+    rows.push(row(k, esc(typeof v === "number" ? fmt(v) : String(v))));
   rows.push(row("duration", fmtMs(t.duration)));
-  if (m?.seed) rows.push(row("seed", `<code>${esc(m.seed)}</code>`));
+  if (m?.seed) rows.push(row("seed", seedHtml(t)));
   const specHref = links.spec(t.file, t.line);
   const specText = `${t.file}${t.line ? `:${t.line}` : ""}`;
   rows.push(row("spec", specHref ? `<a href="${esc(specHref)}">${esc(specText)}</a>` : esc(specText)));
@@ -148,10 +192,11 @@ export function checkHtml(t: TestResult, links: Links): string {
     t.status === "failed" && t.failureMessages.length
       ? `<pre class="failure">${esc(t.failureMessages.join("\n").slice(0, 4000))}</pre>`
       : "";
-  return (
-    `<div class="check ${esc(t.status)}"><div class="check-title"><span class="pill ${esc(t.status)}">${esc(STATUS_LABEL[t.status] ?? t.status)}</span> ` +
-    `${esc(t.fullName)}</div>${fail}<table class="facts">${rows.join("")}</table></div>`
-  );
+  const title = `<span class="pill ${esc(t.status)}">${esc(STATUS_LABEL[t.status] ?? t.status)}</span> ${esc(t.fullName)}`;
+  const facts = `${fail}<table class="facts">${rows.join("")}</table>`;
+  if (collapsed)
+    return `<details class="check ${esc(t.status)}"${t.status === "failed" ? " open" : ""}><summary class="check-title">${title}</summary>${facts}</details>`;
+  return `<div class="check ${esc(t.status)}"><div class="check-title">${title}</div>${facts}</div>`;
 }
 
 const BADGE_TEXT: Record<Status, string> = { held: "✓ held", failed: "✗ FAILED", skipped: "– not attempted" };
@@ -160,7 +205,10 @@ const BADGE_TEXT: Record<Status, string> = { held: "✓ held", failed: "✗ FAIL
 export function badgeHtml(tags: string[], checks: TestResult[], links: Links): string {
   const status = statusOf(checks);
   const failed = checks.filter((t) => t.status === "failed").length;
-  const count = status === "failed" ? `${failed} of ${checks.length} checks failed` : `${checks.length} check${checks.length === 1 ? "" : "s"}`;
+  const count =
+    status === "failed"
+      ? `${failed} of ${checks.length} checks failed`
+      : `${checks.length} check${checks.length === 1 ? "" : "s"}`;
   const kinds = [...new Set(checks.map(kindLabel))].join(", ");
   // the power of every rate claim behind the mark, on the badge itself
   const powers = checks.flatMap((t) =>

@@ -22,7 +22,8 @@ export function claimIndex(pages: ParsedPage[], tests: TestResult[]): ClaimIndex
   const checks = byTag(tests);
   const tagStatus = new Map<string, Status>([...checks].map(([t, ts]) => [t, statusOf(ts)]));
   const where = new Map<string, { page: ParsedPage; mark: Mark }[]>();
-  for (const p of pages) for (const m of p.marks) for (const t of m.tags) where.set(t, [...(where.get(t) ?? []), { page: p, mark: m }]);
+  for (const p of pages)
+    for (const m of p.marks) for (const t of m.tags) where.set(t, [...(where.get(t) ?? []), { page: p, mark: m }]);
   const claimTags = [...checks.keys()].sort(compareTags);
   const failedTags = claimTags.filter((t) => tagStatus.get(t) === "failed");
   return { checks, tagStatus, claimTags, failedTags, where };

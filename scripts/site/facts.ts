@@ -53,8 +53,10 @@ export function formatFact(v: FactValue, format?: string): string {
     if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString("en-US");
     return String(v);
   }
-  if (!(FORMATS as readonly string[]).includes(format)) throw new Error(`unknown format "${format}" (known: ${FORMATS.join(", ")})`);
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`format "${format}" needs a number, the value is ${JSON.stringify(v)}`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new Error(`unknown format "${format}" (known: ${FORMATS.join(", ")})`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new Error(`format "${format}" needs a number, the value is ${JSON.stringify(v)}`);
   // in tenths of a percent, with a guard against the binary representation (0.805 · 1000 = 804.999…)
   const tenths = v * 1000;
   const round: Record<Format, (x: number) => number> = {
@@ -74,7 +76,10 @@ export interface FillError {
  * Replace every placeholder in a chapter's source by its fact. Lines are kept (values hold no line
  * breaks), so the file:line of everything after still points into the source.
  */
-export function fillFacts(src: string, facts: Map<string, Fact>): { text: string; errors: FillError[]; used: string[] } {
+export function fillFacts(
+  src: string,
+  facts: Map<string, Fact>,
+): { text: string; errors: FillError[]; used: string[] } {
   const errors: FillError[] = [];
   const used: string[] = [];
   const lines = src.split("\n").map((l, i) =>
@@ -85,7 +90,10 @@ export function fillFacts(src: string, facts: Map<string, Fact>): { text: string
         return whole;
       }
       if (f.conflict !== undefined) {
-        errors.push({ line: i + 1, message: `fact ${whole} is ambiguous: checks recorded ${JSON.stringify(f.value)} and ${JSON.stringify(f.conflict)} (${f.from.slice(0, 3).join("; ")})` });
+        errors.push({
+          line: i + 1,
+          message: `fact ${whole} is ambiguous: checks recorded ${JSON.stringify(f.value)} and ${JSON.stringify(f.conflict)} (${f.from.slice(0, 3).join("; ")})`,
+        });
         return whole;
       }
       try {

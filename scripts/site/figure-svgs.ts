@@ -19,7 +19,10 @@ export async function renderFigures(
     fact(name: string) {
       const f = facts.get(name);
       if (!f) throw new Error(`no check recorded the fact "${name}"`);
-      if (f.conflict !== undefined) throw new Error(`the fact "${name}" is ambiguous: checks recorded ${formatFact(f.value)} and ${formatFact(f.conflict)}`);
+      if (f.conflict !== undefined)
+        throw new Error(
+          `the fact "${name}" is ambiguous: checks recorded ${formatFact(f.value)} and ${formatFact(f.conflict)}`,
+        );
       return f.value;
     },
   };
@@ -33,7 +36,11 @@ export async function renderFigures(
         if (!/^\s*<svg[\s>]/.test(svg)) throw new Error("render() did not return an <svg> document");
         svgs.set(m.figureId!, svg.replace(/^\s*<svg/, `<svg aria-label="${esc(figures[m.figureId!].alt)}"`));
       } catch (e) {
-        errors.push({ file: m.file, line: m.line, message: `figure "${m.figureId}" failed to render: ${(e as Error).message}` });
+        errors.push({
+          file: m.file,
+          line: m.line,
+          message: `figure "${m.figureId}" failed to render: ${(e as Error).message}`,
+        });
       }
     }
   return { svgs, errors };

@@ -6,6 +6,16 @@ export function esc(s: unknown): string {
   return escapeHtml(String(s));
 }
 
+/** The text of escaped HTML: the five entities `esc` writes, turned back (&amp; last, so "&amp;lt;" stays "&lt;"). */
+export function unescapeHtml(s: string): string {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
 /** An anchor id from a tag: "eq 12" → "eq-12", "erratum max-in-q" → "erratum-max-in-q". */
 export function tagId(tag: string): string {
   return tag.replace(/[^A-Za-z0-9.-]+/g, "-").replace(/\./g, "_");

@@ -44,7 +44,9 @@ function runTable(site: SiteFrame, summary: SiteSummary, buildSeconds: number | 
     `<tr><th>master seed</th><td><code>${esc(r.masterSeed)}</code> (replay any run with <code>PGBOOK_SEED=${esc(r.masterSeed)}</code>)</td></tr>` +
     `<tr><th>checks run</th><td>${esc(r.ranAt.replace("T", " ").slice(0, 19))} UTC${r.cached ? " (results reused: same sources, specs and seed)" : ""}</td></tr>` +
     `<tr><th>checks took</th><td>${(r.seconds.fast + r.seconds.slow).toFixed(1)} s (fast tier ${r.seconds.fast.toFixed(1)} s, slow tier ${r.seconds.slow.toFixed(1)} s)</td></tr>` +
-    (buildSeconds !== undefined ? `<tr><th>site built</th><td>${esc(input.date.replace("T", " ").slice(0, 19))} UTC in ${buildSeconds.toFixed(1)} s${r.cached ? "" : " (checks included)"}</td></tr>` : "") +
+    (buildSeconds !== undefined
+      ? `<tr><th>site built</th><td>${esc(input.date.replace("T", " ").slice(0, 19))} UTC in ${buildSeconds.toFixed(1)} s${r.cached ? "" : " (checks included)"}</td></tr>`
+      : "") +
     (summary.claimsSkipped ? `<tr><th>not attempted</th><td>${summary.claimsSkipped} claims</td></tr>` : "") +
     calibrationRow(input.sourceRoot) +
     `</table>`
@@ -56,7 +58,8 @@ export function indexPage(site: SiteFrame, summary: SiteSummary): string {
   const { input, byName, chapters } = site;
   const buildSeconds = input.startedAt !== undefined ? (performance.now() - input.startedAt) / 1000 : undefined;
   const intro = byName.has("index") ? renderPage(site.md, byName.get("index")!, site.hooks) : "";
-  const stat = (n: number | string, l: string, bad = false) => `<div><span class="n${bad ? " bad" : ""}">${n}</span><span class="l">${l}</span></div>`;
+  const stat = (n: number | string, l: string, bad = false) =>
+    `<div><span class="n${bad ? " bad" : ""}">${n}</span><span class="l">${l}</span></div>`;
   const body =
     `${intro}${summaryBanner(site, summary)}<div class="summary">` +
     stat(summary.claims, "claims checked") +
@@ -66,11 +69,13 @@ export function indexPage(site: SiteFrame, summary: SiteSummary): string {
     stat(summary.bound.toExponential(1), "total false-failure bound Σα+Σβ") +
     `</div>` +
     runTable(site, summary, buildSeconds) +
-    `<h2>Contents</h2><ol class="toc">${chapters.map((p) => tocItem(site, p)).join("\n")}</ol>` +
-    `<ul class="toc">${BACK_MATTER
-      .filter((n) => byName.has(n))
+    // the chapters' titles carry their numbers ("1. Bandits: …"), so the list draws none of its own
+    `<h2>Contents</h2><ul class="toc">${chapters.map((p) => tocItem(site, p)).join("\n")}</ul>` +
+    `<ul class="toc">${BACK_MATTER.filter((n) => byName.has(n))
       .map((n) => tocItem(site, byName.get(n)!))
-      .join("\n")}<li><a href="report.html">Verification report</a> <span class="toc-meta">every check, with its design, seed and replay command</span></li></ul>`;
+      .join(
+        "\n",
+      )}<li><a href="report.html">Verification report</a> <span class="toc-meta">every check, with its design, seed and replay command</span></li></ul>`;
   return page({
     title: byName.get("index")?.title ?? "pgbook: policy gradient methods, verified",
     body,

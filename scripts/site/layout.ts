@@ -22,9 +22,20 @@ export interface PageFrame {
   wide?: boolean;
 }
 
+/** The search form of every page's header: it opens search.html?q=… (scripts/site/search.ts). */
+function searchForm(root: string): string {
+  return (
+    `<form class="search" action="${esc(root)}search.html" role="search">` +
+    `<input type="search" name="q" aria-label="Search the book" placeholder="Search"></form>`
+  );
+}
+
 export function page(f: PageFrame): string {
   const nav = f.nav
-    .map((n) => `<a href="${esc(f.root + n.href)}"${n.href === f.current ? ' aria-current="page"' : ""}>${esc(n.label)}</a>`)
+    .map(
+      (n) =>
+        `<a href="${esc(f.root + n.href)}"${n.href === f.current ? ' aria-current="page"' : ""}>${esc(n.label)}</a>`,
+    )
     .join("");
   const pn =
     f.prev || f.next
@@ -42,7 +53,7 @@ export function page(f: PageFrame): string {
 <link rel="stylesheet" href="${f.root}assets/style.css">
 </head>
 <body>
-<header class="top"><a class="brand" href="${f.root}index.html">pgbook</a><nav class="main-nav">${nav}</nav></header>
+<header class="top"><a class="brand" href="${f.root}index.html">pgbook</a><nav class="main-nav">${nav}</nav>${searchForm(f.root)}</header>
 <main class="${f.wide ? "wide" : ""}">
 ${f.banner ?? ""}
 <h1>${f.titleHtml ?? esc(f.title)}</h1>

@@ -59,13 +59,17 @@ export function makeMarkdown(): MarkdownIt {
   // Any other `::: name` is caught here so the walk can report it as an unknown directive.
   md.use(container, "directive", { validate: (p: string) => p.trim().length > 0 });
 
-  const html = (tokens: Token[], idx: number) => (tokens[idx].meta?.html as string | undefined) ?? esc(tokens[idx].content);
+  const html = (tokens: Token[], idx: number) =>
+    (tokens[idx].meta?.html as string | undefined) ?? esc(tokens[idx].content);
   md.renderer.rules.math_inline = html;
   md.renderer.rules.math_inline_double = html;
+  // A display is its math (which scrolls sideways inside its own box when it is wider than the column),
+  // its number beside it, outside that box, and its badge below: none of them can cover another.
   const block = (tokens: Token[], idx: number, _o: unknown, env: Env | undefined) => {
     const t = tokens[idx];
     const mark = t.meta?.mark as Mark | undefined;
-    const math = `<div class="eq-math">${html(tokens, idx)}</div>`;
+    const number = t.meta?.number as string | undefined;
+    const math = `<div class="eq-math">${html(tokens, idx)}</div>${number ? `<span class="eq-num">${esc(number)}</span>` : ""}`;
     const hooks = env?.hooks as RenderHooks | undefined;
     if (!mark || !hooks) return `<div class="equation">${math}</div>\n`;
     return `<div class="equation marked" id="${mark.anchor}">${math}${hooks.badge(mark)}</div>\n`;
@@ -93,6 +97,10 @@ export function makeMarkdown(): MarkdownIt {
     return `<div class="claim marked" id="${mark.anchor}"><div class="claim-head">${heads}${hooks.badge(mark)}</div><div class="claim-body">\n`;
   };
   md.renderer.rules.container_claim_close = () => "</div></div>\n";
+  // a table wider than the column scrolls inside its own box
+  md.renderer.rules.table_open = (tokens, idx, o, _env, self) =>
+    `<div class="table-wrap">${self.renderToken(tokens, idx, o)}`;
+  md.renderer.rules.table_close = (tokens, idx, o, _env, self) => `${self.renderToken(tokens, idx, o)}</div>`;
   md.renderer.rules.heading_open = (tokens, idx, o, _env, self) => {
     const id = tokens[idx].meta?.id as string | undefined;
     if (id) tokens[idx].attrSet("id", id);
@@ -103,10 +111,42 @@ export function makeMarkdown(): MarkdownIt {
 
 function typeset(tex: string, displayMode: boolean): { html?: string; error?: string } {
   try {
-    return { html: katex.renderToString(tex, { displayMode, throwOnError: true, strict: "ignore", output: "htmlAndMathml" }) };
+    return {
+      html: katex.renderToString(tex, { displayMode, throwOnError: true, strict: "ignore", output: "htmlAndMathml" }),
+    };
   } catch (e) {
-    return { error: (e as Error).message.replace(/^KaTeX parse error: /, "").replace(/\s+/g, " ").trim() };
+    return {
+      error: (e as Error).message
+        .replace(/^KaTeX parse error: /, "")
+        .replace(/\s+/g, " ")
+        .trim(),
+    };
   }
+}
+
+/**
+ * Inline math that may break after each comma at its top level (outside braces and \left…\right), so a
+ * long tuple in running text wraps like the words around it; KaTeX by itself breaks only after relations
+ * and binary operators.
+ */
+export function breakableCommas(tex: string): string {
+  let out = "";
+  let depth = 0;
+  for (let i = 0; i < tex.length; i++) {
+    if (tex[i] === "\\") {
+      const cs = /^\\([A-Za-z]+|.)/.exec(tex.slice(i))?.[0] ?? "\\";
+      if (cs === "\\left") depth++;
+      else if (cs === "\\right") depth--;
+      out += cs;
+      i += cs.length - 1;
+      continue;
+    }
+    if (tex[i] === "{") depth++;
+    else if (tex[i] === "}") depth--;
+    out += tex[i];
+    if (tex[i] === "," && depth === 0) out += "\\allowbreak ";
+  }
+  return out;
 }
 
 function slug(s: string): string {
@@ -117,7 +157,7 @@ function slug(s: string): string {
     .replace(/^-|-$/g, "");
 }
 
-const EQ_TAG = /\\tag\*?\s*\{\s*(\d+)\s*\}/g;
+const EQ_TAG = /\\tag(\*?)\s*\{\s*(\d+)\s*\}/g;
 
 /**
  * Parse one page: typeset its math, find its marks and report its errors.
@@ -155,14 +195,17 @@ export function parsePage(
           err(line, `write the equation number inside the math as \\tag{${t.info}}, not after the closing $$`);
           break;
         }
-        const r = typeset(t.content, true);
+        // the number is typeset beside the math, not by KaTeX inside it (its tag would lie over a wide display)
+        const found = [...t.content.matchAll(EQ_TAG)];
+        const nums = found.map((m) => m[2]);
+        const r = typeset(t.content.replace(EQ_TAG, ""), true);
         if (r.error) err(line, `malformed math: ${r.error}`);
-        const nums = [...t.content.matchAll(EQ_TAG)].map((m) => m[1]);
         const m: Mark | undefined = nums.length
           ? { kind: "eq", tags: nums.map((n) => `eq ${n}`), file, line, anchor: anchor(tagId(`eq ${nums[0]}`)) }
           : undefined;
         if (m) marks.push(m);
-        t.meta = { html: r.html, mark: m };
+        const number = found.map((f) => (f[1] ? f[2] : `(${f[2]})`)).join(", ");
+        t.meta = { html: r.html, mark: m, number: number || undefined };
         break;
       }
       case "container_figure_open": {
@@ -179,8 +222,17 @@ export function parsePage(
           err(line, `unknown figure id "${id}": register it in scripts/site/figures/ (chN.ts) or fix the id`);
           break;
         }
-        if (tags.length === 0) err(line, `figure "${id}" names no tags in its registry entry: a figure must be backed by a check`);
-        const m: Mark = { kind: "figure", tags, file, line, anchor: anchor(`fig-${slug(id)}`), figureId: id, figureSettings: parsed.settings };
+        if (tags.length === 0)
+          err(line, `figure "${id}" names no tags in its registry entry: a figure must be backed by a check`);
+        const m: Mark = {
+          kind: "figure",
+          tags,
+          file,
+          line,
+          anchor: anchor(`fig-${slug(id)}`),
+          figureId: id,
+          figureSettings: parsed.settings,
+        };
         marks.push(m);
         t.meta = { mark: m };
         break;
@@ -190,7 +242,10 @@ export function parsePage(
         const rest = t.info.trim().replace(/^claim\s*/, "");
         const tags = rest.includes("[") ? tagsOf(rest) : tagsOf(`[${rest}]`);
         if (tags.length === 0) {
-          err(line, `\`::: claim ${rest}\`: expected a tag such as \`sec 3.2\` or \`erratum max-in-q\` (or several in brackets: \`[sec 2.3] [erratum x]\`)`);
+          err(
+            line,
+            `\`::: claim ${rest}\`: expected a tag such as \`sec 3.2\` or \`erratum max-in-q\` (or several in brackets: \`[sec 2.3] [erratum x]\`)`,
+          );
           break;
         }
         const m: Mark = { kind: "claim", tags, file, line, anchor: anchor(tagId(tags[0])) };
@@ -211,7 +266,7 @@ export function parsePage(
       }
       case "heading_open": {
         const inline = tokens[i + 1];
-        const text = inline?.children?.map((c: Token) => (c.content)).join("") ?? "";
+        const text = inline?.children?.map((c: Token) => c.content).join("") ?? "";
         if (t.tag === "h1" && !title) title = text.trim();
         else t.meta = { id: anchor(slug(text) || "section") };
         break;
@@ -222,7 +277,8 @@ export function parsePage(
         for (const c of t.children ?? []) {
           if (c.type === "softbreak" || c.type === "hardbreak") ln++;
           else if (c.type === "math_inline" || c.type === "math_inline_double") {
-            const r = typeset(c.content, c.type === "math_inline_double");
+            const display = c.type === "math_inline_double";
+            const r = typeset(display ? c.content : breakableCommas(c.content), display);
             if (r.error) err(ln, `malformed math: ${r.error}`);
             c.meta = { html: r.html };
             ln += (c.content.match(/\n/g) ?? []).length;
@@ -258,6 +314,8 @@ export function renderPage(md: MarkdownIt, page: ParsedPage, hooks: RenderHooks)
 export function renderInline(md: MarkdownIt, text: string): string {
   const env = {};
   const tokens = md.parseInline(text, env);
-  for (const t of tokens) for (const c of t.children ?? []) if (c.type.startsWith("math_inline")) c.meta = { html: typeset(c.content, false).html };
+  for (const t of tokens)
+    for (const c of t.children ?? [])
+      if (c.type.startsWith("math_inline")) c.meta = { html: typeset(c.content, false).html };
   return md.renderer.render(tokens, md.options, {});
 }

@@ -13,7 +13,7 @@ interface CalibrationFile {
   tiers?: string[];
   checks: { failures: number; runs: number }[];
   suspicious: string[];
-  otherFailures?: unknown[];
+  otherFailures?: { check: string; seeds: string[] }[];
   totalFailures?: number;
   expectedFailuresBound?: number;
 }
@@ -23,6 +23,11 @@ export interface CalibrationSummary {
   ok: boolean;
   /** One line of plain text: date, design and result. */
   text: string;
+}
+
+/** Names in a line of text: the first `max`, then how many more. */
+function named(xs: string[], max = 5, sep = "; "): string {
+  return xs.slice(0, max).join(sep) + (xs.length > max ? `${sep}and ${xs.length - max} more` : "");
 }
 
 /** Read measured/calibration.json under `root`; undefined when there is none. */
@@ -36,14 +41,24 @@ export function calibrationSummary(root: string): CalibrationSummary | undefined
     return undefined;
   }
   const total = c.totalFailures ?? c.checks.reduce((s, x) => s + x.failures, 0);
-  const other = c.otherFailures?.length ?? 0;
-  const ok = c.suspicious.length === 0 && other === 0;
+  const other = c.otherFailures ?? [];
+  const ok = c.suspicious.length === 0 && other.length === 0;
+  const n = c.checks.length;
   const result = ok
-    ? `every one of ${c.checks.length} Monte Carlo checks failed no more often than its stated rate allows (${total} failures in all` +
+    ? `every one of ${n} Monte Carlo checks failed no more often than its stated rate allows (${total} failure${total === 1 ? "" : "s"} in all` +
       (c.expectedFailuresBound !== undefined ? `, at most ${c.expectedFailuresBound.toFixed(1)} expected` : "") +
       `)`
-    : `${c.suspicious.length} of ${c.checks.length} Monte Carlo checks failed more often than their stated rate allows` +
-      (other ? `; ${other} exact/property checks failed under some seed` : "");
+    : [
+        c.suspicious.length
+          ? `${c.suspicious.length} of ${n} Monte Carlo check${n === 1 ? "" : "s"} failed more often than ${c.suspicious.length === 1 ? "its" : "their"} stated rate allows: ${named(c.suspicious)}`
+          : `no Monte Carlo check failed more often than its stated rate allows`,
+        other.length
+          ? `${other.length} exact/property check${other.length === 1 ? "" : "s"} failed under some seed: ` +
+            named(other.map((o) => `${o.check} (seed${o.seeds.length === 1 ? "" : "s"} ${named(o.seeds, 3, ", ")})`))
+          : "",
+      ]
+        .filter(Boolean)
+        .join("; ");
   return {
     date: c.date,
     ok,
@@ -56,7 +71,7 @@ export function calibrationRow(root: string | undefined): string {
   if (!root) return "";
   const c = calibrationSummary(root);
   const text = c
-    ? `${c.ok ? "" : "<strong class=\"bad\">✗ </strong>"}${esc(c.text)}`
+    ? `${c.ok ? "" : '<strong class="bad">✗ </strong>'}${esc(c.text)}`
     : "not run yet (<code>npm run calibrate -- --seeds 100 --alpha 0.01</code>)";
   return `<tr><th>last calibration</th><td>${text}</td></tr>`;
 }

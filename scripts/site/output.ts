@@ -1,6 +1,6 @@
 /**
  * Writing a built site without ever leaving a half-written one: every file goes into a temporary
- * sibling folder of `outDir` (with KaTeX's CSS and fonts and the site's style sheet), which is then
+ * sibling folder of `outDir` (with KaTeX's CSS and fonts, the site's style sheet and search script), which is then
  * swapped in; on any failure the temporary folder is removed and the previous site is left as it was.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -14,13 +14,14 @@ function katexDist(): string {
   return fileURLToPath(new URL("../../node_modules/katex/dist/", import.meta.url));
 }
 
-/** The static files every site holds: KaTeX's CSS and fonts, and style.css. */
+/** The static files every site holds: KaTeX's CSS and fonts, style.css and the search page's script. */
 function copyAssets(dir: string): void {
   mkdirSync(path.join(dir, "assets", "katex"), { recursive: true });
   const kd = katexDist();
   cpSync(path.join(kd, "katex.min.css"), path.join(dir, "assets", "katex", "katex.min.css"));
   cpSync(path.join(kd, "fonts"), path.join(dir, "assets", "katex", "fonts"), { recursive: true });
-  cpSync(fileURLToPath(new URL("./style.css", import.meta.url)), path.join(dir, "assets", "style.css"));
+  for (const f of ["style.css", "search.js"])
+    cpSync(fileURLToPath(new URL(`./${f}`, import.meta.url)), path.join(dir, "assets", f));
 }
 
 /** Write the site made by `pages` into `outDir`, swapped in whole; the pages written, in order. */

@@ -15,7 +15,9 @@ function claimRow(site: SiteFrame, tag: string): string {
   const { checks, tagStatus, where } = site.claims;
   const ts = checks.get(tag)!;
   const st = tagStatus.get(tag)!;
-  const at = (where.get(tag) ?? []).map(({ page: p, mark }) => `<a href="${p.name}.html#${mark.anchor}">${esc(p.name)}</a>`).join(", ");
+  const at = (where.get(tag) ?? [])
+    .map(({ page: p, mark }) => `<a href="${p.name}.html#${mark.anchor}">${esc(p.name)}</a>`)
+    .join(", ");
   return (
     `<tr id="${tagId(tag)}" class="${st}"><td>[${esc(tag)}]</td><td><span class="pill ${st === "held" ? "passed" : st}">${st}</span></td>` +
     `<td>${ts.length}</td><td>${esc([...new Set(ts.map(kindLabel))].join(", "))}</td><td>${at}</td></tr>`
@@ -31,9 +33,11 @@ function checkSections(site: SiteFrame): string {
       const ts = tests.filter((t) => t.file === f);
       const bad = ts.filter((t) => t.status === "failed").length;
       const href = site.links.spec(f);
+      // collapsed to its title; a file with a failed check opens, and so does the check
       return (
-        `<h3>${href ? `<a href="${esc(href)}">${esc(f)}</a>` : esc(f)} <span class="toc-meta">${ts.length} checks${bad ? `, <span class="bad">${bad} failed</span>` : ""}</span></h3>` +
-        ts.map((t) => checkHtml(t, site.links)).join("\n")
+        `<details class="spec-file"${bad ? " open" : ""}><summary><h3>${href ? `<a href="${esc(href)}">${esc(f)}</a>` : esc(f)} <span class="toc-meta">${ts.length} checks${bad ? `, <span class="bad">${bad} failed</span>` : ""}</span></h3></summary>` +
+        ts.map((t) => checkHtml(t, site.links, true)).join("\n") +
+        `</details>`
       );
     })
     .join("\n");
@@ -55,12 +59,12 @@ export function reportPage(site: SiteFrame, summary: SiteSummary): string {
   return page({
     title: "Verification report",
     body:
-      `${loadList}<p>Every check of this build, grouped by claim and then by spec file. ` +
+      `${loadList}<p>Every check of this build, by claim and then by spec file. ` +
       `Each one lists its kind, its design (samples, α, half-width, detectable deviation), its seed and the command that replays it.</p>` +
       `<table class="runinfo"><tr><th>total false-failure bound</th><td>${summary.bound.toExponential(2)} (Σα + Σβ over the statistical checks, at their default rates)</td></tr>` +
       `${calibrationRow(input.sourceRoot)}</table>` +
-      `<h2>Claims</h2><table class="report"><thead><tr><th>tag</th><th>status</th><th>checks</th><th>kinds</th><th>marked in</th></tr></thead><tbody>${claimRows}</tbody></table>` +
-      `<h2>Checks</h2>${sections}`,
+      `<h2>Claims</h2><div class="table-wrap"><table class="report"><thead><tr><th>tag</th><th>status</th><th>checks</th><th>kinds</th><th>marked in</th></tr></thead><tbody>${claimRows}</tbody></table></div>` +
+      `<h2>Checks</h2><p>Each spec file opens to its checks, each check to its facts; failed ones are open.</p>${sections}`,
     root: "",
     nav: site.nav,
     current: "report.html",

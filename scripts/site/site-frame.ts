@@ -14,7 +14,12 @@ import type { SiteInput } from "./site-types.ts";
 import { shortTitle } from "./chapters.ts";
 
 const SPECIAL = ["index", "notation", "errata", "references", "instructors"];
-const SPECIAL_LABEL: Record<string, string> = { notation: "Notation", errata: "Errata", references: "References", instructors: "For instructors" };
+const SPECIAL_LABEL: Record<string, string> = {
+  notation: "Notation",
+  errata: "Errata",
+  references: "References",
+  instructors: "For instructors",
+};
 /** The pages after the chapters, in navigation order. */
 export const BACK_MATTER = ["notation", "errata", "references", "instructors"];
 
@@ -45,7 +50,14 @@ export function sourceLinks(files: SourceFile[]): Links {
   };
 }
 
-export function siteFrame(md: MarkdownIt, input: SiteInput, pages: ParsedPage[], claims: ClaimIndex, links: Links, svgs: Map<string, string>): SiteFrame {
+export function siteFrame(
+  md: MarkdownIt,
+  input: SiteInput,
+  pages: ParsedPage[],
+  claims: ClaimIndex,
+  links: Links,
+  svgs: Map<string, string>,
+): SiteFrame {
   const byName = new Map(pages.map((p) => [p.name, p]));
   const chapters = pages.filter((p) => !SPECIAL.includes(p.name));
   const nav: NavItem[] = [

@@ -41,7 +41,8 @@ const randomSeed = process.env.PGBOOK_SEED?.trim() === "random";
 const masterSeed = resolveMasterSeed();
 const key = inputKey(root, masterSeed);
 const cached = values["no-cache"] || randomSeed ? undefined : loadCached(root, key);
-if (cached) log(`reusing check results from ${cached.ranAt} (content key ${key.slice(0, 12)}, master seed ${masterSeed})`);
+if (cached)
+  log(`reusing check results from ${cached.ranAt} (content key ${key.slice(0, 12)}, master seed ${masterSeed})`);
 else log(`running every check (master seed ${masterSeed}, content key ${key.slice(0, 12)})`);
 const results = cached ?? runChecks(root, masterSeed, key, log);
 const checkSeconds = results.seconds.fast + results.seconds.slow;
@@ -82,5 +83,8 @@ console.log(
     ` · build: ${buildSeconds.toFixed(1)} s in total`,
 );
 const bad = failed.length > 0 || results.errors.length > 0;
-if (bad) console.log(`[site] ✗ FAILURES: the site shows them on their pages, the index and report.html${values["allow-failures"] ? " (--allow-failures: exit 0)" : ""}`);
+if (bad)
+  console.log(
+    `[site] ✗ FAILURES: the site shows them on their pages, the index and report.html${values["allow-failures"] ? " (--allow-failures: exit 0)" : ""}`,
+  );
 process.exit(bad && !values["allow-failures"] ? 1 : 0);

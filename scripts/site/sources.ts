@@ -38,7 +38,9 @@ export function readSources(root: string, dirs = ["src", "measure", "spec"]): So
 /** Where each exported function or constant is defined; implementations win over the contract. */
 export function functionIndex(files: SourceFile[]): Map<string, FnSite> {
   const idx = new Map<string, FnSite>();
-  const ordered = [...files].filter((f) => f.rel.startsWith("src/")).sort((a, b) => Number(a.rel.includes("/contract/")) - Number(b.rel.includes("/contract/")));
+  const ordered = [...files]
+    .filter((f) => f.rel.startsWith("src/"))
+    .sort((a, b) => Number(a.rel.includes("/contract/")) - Number(b.rel.includes("/contract/")));
   for (const f of ordered) {
     f.text.split("\n").forEach((l, i) => {
       const m = /^export\s+(?:async\s+)?(?:function\*?\s+|const\s+|let\s+)([A-Za-z_$][\w$]*)/.exec(l);
@@ -53,11 +55,18 @@ export function sourcePage(rel: string): string {
   return `source/${rel}.html`;
 }
 
-/** A source file as a page body: numbered lines, each with an anchor. */
+/**
+ * A source file as a page body: numbered lines, each with an anchor. The numbers are drawn by CSS from
+ * `data-n` (generated content is never copied), and the lines are inline and joined by the file's own
+ * newlines, so selecting the code and copying it gives back the file exactly.
+ */
 export function sourceBody(f: SourceFile): string {
-  const lines = f.text.replace(/\n$/, "").split("\n");
+  const last = f.text.endsWith("\n") ? "\n" : "";
+  const lines = (last ? f.text.slice(0, -1) : f.text).split("\n");
   const rows = lines
-    .map((l, i) => `<span class="ln" id="L${i + 1}"><a href="#L${i + 1}">${i + 1}</a>${esc(l) || " "}</span>`)
+    .map(
+      (l, i) => `<span class="ln" id="L${i + 1}"><a class="n" href="#L${i + 1}" data-n="${i + 1}"></a>${esc(l)}</span>`,
+    )
     .join("\n");
-  return `<pre class="source">${rows}</pre>`;
+  return `<pre class="source">${rows}${last}</pre>`;
 }

@@ -25,7 +25,13 @@ async function expectUntouched(p: ReturnType<typeof project>, bad: () => Promise
 
 describe("buildSite: a passing book", () => {
   it("writes every page with typeset math, a badge at every mark, the figure and the summary", async () => {
-    const p = project({ "01-bandits.md": CH1, "02-mdps.md": "# Chapter 2: MDPs\n\nText.\n", "errata.md": ERRATA, "notation.md": "# Notation\n\n$\\theta$: parameters.\n", "references.md": "# References\n\n- Van Roy (2025).\n" });
+    const p = project({
+      "01-bandits.md": CH1,
+      "02-mdps.md": "# Chapter 2: MDPs\n\nText.\n",
+      "errata.md": ERRATA,
+      "notation.md": "# Notation\n\n$\\theta$: parameters.\n",
+      "references.md": "# References\n\n- Van Roy (2025).\n",
+    });
     const o = await buildSite(p.input(passing()));
     expect(o.ok).toBe(true);
     if (!o.ok) return;
@@ -34,7 +40,17 @@ describe("buildSite: a passing book", () => {
     expect(o.checks).toBe(6);
     expect(o.bound).toBeCloseTo(5 * 2e-9, 20);
     const site = path.join(p.root, "site");
-    for (const f of ["index.html", "01-bandits.html", "02-mdps.html", "errata.html", "notation.html", "references.html", "report.html", "assets/style.css", "assets/katex/katex.min.css"])
+    for (const f of [
+      "index.html",
+      "01-bandits.html",
+      "02-mdps.html",
+      "errata.html",
+      "notation.html",
+      "references.html",
+      "report.html",
+      "assets/style.css",
+      "assets/katex/katex.min.css",
+    ])
       expect(existsSync(path.join(site, f)), f).toBe(true);
     expect(readdirSync(path.join(site, "assets/katex/fonts")).some((f) => f.endsWith(".woff2"))).toBe(true);
     const ch = readFileSync(path.join(site, "01-bandits.html"), "utf8");
@@ -102,13 +118,19 @@ describe("buildSite: a failing claim", () => {
 describe("buildSite: bad input stops the build with file:line and leaves the previous site", () => {
   it("a mark with no check", async () => {
     const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
-    const msg = await expectUntouched(p, () => buildSite(p.input(passing().filter((t) => !t.tags.includes("sec 1.4")))));
-    expect(msg).toBe("chapters/01-bandits.md:13: [sec 1.4] is marked here but no check carries the tag [sec 1.4] in its title");
+    const msg = await expectUntouched(p, () =>
+      buildSite(p.input(passing().filter((t) => !t.tags.includes("sec 1.4")))),
+    );
+    expect(msg).toBe(
+      "chapters/01-bandits.md:13: [sec 1.4] is marked here but no check carries the tag [sec 1.4] in its title",
+    );
   });
 
   it("a tag that no chapter marks", async () => {
     const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
-    const msg = await expectUntouched(p, () => buildSite(p.input([...passing(), check("[eq 7] the average reward"), check("[eq 7] again")])));
+    const msg = await expectUntouched(p, () =>
+      buildSite(p.input([...passing(), check("[eq 7] the average reward"), check("[eq 7] again")])),
+    );
     expect(msg).toBe(
       'spec/1-x/1.1-x.spec.ts:7: the tag [eq 7] of "[eq 7] the average reward" (and 1 more check) is not marked in any chapter: add \\tag{7} to its display equation',
     );
@@ -117,7 +139,10 @@ describe("buildSite: bad input stops the build with file:line and leaves the pre
   it("malformed math, display and inline, with the line of the error", async () => {
     const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
     const msg = await expectUntouched(p, () => {
-      writeFileSync(path.join(p.root, "chapters", "02-bad.md"), "# Two\n\nFine $x$ here,\nthen $\\frac{1}{$ broken.\n\n$$\n\\sqrt{x\n$$\n");
+      writeFileSync(
+        path.join(p.root, "chapters", "02-bad.md"),
+        "# Two\n\nFine $x$ here,\nthen $\\frac{1}{$ broken.\n\n$$\n\\sqrt{x\n$$\n",
+      );
       return buildSite(p.input(passing()));
     });
     const lines = msg.split("\n");
@@ -138,7 +163,10 @@ describe("buildSite: bad input stops the build with file:line and leaves the pre
   it("an unknown figure id", async () => {
     const p = project({ "01-bandits.md": CH1, "errata.md": ERRATA });
     const msg = await expectUntouched(p, () => {
-      writeFileSync(path.join(p.root, "chapters", "01-bandits.md"), CH1.replace("::: figure probs", "::: figure probz"));
+      writeFileSync(
+        path.join(p.root, "chapters", "01-bandits.md"),
+        CH1.replace("::: figure probs", "::: figure probz"),
+      );
       return buildSite(p.input(passing()));
     });
     expect(msg).toContain('chapters/01-bandits.md:9: unknown figure id "probz"');
@@ -194,7 +222,9 @@ describe("buildSite: the swap", () => {
 
 describe("shortTitle", () => {
   it("gives navigation labels with the chapter number once", () => {
-    expect(shortTitle({ title: "1. Bandits: REINFORCE in its simplest setting", name: "01-bandits" })).toBe("1. Bandits");
+    expect(shortTitle({ title: "1. Bandits: REINFORCE in its simplest setting", name: "01-bandits" })).toBe(
+      "1. Bandits",
+    );
     expect(shortTitle({ title: "Chapter 3: Total return", name: "03-total-return" })).toBe("3. Total return");
     expect(shortTitle({ title: "Language models", name: "04-lm" })).toBe("4. Language models");
     expect(shortTitle({ title: "Errata", name: "errata" })).toBe("Errata");
@@ -204,7 +234,9 @@ describe("shortTitle", () => {
 describe("buildSite: numbers and settings from the checks", () => {
   const withFacts = (facts: Record<string, number | string>, extra: Record<string, unknown> = {}) => {
     const tests = passing();
-    tests[2] = check("[fig 1] reinforce concentrates on the best arm", "passed", { meta: { ...tests[2].meta!, facts, ...extra } });
+    tests[2] = check("[fig 1] reinforce concentrates on the best arm", "passed", {
+      meta: { ...tests[2].meta!, facts, ...extra },
+    });
     return tests;
   };
   const CH1_FACTS = CH1.replace(
@@ -213,8 +245,15 @@ describe("buildSite: numbers and settings from the checks", () => {
   );
 
   it("puts each {{name}} in from the facts the checks recorded, formatted, in captions and prose", async () => {
-    const p = project({ "01-bandits.md": CH1_FACTS + "\nThe step size is ${{fig1.stepSize}}$.\n", "errata.md": ERRATA });
-    const o = await buildSite(p.input(withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 1031, "fig1.hit.p1": 0.80529 })));
+    const p = project({
+      "01-bandits.md": CH1_FACTS + "\nThe step size is ${{fig1.stepSize}}$.\n",
+      "errata.md": ERRATA,
+    });
+    const o = await buildSite(
+      p.input(
+        withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 1031, "fig1.hit.p1": 0.80529 }),
+      ),
+    );
     expect(o.ok).toBe(true);
     const ch = readFileSync(path.join(p.root, "site", "01-bandits.html"), "utf8");
     expect(ch).toContain("Probabilities over time; 1,100 runs, step size 0.05, seen 1,031 of 1,100, fails at ≤ 80.5%.");
@@ -224,26 +263,40 @@ describe("buildSite: numbers and settings from the checks", () => {
 
   it("stops at a name no check recorded, or one two checks recorded differently, with file:line", async () => {
     const p = project({ "01-bandits.md": CH1_FACTS, "errata.md": ERRATA });
-    const missing = errorsOf(await buildSite(p.input(withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 3 }))));
+    const missing = errorsOf(
+      await buildSite(p.input(withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 3 }))),
+    );
     expect(missing).toBe(
       'chapters/01-bandits.md:10: unknown fact {{fig1.hit.p1 | percent-down}}: no check recorded "fig1.hit.p1" (recorded under "fig1.": fig1.hit.successes, fig1.runs, fig1.stepSize)',
     );
     const tests = withFacts({ "fig1.runs": 1100, "fig1.stepSize": 0.05, "fig1.hit.successes": 3, "fig1.hit.p1": 0.8 });
-    tests[3] = check("[sec 1.4] a baseline changes no expectation", "passed", { meta: { ...tests[3].meta!, facts: { "fig1.runs": 1000 } } });
+    tests[3] = check("[sec 1.4] a baseline changes no expectation", "passed", {
+      meta: { ...tests[3].meta!, facts: { "fig1.runs": 1000 } },
+    });
     const ambiguous = errorsOf(await buildSite(p.input(tests)));
-    expect(ambiguous).toContain('chapters/01-bandits.md:10: fact {{fig1.runs}} is ambiguous: checks recorded 1100 and 1000');
+    expect(ambiguous).toContain(
+      "chapters/01-bandits.md:10: fact {{fig1.runs}} is ambiguous: checks recorded 1100 and 1000",
+    );
   });
 
   it("leaves TeX braces alone and rejects an unknown format", async () => {
     const p = project({ "01-bandits.md": CH1 + "\n$\\frac{{a}}{b}$ and {{fig1.runs | bold}}\n", "errata.md": ERRATA });
     const msg = errorsOf(await buildSite(p.input(withFacts({ "fig1.runs": 7 }))));
-    expect(msg).toBe('chapters/01-bandits.md:17: {{fig1.runs | bold}}: unknown format "bold" (known: percent, percent-down, percent-up)');
+    expect(msg).toBe(
+      'chapters/01-bandits.md:17: {{fig1.runs | bold}}: unknown format "bold" (known: percent, percent-down, percent-up)',
+    );
   });
 
   it("reads the settings on a figure's directive line and stops at a malformed one", async () => {
-    const good = project({ "01-bandits.md": CH1.replace("::: figure probs", "::: figure probs stepSize=0.05 armProbabilities=0.6,0.4"), "errata.md": ERRATA });
+    const good = project({
+      "01-bandits.md": CH1.replace("::: figure probs", "::: figure probs stepSize=0.05 armProbabilities=0.6,0.4"),
+      "errata.md": ERRATA,
+    });
     expect((await buildSite(good.input(passing()))).ok).toBe(true);
-    const bad = project({ "01-bandits.md": CH1.replace("::: figure probs", "::: figure probs stepSize=fast"), "errata.md": ERRATA });
+    const bad = project({
+      "01-bandits.md": CH1.replace("::: figure probs", "::: figure probs stepSize=fast"),
+      "errata.md": ERRATA,
+    });
     expect(errorsOf(await buildSite(bad.input(passing())))).toBe(
       'chapters/01-bandits.md:9: figure setting "stepSize=fast" is not of the form name=number or name=n1,n2,… (e.g. stepSize=0.05 or armProbabilities=0.6,0.4)',
     );
@@ -278,7 +331,11 @@ describe("buildSite: numbers and settings from the checks", () => {
       [`${label}.p1`]: p1,
       ...extra,
     });
-    const facts = { ...rate("fig1.hit", 0.9, 0.80529), ...rate("fig1.miss", 0.8, 0.89865), ...rate("fig1.control", 0.9, 0.80529, { "fig1.control.controlRate": 0.7, "fig1.control.miss": 1e-24 }) };
+    const facts = {
+      ...rate("fig1.hit", 0.9, 0.80529),
+      ...rate("fig1.miss", 0.8, 0.89865),
+      ...rate("fig1.control", 0.9, 0.80529, { "fig1.control.controlRate": 0.7, "fig1.control.miss": 1e-24 }),
+    };
     expect((await buildSite(p.input(withFacts(facts, { p1: 0.80529, powerBeta: 1e-3 })))).ok).toBe(true);
     const ch = readFileSync(path.join(p.root, "site", "01-bandits.html"), "utf8");
     const summary = /<figure[\s\S]*?<summary[^>]*>([\s\S]*?)<\/summary>/.exec(ch)![1];

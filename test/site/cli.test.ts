@@ -12,11 +12,20 @@ const tsx = path.join(repo, "node_modules", ".bin", "tsx");
 const builder = path.join(repo, "scripts", "site", "site.ts");
 
 /** A fixture project whose cached results match its content key, so the CLI reuses them. */
-function cachedProject(tests = passing(), chapters: Record<string, string> = { "01-bandits.md": CH1.replace(/::: figure probs[\s\S]*?:::\n/, ""), "errata.md": ERRATA }) {
+function cachedProject(
+  tests = passing(),
+  chapters: Record<string, string> = {
+    "01-bandits.md": CH1.replace(/::: figure probs[\s\S]*?:::\n/, ""),
+    "errata.md": ERRATA,
+  },
+) {
   const p = project(chapters);
   const key = inputKey(p.root, "20251117", "");
   mkdirSync(path.join(p.root, ".cache"));
-  writeFileSync(path.join(p.root, ".cache", `results-${key.slice(0, 24)}.json`), JSON.stringify({ ...results(tests.filter((t) => !t.tags.includes("fig 1"))), key }));
+  writeFileSync(
+    path.join(p.root, ".cache", `results-${key.slice(0, 24)}.json`),
+    JSON.stringify({ ...results(tests.filter((t) => !t.tags.includes("fig 1"))), key }),
+  );
   return { ...p, key };
 }
 
@@ -48,7 +57,9 @@ describe("build-site CLI", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("reusing check results");
     expect(r.stdout).toMatch(/3 claims: 3 held, 0 failed/);
-    expect(r.stdout).toMatch(/checks: 4\.0 s \(fast 1\.5 s, slow 2\.5 s, reused from cache\) · build: \d+\.\d s in total/);
+    expect(r.stdout).toMatch(
+      /checks: 4\.0 s \(fast 1\.5 s, slow 2\.5 s, reused from cache\) · build: \d+\.\d s in total/,
+    );
     expect(existsSync(path.join(p.root, "site", "index.html"))).toBe(true);
   });
 
@@ -65,7 +76,10 @@ describe("build-site CLI", () => {
   });
 
   it("a build error: file:line on stderr, exit 2, nothing written", () => {
-    const p = cachedProject(passing(), { "01-bandits.md": CH1.replace(/::: figure probs[\s\S]*?:::\n/, "").replace("\\tag{5}", "\\tag{6}"), "errata.md": ERRATA });
+    const p = cachedProject(passing(), {
+      "01-bandits.md": CH1.replace(/::: figure probs[\s\S]*?:::\n/, "").replace("\\tag{5}", "\\tag{6}"),
+      "errata.md": ERRATA,
+    });
     const r = run(p.root);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("chapters/01-bandits.md:5: [eq 6] is marked here but no check carries the tag [eq 6]");

@@ -22,17 +22,33 @@ describe("formatFact(value, format)", () => {
 });
 
 describe("fillFacts(src, facts)", () => {
-  const facts = collectFacts([check("[fig 1] a", "passed", { meta: { kind: "exact", masterSeed: "s", seed: "s", replay: "r", facts: { "fig1.runs": 1000, "fig1.hit.p1": 0.8 } } })]);
+  const facts = collectFacts([
+    check("[fig 1] a", "passed", {
+      meta: {
+        kind: "exact",
+        masterSeed: "s",
+        seed: "s",
+        replay: "r",
+        facts: { "fig1.runs": 1000, "fig1.hit.p1": 0.8 },
+      },
+    }),
+  ]);
   it("fills every placeholder on every line and keeps the lines", () => {
     const r = fillFacts("a {{fig1.runs}}\nb {{ fig1.hit.p1 | percent }} {{fig1.runs}}\n", facts);
     expect(r.errors).toEqual([]);
     expect(r.text).toBe("a 1,000\nb 80% 1,000\n");
   });
   it("names the line of an unknown fact", () => {
-    expect(fillFacts("x\n{{fig2.runs}}", facts).errors).toEqual([{ line: 2, message: 'unknown fact {{fig2.runs}}: no check recorded "fig2.runs"' }]);
+    expect(fillFacts("x\n{{fig2.runs}}", facts).errors).toEqual([
+      { line: 2, message: 'unknown fact {{fig2.runs}}: no check recorded "fig2.runs"' },
+    ]);
   });
   it("leaves braces without a dotted name alone (TeX)", () => {
-    expect(fillFacts("$\\frac{{a}}{b}$ {{x}}", facts)).toEqual({ text: "$\\frac{{a}}{b}$ {{x}}", errors: [], used: [] });
+    expect(fillFacts("$\\frac{{a}}{b}$ {{x}}", facts)).toEqual({
+      text: "$\\frac{{a}}{b}$ {{x}}",
+      errors: [],
+      used: [],
+    });
   });
 });
 
@@ -40,21 +56,38 @@ describe("figure settings: parseFigureLine, statedSettings, settingsMismatches",
   const FIG1 = { armProbabilities: [0.6, 0.4], theta0: [0, 0], stepSize: 0.05, steps: 1500, runs: 1000 };
   const line = "::: figure fig1 armProbabilities=0.6,0.4 theta0=0,0 stepSize=0.05 steps=1500 runs=1000";
   it("reads the settings of a directive line", () => {
-    expect(parseFigureLine(line)).toEqual({ id: "fig1", settings: { armProbabilities: [0.6, 0.4], theta0: [0, 0], stepSize: [0.05], steps: [1500], runs: [1000] }, errors: [] });
+    expect(parseFigureLine(line)).toEqual({
+      id: "fig1",
+      settings: { armProbabilities: [0.6, 0.4], theta0: [0, 0], stepSize: [0.05], steps: [1500], runs: [1000] },
+      errors: [],
+    });
     expect(parseFigureLine("figure fig2 stepSize=.25 x=1e-3").settings).toEqual({ stepSize: [0.25], x: [0.001] });
-    expect(parseFigureLine("figure fig2 stepSize=0.25 stepSize=0.3").errors).toEqual(['figure setting "stepSize" is stated twice']);
+    expect(parseFigureLine("figure fig2 stepSize=0.25 stepSize=0.3").errors).toEqual([
+      'figure setting "stepSize" is stated twice',
+    ]);
   });
   it("finds the one line of a figure in a chapter", () => {
-    expect(statedSettings(`# T\n\n${line}\ncaption\n:::\n`, "fig1")).toEqual({ line: 3, settings: parseFigureLine(line).settings });
+    expect(statedSettings(`# T\n\n${line}\ncaption\n:::\n`, "fig1")).toEqual({
+      line: 3,
+      settings: parseFigureLine(line).settings,
+    });
     expect(() => statedSettings("# T\n", "fig1")).toThrow("the chapter has 0 `::: figure fig1` lines, not one");
   });
   it("agrees with the experiment's own settings, and catches Figure 1 at step size 0.03", () => {
     const stated = parseFigureLine(line).settings;
     expect(settingsMismatches(stated, FIG1)).toEqual([]);
-    expect(settingsMismatches(stated, { ...FIG1, stepSize: 0.03 })).toEqual(["stepSize: the chapter states 0.05, the experiment has 0.03"]);
-    expect(settingsMismatches(stated, { ...FIG1, armProbabilities: [0.6, 0.4, 0.1] })).toEqual(["armProbabilities: the chapter states 0.6,0.4, the experiment has 0.6,0.4,0.1"]);
+    expect(settingsMismatches(stated, { ...FIG1, stepSize: 0.03 })).toEqual([
+      "stepSize: the chapter states 0.05, the experiment has 0.03",
+    ]);
+    expect(settingsMismatches(stated, { ...FIG1, armProbabilities: [0.6, 0.4, 0.1] })).toEqual([
+      "armProbabilities: the chapter states 0.6,0.4, the experiment has 0.6,0.4,0.1",
+    ]);
     const { runs: _, ...noRuns } = FIG1;
-    expect(settingsMismatches(stated, noRuns)).toEqual(["runs: the chapter states 1000, the experiment has no such setting"]);
-    expect(settingsMismatches({ stepSize: [0.05] }, { stepSize: 0.05, steps: 1500 })).toEqual(["steps: the experiment has 1500, the chapter does not state it"]);
+    expect(settingsMismatches(stated, noRuns)).toEqual([
+      "runs: the chapter states 1000, the experiment has no such setting",
+    ]);
+    expect(settingsMismatches({ stepSize: [0.05] }, { stepSize: 0.05, steps: 1500 })).toEqual([
+      "steps: the experiment has 1500, the chapter does not state it",
+    ]);
   });
 });

@@ -8,7 +8,11 @@ import { tagsOf, type TestResult } from "../../scripts/lib/run-specs.ts";
 import type { SiteInput, SiteResults } from "../../scripts/site/build.ts";
 
 /** A check result as run-specs returns it. */
-export function check(title: string, status: TestResult["status"] = "passed", extra: Partial<TestResult> = {}): TestResult {
+export function check(
+  title: string,
+  status: TestResult["status"] = "passed",
+  extra: Partial<TestResult> = {},
+): TestResult {
   return {
     file: "spec/1-x/1.1-x.spec.ts",
     fullName: `section 1.1 > ${title}`,
@@ -37,14 +41,26 @@ export function check(title: string, status: TestResult["status"] = "passed", ex
 }
 
 export function results(tests: TestResult[], errors: string[] = []): SiteResults {
-  return { tests, errors, masterSeed: "20251117", seconds: { fast: 1.5, slow: 2.5 }, ranAt: "2026-01-01T00:00:00.000Z" };
+  return {
+    tests,
+    errors,
+    masterSeed: "20251117",
+    seconds: { fast: 1.5, slow: 2.5 },
+    ranAt: "2026-01-01T00:00:00.000Z",
+  };
 }
 
 export const figs: Record<string, FigureDef> = {
-  "probs": {
+  probs: {
     tags: ["fig 1"],
     alt: "a rising line",
-    render: () => lineChart({ series: [{ name: "p", x: [0, 1, 2], y: [0.5, 0.7, 0.9] }], xTitle: "t", yTitle: "p", yDomain: [0, 1] }),
+    render: () =>
+      lineChart({
+        series: [{ name: "p", x: [0, 1, 2], y: [0.5, 0.7, 0.9] }],
+        xTitle: "t",
+        yTitle: "p",
+        yDomain: [0, 1],
+      }),
   },
 };
 
@@ -74,7 +90,9 @@ The printed form takes a max; the corrected form averages.
 
 export const passing = () => [
   check("[eq 5] the score of the Gibbs policy"),
-  check("[eq 5] the score sums to zero", "passed", { meta: { kind: "exact", masterSeed: "20251117", seed: "s", replay: "r", implements: ["gibbsScore"] } }),
+  check("[eq 5] the score sums to zero", "passed", {
+    meta: { kind: "exact", masterSeed: "20251117", seed: "s", replay: "r", implements: ["gibbsScore"] },
+  }),
   check("[fig 1] reinforce concentrates on the best arm"),
   check("[sec 1.4] a baseline changes no expectation"),
   check("[erratum max-in-q] the printed form fails, the corrected one holds"),
@@ -82,14 +100,23 @@ export const passing = () => [
 ];
 
 /** A temporary project: chapters/ with the given files, plus src/ and spec/ for source links. */
-export function project(files: Record<string, string>): { root: string; input: (tests: TestResult[], errors?: string[]) => SiteInput } {
+export function project(files: Record<string, string>): {
+  root: string;
+  input: (tests: TestResult[], errors?: string[]) => SiteInput;
+} {
   const root = mkdtempSync(path.join(tmpdir(), "pgbook-site-test-"));
   mkdirSync(path.join(root, "chapters"));
   for (const [f, text] of Object.entries(files)) writeFileSync(path.join(root, "chapters", f), text);
   mkdirSync(path.join(root, "src"));
-  writeFileSync(path.join(root, "src", "gibbs.ts"), "/** Eq. (5) */\nexport function gibbsScore(t: number[]) {\n  return t;\n}\n");
+  writeFileSync(
+    path.join(root, "src", "gibbs.ts"),
+    "/** Eq. (5) */\nexport function gibbsScore(t: number[]) {\n  return t;\n}\n",
+  );
   mkdirSync(path.join(root, "spec", "1-x"), { recursive: true });
-  writeFileSync(path.join(root, "spec", "1-x", "1.1-x.spec.ts"), "import { it } from 'vitest';\n\n\n\n\n\nit('[eq 5] the score of the Gibbs policy', () => {});\n");
+  writeFileSync(
+    path.join(root, "spec", "1-x", "1.1-x.spec.ts"),
+    "import { it } from 'vitest';\n\n\n\n\n\nit('[eq 5] the score of the Gibbs policy', () => {});\n",
+  );
   return {
     root,
     input: (tests, errors = []) => ({

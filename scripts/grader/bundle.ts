@@ -1,7 +1,7 @@
 /**
  * Autograder bundles for the platforms (issue 9):
  *   npm run grade:bundle -- --platform gradescope|prairielearn [--chapters 1,2] [--hidden <dir>]
- *                           [--seed N] [--out <dir>]
+ *                           [--seed N] [--book-url URL] [--out <dir>]
  * gradescope: `<out>/pgbook-gradescope.zip` with setup.sh (a current LTS Node, bubblewrap, npm ci) and run_autograder
  *   (grades /autograder/submission, writes /autograder/results/results.json).
  * prairielearn: `<out>/pgbook-prairielearn/` with a Dockerfile for the grading image and run.sh
@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { shellQuote } from "../../measure/shell.ts";
 import { ROOT } from "./contract.ts";
 import { graderCommit } from "./grade-one.ts";
 
@@ -39,7 +40,8 @@ function copyBook(to: string, hidden?: string): void {
   writeFileSync(path.join(to, "GRADER_COMMIT"), graderCommit() + "\n");
 }
 
-type BundleOptions = { chapters?: string; hidden?: string; seed?: string; specs?: string };
+/** `book-url`: where the reports' tags link to (the platforms' containers hold no built site). */
+type BundleOptions = { chapters?: string; hidden?: string; seed?: string; specs?: string; "book-url"?: string };
 
 function gradeArgs(o: BundleOptions): string {
   const a: string[] = [];
@@ -47,6 +49,7 @@ function gradeArgs(o: BundleOptions): string {
   if (o.chapters) a.push(`--chapters ${o.chapters.replace(/[^0-9,]/g, "")}`);
   if (o.hidden) a.push('--hidden "$SRC/hidden"');
   if (o.seed) a.push(`--seed ${o.seed.replace(/[^A-Za-z0-9_.-]/g, "")}`);
+  if (o["book-url"]) a.push(`--book-url ${shellQuote(o["book-url"])}`);
   return a.join(" ");
 }
 
@@ -135,6 +138,7 @@ function main(): number {
       seed: { type: "string" },
       out: { type: "string" },
       specs: { type: "string" },
+      "book-url": { type: "string" },
     },
   });
   const out = path.resolve(v.out ?? "grade-bundles");
@@ -143,7 +147,7 @@ function main(): number {
   else if (v.platform === "prairielearn") process.stdout.write(`wrote ${prairielearnBundle(out, v)}\n`);
   else {
     process.stderr.write(
-      "usage: npm run grade:bundle -- --platform gradescope|prairielearn [--chapters 1,2] [--hidden <dir>] [--seed N] [--specs a,b] [--out <dir>]\n",
+      "usage: npm run grade:bundle -- --platform gradescope|prairielearn [--chapters 1,2] [--hidden <dir>] [--seed N] [--specs a,b] [--book-url URL] [--out <dir>]\n",
     );
     return 3;
   }

@@ -1,25 +1,33 @@
 /**
  * The grader: `npm run grade -- <submission> [--chapters 1,2] [--hidden <dir>] [--seed N]
- * [--format terminal,json,junit,gradescope,html] [--out <dir>] [--timeout-ms N]`.
+ * [--format terminal,json,html,junit,gradescope,prairielearn] [--out <dir>] [--book-url URL] [--timeout-ms N]`.
  * See README "For instructors". Exit codes: 0 every check held; 1 some failed; 2 not gradable;
  * 3 the grader itself failed. A report is written in every case.
  */
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_MASTER_SEED } from "../../measure/seed.ts";
 import { runBatch } from "./batch.ts";
+import { ROOT } from "./contract.ts";
 import { gradeSubmission, readWeights } from "./grade-one.ts";
+import { bookAnchors, bookUrlProblem, type BookAnchors } from "./book-links.ts";
 import { forStudent, toTerminal, type Visibility } from "./report.ts";
-import { FORMATS, writeReports, type Format } from "./write.ts";
+import { bookLinks, DEFAULT_FORMATS, FORMATS, writeReports, type Format } from "./write.ts";
 
-const usage = `usage: npm run grade -- <submission> [options]
+const usage = `usage: pgbook grade <submission> [options]   (in a clone: npm run grade -- <submission> …)
   <submission>              a .ts/.js module, or a folder with index.ts (or index.js, main.ts)
   --chapters 1,2            grade only these chapters (default: every chapter with a contract and specs)
   --hidden <dir>            add the instructor-only specs in <dir> (**/*.spec.ts)
   --hidden-visibility V     Gradescope visibility of hidden checks: hidden | after_due_date | after_published (default) | visible
   --seed N                  secret master seed, keyed with each submission's content (default: the
                             public seed ${DEFAULT_MASTER_SEED}, or PGBOOK_SEED as it is, as replay lines give it)
-  --format a,b              terminal, json, junit, gradescope, html (default: terminal,json)
+  --format a,b              terminal (the console and report.txt), json (report.json, the instructor's, with
+                            every seed), html (report.html), junit (junit.xml), gradescope (results.json),
+                            prairielearn (pl-results.json) (default: ${DEFAULT_FORMATS.join(",")})
   --out <dir>               where reports go (default: grade-report)
+  --book-url URL            the book's site, for the links from each check's tag to its equation, e.g.
+                            https://example.edu/pgbook/ (default: this clone's site/, built by npm run site)
   --timeout-ms N            time limit per call into the submission (default 3000)
   --submission-timeout-ms N time limit of the whole grading, counted from its start (default 300000);
                             the grading ends within it plus 8 s whatever the submission does
@@ -43,6 +51,7 @@ async function main(): Promise<number> {
         seed: { type: "string" },
         format: { type: "string" },
         out: { type: "string" },
+        "book-url": { type: "string" },
         "timeout-ms": { type: "string" },
         "submission-timeout-ms": { type: "string" },
         weights: { type: "string" },
@@ -87,7 +96,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return v.help ? 0 : 3;
   }
-  const formats = (v.format ?? "terminal,json").split(",").map((s) => s.trim()) as Format[];
+  const formats = (v.format?.split(",").map((s) => s.trim()) ?? [...DEFAULT_FORMATS]) as Format[];
   const bad = formats.filter((f) => !FORMATS.includes(f));
   const vis = (v["hidden-visibility"] ?? "after_published") as Visibility;
   const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
@@ -108,6 +117,22 @@ async function main(): Promise<number> {
     process.stderr.write(`PGBOOK_SEED must be a short word of letters and digits\n`);
     return 3;
   }
+  const urlProblem = v["book-url"] === undefined ? undefined : bookUrlProblem(v["book-url"]);
+  if (urlProblem) {
+    process.stderr.write(`${urlProblem}\n${usage}\n`);
+    return 3;
+  }
+  // The book's anchors are read while the submission is graded (only the machines' formats need none);
+  // without them the tags are not linked.
+  const linked = formats.some((f) => f !== "json" && f !== "junit");
+  if (linked && v["book-url"] === undefined && !existsSync(path.join(ROOT, "site")))
+    process.stderr.write(
+      `note: tags link to ${path.join(ROOT, "site")}/, which is not built: pass --book-url <the book's address>\n`,
+    );
+  const anchors = (linked ? bookAnchors() : Promise.resolve(new Map())).catch((e: unknown): BookAnchors => {
+    process.stderr.write(`the book's chapters could not be read, so tags are not linked: ${(e as Error).message}\n`);
+    return new Map();
+  });
   const r = await gradeSubmission({
     masterSeed: envSeed,
     submission: args.positionals[0],
@@ -124,10 +149,13 @@ async function main(): Promise<number> {
   });
   const out = v.out ?? "grade-report";
   const secrets = v.seed ? [v.seed] : [];
-  const files = writeReports(r, formats, out, secrets);
+  const links = { anchors: await anchors, bookUrl: v["book-url"] };
+  const files = writeReports(r, formats, out, secrets, links);
   // the console is the student's view too (platforms may show it); report.json keeps the seeds
   if (formats.includes("terminal"))
-    process.stdout.write(toTerminal(forStudent(r, secrets), process.stdout.isTTY === true));
+    process.stdout.write(
+      toTerminal(forStudent(r, secrets), process.stdout.isTTY === true, bookLinks(links, process.cwd())),
+    );
   process.stdout.write(`reports: ${files.join(", ")}\n`);
   return r.exitCode;
 }

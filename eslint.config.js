@@ -33,6 +33,7 @@ export default defineConfig([
     "measured/",
     "out/",
     "artifacts/",
+    "dist/",
     "reports/",
     ".site-tmp*/",
     ".tmp/",

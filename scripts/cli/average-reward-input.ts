@@ -1,8 +1,9 @@
 /**
  * The exact report of `pgbook exact` for an average-reward MDP: validates the input file's data
  * (MDP, optional policy parameterization, θ or the policy's probabilities) and returns plain JSON with
- * λ, d, μ, V and Q in both normalizations, and ∇λ; with --fractions also every one of them as an exact
- * fraction (measure/exact-rational/). Every input problem throws MdpInputError naming the JSON path.
+ * the input's state and action names, λ, d, μ, V and Q in both normalizations, and ∇λ; with --fractions
+ * also every number as an exact fraction (measure/exact-rational/). Every input problem throws
+ * MdpInputError naming the JSON path.
  */
 import {
   gain,
@@ -210,6 +211,9 @@ export function averageRewardReport(
     kind: "average-reward",
     states: S,
     actions: A,
+    // the input's labels, as validateMdp checked them (one string per state, per action)
+    ...(mdp.stateNames ? { stateNames: mdp.stateNames } : {}),
+    ...(mdp.actionNames ? { actionNames: mdp.actionNames } : {}),
     policy: policy.kind,
     ...(theta ? { theta: Array.from(theta) } : {}),
     pi: nest(pi, A),

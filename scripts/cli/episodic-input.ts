@@ -1,7 +1,8 @@
 /**
  * The episodic branch of `pgbook exact`: a pure function from the parsed JSON input to the JSON result
  * (J, V₀, Q₀, ∇J). Input: an MDP ("P", "r" at the top level or under "mdp"), "horizon" (or the CLI's
- * --horizon), "initial", optional "terminal", "features" and "theta" (default zeros). Errors name JSON paths.
+ * --horizon), "initial", optional "terminal", "features", "theta" (default zeros) and names ("stateNames",
+ * "actionNames" beside P, echoed in the result). Errors name JSON paths.
  * With --fractions the same numbers also come as exact fractions (measure/exact-rational/total-return.ts).
  */
 import { expectedUpdate, timeIndexedValues, totalReturn } from "../../src/total-return/exact.ts";
@@ -36,6 +37,9 @@ export interface EpisodicExactOptions {
 export interface EpisodicExactResult {
   kind: "episodic";
   horizon: number;
+  /** The input's labels, when it has them. */
+  stateNames?: string[];
+  actionNames?: string[];
   policy: "tabular" | "log-linear";
   theta: number[];
   /** J(θ) = E[R₁ + … + R_T]. */
@@ -56,6 +60,25 @@ export function isEpisodicInput(input: unknown, o: EpisodicExactOptions = {}): b
 function fail(errs: string[]): never {
   // one line (the CLI prints the first line of a message): the first error, then the others after "; "
   throw new RangeError(errs.join("; "));
+}
+
+/** The labels beside P and r, when the input has them (checked by labelProblems once the shape is known). */
+function labelsIn(src: { stateNames?: unknown; actionNames?: unknown }): {
+  stateNames?: string[];
+  actionNames?: string[];
+} {
+  return {
+    ...(src.stateNames !== undefined ? { stateNames: src.stateNames as string[] } : {}),
+    ...(src.actionNames !== undefined ? { actionNames: src.actionNames as string[] } : {}),
+  };
+}
+
+/** Problems of an optional list of names at `path`: n strings, one per state (or action). */
+function labelProblems(names: unknown, path: string, n: number, what: string): string[] {
+  if (names === undefined) return [];
+  if (!Array.isArray(names) || names.length !== n) return [`${path}: must be ${n} strings, one per ${what}`];
+  const bad = names.findIndex((x) => typeof x !== "string");
+  return bad < 0 ? [] : [`${path}[${bad}]: must be a string, got ${JSON.stringify(names[bad])}`];
 }
 
 /** Parse and check the JSON input of an episodic problem; every error names its JSON path. */
@@ -81,7 +104,7 @@ export function episodicFromJson(
   const features = pol?.kind === "log-linear" ? pol.features : obj.features;
   if (pol?.kind === "log-linear" && features === undefined) fail(["$.policy.features: missing"]);
   const problem = {
-    mdp: { P: src.P, r: src.r },
+    mdp: { P: src.P, r: src.r, ...labelsIn(src) },
     horizon,
     initial: obj.initial,
     ...(obj.terminal !== undefined ? { terminal: obj.terminal } : {}),
@@ -92,7 +115,12 @@ export function episodicFromJson(
     return o.horizon !== undefined ? e2.replace("$.horizon:", "--horizon:") : e2;
   });
   if (errs.length) fail(errs);
-  const { d } = problemShape(problem);
+  const { S, A, d } = problemShape(problem);
+  const labelErrs = [
+    ...labelProblems(problem.mdp.stateNames, `${mdpPath}.stateNames`, S, "state"),
+    ...labelProblems(problem.mdp.actionNames, `${mdpPath}.actionNames`, A, "action"),
+  ];
+  if (labelErrs.length) fail(labelErrs);
   let theta = new Float64Array(d);
   if (obj.theta !== undefined) {
     // a nested θ[s][a] (tabular) is read row by row, as θ[s·A + a]
@@ -118,6 +146,7 @@ export function exactEpisodicJson(input: unknown, o: EpisodicExactOptions = {}):
   return {
     kind: "episodic",
     horizon: problem.horizon,
+    ...labelsIn(problem.mdp),
     policy: problem.features ? "log-linear" : "tabular",
     theta: Array.from(theta),
     J: totalReturn(problem, theta),

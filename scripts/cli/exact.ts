@@ -2,11 +2,13 @@
  * `pgbook exact <problem.json> [--theta <theta.json> | --pi <pi.json>] [--fractions]`: exact quantities
  * of a policy on a problem, printed as JSON. The input kind is recognised from the file's fields (see
  * `kinds` below): a chapter adds a kind by adding an entry. `--pi` gives the policy as probabilities
- * instead of θ; `--fractions` adds every number as an exact fraction (rules in ./fractions.ts). Bad
- * input exits 1 with one line naming the JSON path; usage errors exit 2. No stack traces.
+ * instead of θ; `--fractions` adds every number as an exact fraction (rules in ./fractions.ts). The input's
+ * `stateNames` and `actionNames` are echoed. Bad input exits 1 with one line naming the JSON path; usage
+ * errors exit 2. No stack traces. Options, help and usage line come from the CLI's table (./commands.mjs).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { commandHelp, findCommand, parseOptions, usageLine } from "./commands.mjs";
 import { averageRewardReport, type ReportOptions } from "./average-reward-input.ts";
 import { episodicReportWith, withHorizon } from "./episodic-input.ts";
 
@@ -23,20 +25,9 @@ export const kinds: InputKind[] = [
   { name: "average-reward", matches: (o) => !("horizon" in o), report: averageRewardReport },
 ];
 
-const USAGE =
-  "usage: pgbook exact <problem.json> [--theta <theta.json> | --pi <pi.json>] [--horizon <T>] [--fractions]";
-
-const HELP = `${USAGE}
-
-  --theta <file>  the policy's parameters θ (flat, nested [S][A] for tabular, or {"theta": …}); default 0
-  --pi <file>     the policy as probabilities π[s][a] of a tabular policy (nested, flat, or {"pi": …});
-                  entries may be fraction strings ("1/3"); zeros are allowed for average-reward input
-  --horizon <T>   the horizon of an episodic problem (sets or overrides its "horizon")
-  --fractions     also print every number as an exact fraction ("11/34"), under "fractions".
-                  A JSON number is read as the decimal it is written as and may have at most 15
-                  significant digits; write other fractions as strings ("1/3"). Rows of P and the
-                  initial distribution must sum to 1 exactly, and the policy must be rational:
-                  θ = 0, or probabilities given with --pi.`;
+/** This command's entry in the CLI's table: its options, usage line and help. */
+const EXACT = findCommand("exact")!;
+const USAGE = usageLine(EXACT);
 
 class UsageError extends Error {}
 
@@ -54,31 +45,30 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
-/** One entry of a one-line array: a JSON number, or a fraction as --fractions prints it ("-11/34"). */
-const ENTRY = String.raw`(?:-?[\d.eE+-]+|"-?\d+(?:/\d+)?")`;
+/** One entry of a one-line array: a JSON number, or a string (a fraction as --fractions prints it, "-11/34", or a name). */
+const ENTRY = String.raw`(?:-?[\d.eE+-]+|"(?:[^"\\\n]|\\.)*")`;
 const FLAT_ARRAY = new RegExp(String.raw`\[\s*(${ENTRY}(?:,\s*${ENTRY})*)\s*\]`, "g");
+const ENTRIES = new RegExp(ENTRY, "g");
 
-/** JSON with two-space indentation, but each array of numbers (or of fractions) on one line. */
+/** JSON with two-space indentation, but each array of numbers or strings (fractions, names) on one line. */
 export function compactJson(x: unknown): string {
-  return JSON.stringify(x, null, 2).replace(FLAT_ARRAY, (_, body: string) => `[${body.split(/,\s*/).join(", ")}]`);
+  return JSON.stringify(x, null, 2).replace(FLAT_ARRAY, (_, body: string) => `[${body.match(ENTRIES)!.join(", ")}]`);
 }
 
 /** Run the command on argv; returns the exit code and writes to the given streams. */
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        theta: { type: "string" },
-        pi: { type: "string" },
-        horizon: { type: "string" },
-        fractions: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
+    const parsed = parseArgs({ args: argv, allowPositionals: true, options: parseOptions(EXACT) });
+    const { positionals } = parsed;
+    const values = parsed.values as {
+      theta?: string;
+      pi?: string;
+      horizon?: string;
+      fractions?: boolean;
+      help?: boolean;
+    };
     if (values.help) {
-      out(HELP);
+      out(commandHelp(EXACT));
       return 0;
     }
     if (positionals.length !== 1)

@@ -6,7 +6,16 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { expectedChecks, GRACE_MS, runChecks, type ListedCheck } from "./run-checks.ts";
 import { buildSandboxAsync, NotGradable } from "./sandbox/build.ts";
@@ -128,11 +137,14 @@ export function resolveEntry(submission: string): string | undefined {
 }
 
 export function graderCommit(): string {
-  const p = spawnSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" });
-  if (p.status === 0) return p.stdout.trim();
-  // A platform bundle carries the commit it was built from.
-  const f = path.join(ROOT, "GRADER_COMMIT");
-  return existsSync(f) ? readFileSync(f, "utf8").trim() : "unknown";
+  // the book's own clone only: installed under node_modules of someone's repository, git would name theirs
+  const p = spawnSync("git", ["rev-parse", "--show-toplevel", "HEAD"], { cwd: ROOT, encoding: "utf8" });
+  const [top, head] = p.status === 0 ? p.stdout.trim().split("\n") : [];
+  if (top && head && realpathSync(top) === realpathSync(ROOT)) return head;
+  // a platform bundle (GRADER_COMMIT) or the installed package (dist/GRADER_COMMIT, from npm pack) carries its commit
+  for (const f of ["GRADER_COMMIT", "dist/GRADER_COMMIT"])
+    if (existsSync(path.join(ROOT, f))) return readFileSync(path.join(ROOT, f), "utf8").trim();
+  return "unknown";
 }
 
 function finish(r: Report, t0: number): Report {

@@ -11,6 +11,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import {
   existsSync,
   mkdirSync,
@@ -28,7 +29,8 @@ import { ROOT } from "./contract.ts";
 import { killUid } from "./sandbox/isolation.ts";
 
 const CONFIG = "scripts/grader/vitest.grade.config.ts";
-const VITEST = path.join(ROOT, "node_modules/vitest/vitest.mjs");
+/** vitest's command, wherever npm put it: the book's node_modules, or beside an installed pgbook. */
+const VITEST = path.join(path.dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
 /** How long after the submission's deadline the supervisor waits for vitest to finish by itself. */
 export const GRACE_MS = 8_000;
 
@@ -178,7 +180,7 @@ export function runChecks(
       const errors: string[] = [];
       if (existsSync(out) && statSync(out).size > 0) {
         try {
-          const r = testsOf(JSON.parse(readFileSync(out, "utf8")) as JsonReport, "fast");
+          const r = testsOf(JSON.parse(readFileSync(out, "utf8")) as JsonReport, "fast", ROOT);
           tests = r.tests;
           errors.push(...r.errors);
         } catch (e) {

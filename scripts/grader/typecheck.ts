@@ -6,6 +6,7 @@
  * Type errors inside the submission that do not touch the contract are reported as warnings.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ts from "typescript";
@@ -40,7 +41,8 @@ function options(): ts.CompilerOptions {
     checkJs: false,
     resolveJsonModule: true,
     types: ["node"],
-    typeRoots: [path.join(ROOT, "node_modules/@types")],
+    // the folder @types/node is in: the book's node_modules, or the one an installed pgbook sits in
+    typeRoots: [path.dirname(path.dirname(createRequire(import.meta.url).resolve("@types/node/package.json")))],
     paths: { "pgbook/contract": [STUDENT_CONTRACT] },
   };
 }

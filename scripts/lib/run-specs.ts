@@ -91,12 +91,19 @@ export function runTier(tier: "fast" | "slow", env: NodeJS.ProcessEnv = process.
   return { ...testsOf(report, tier), seconds, exitCode: p.status ?? 1 };
 }
 
-/** The tests of a vitest JSON report (paths relative to the working directory), and the files that failed to load. */
-export function testsOf(report: JsonReport, tier: "fast" | "slow"): { tests: TestResult[]; errors: string[] } {
+/**
+ * The tests of a vitest JSON report, their paths relative to `root` (the working directory unless given: the
+ * grader gives the book's root, wherever it was called from), and the files that failed to load.
+ */
+export function testsOf(
+  report: JsonReport,
+  tier: "fast" | "slow",
+  root = process.cwd(),
+): { tests: TestResult[]; errors: string[] } {
   const tests: TestResult[] = [];
   const errors: string[] = [];
   for (const f of report.testResults) {
-    const file = path.relative(process.cwd(), f.name).split(path.sep).join("/");
+    const file = path.relative(root, f.name).split(path.sep).join("/");
     if (f.status === "failed" && f.assertionResults.length === 0)
       errors.push(`${file}: ${f.message ?? "failed to load"}`);
     for (const a of f.assertionResults) {

@@ -15,9 +15,16 @@ export default class BudgetReporter implements Reporter {
     let betas = 0;
     let rates = 0;
     let worstP1Gap = 0;
+    let notRun = 0;
     const kinds: Record<string, number> = {};
     for (const m of modules) {
       for (const t of m.children.allTests()) {
+        // a check filtered out (-t, .only) or skipped neither ran nor spent any of the budget
+        const state = t.result().state;
+        if (state !== "passed" && state !== "failed") {
+          notRun++;
+          continue;
+        }
         const meta = t.meta().pgbook;
         checks++;
         if (!meta) continue;
@@ -46,7 +53,9 @@ export default class BudgetReporter implements Reporter {
       .map(([k, v]) => `${v} ${k}`)
       .join(", ");
     process.stdout.write(
-      `\n pgbook  master seed ${masterSeed()} · ${checks} checks (${byKind || "none tagged"}) · ` +
+      `\n pgbook  master seed ${masterSeed()} · ${checks} checks ran (${byKind || "none tagged"})` +
+        (notRun ? `, ${notRun} did not (skipped or filtered out)` : "") +
+        " · " +
         `${statistical} statistical (${controls} negative controls) · total false-failure bound Σα + Σβ = ` +
         `${alphas.toExponential(2)} + ${betas.toExponential(2)} = ${total.toExponential(2)}\n` +
         (rates

@@ -2,6 +2,7 @@
  * Unit tests of the symbolic oracle (measure/symbolic.ts): mathjs's derivatives of the Gibbs policy's
  * functions against derivatives computed by hand at points where the policy's probabilities are simple.
  */
+import { evaluate } from "mathjs";
 import { describe, expect, it } from "vitest";
 import {
   averageRewardExpression,
@@ -20,7 +21,12 @@ describe("symbolicGradient", () => {
   it("differentiates x²y in x and y: (2xy, x²) = (12, 9) at (3, 2)", () => {
     const g = symbolicGradient("x^2 * y", ["x", "y"]);
     close(g.at({ x: 3, y: 2 }), [12, 9]);
+    // the derivatives' text is mathjs's own (unsimplified), so it is checked by its value, not its spelling
     expect(g.derivatives).toHaveLength(2);
+    close(
+      g.derivatives.map((d) => evaluate(d, { x: 3, y: 2 }) as number),
+      [12, 9],
+    );
   });
 
   it("differentiates ln(e^a + e^b) into the softmax: (¼, ¾) at (a, b) = (0, ln 3)", () => {
@@ -53,6 +59,14 @@ describe("gibbsOracle", () => {
     close(o.score([0, 0, 0], 2), [-1 / 3, -1 / 3, 2 / 3]);
     // r = (3, 0, 0): r̄ = 1, so ∇λ = ⅓(2, −1, −1)
     close(o.averageRewardGradient([0, 0, 0], [3, 0, 0]), [2 / 3, -1 / 3, -1 / 3]);
+  });
+
+  it("refuses an action that is not one of 0 … k − 1, and a θ or r of the wrong length", () => {
+    const o = gibbsOracle(2);
+    for (const a of [2, -1, 0.5, NaN]) expect(() => o.score([0, 0], a), `a = ${a}`).toThrow(/no action/);
+    expect(() => o.policyGradient([0, 0], 2)).toThrow(/no action 2/);
+    expect(() => o.score([0, 0, 0], 0)).toThrow(/θ has 3 entries/);
+    expect(() => o.averageRewardGradient([0, 0], [1])).toThrow(/r has 1 entries/);
   });
 
   it("k = 1: ln π ≡ 0, so every derivative is 0", () => {

@@ -116,6 +116,8 @@ export const MODULES: ModuleDef[] = [
       "spec/3-total-return/**/*.spec.ts",
       "test/reference/problems.test.ts",
       "test/reference/episodic-problem.test.ts",
+      "test/reference/episodic-internals.test.ts",
+      "test/cli/episodic-input.test.ts",
     ],
   },
   {
@@ -127,7 +129,12 @@ export const MODULES: ModuleDef[] = [
       "measure/total-return/examples.ts",
       "measure/total-return/layered.ts",
     ],
-    specs: ["spec/3-total-return/**/*.spec.ts", "test/cli/episodic-input.test.ts"],
+    specs: [
+      "spec/3-total-return/**/*.spec.ts",
+      "test/measure/layered.test.ts",
+      "test/reference/episodic-internals.test.ts",
+      "test/cli/episodic-input.test.ts",
+    ],
   },
   {
     name: "lm-exact",

@@ -145,7 +145,11 @@ export const MODULES: ModuleDef[] = [
       "src/language-models/advantages.ts",
       "src/language-models/estimate.ts",
     ],
-    specs: ["spec/4-language-models/**/*.spec.ts", "test/measure/lm-experiments.test.ts"],
+    specs: [
+      "spec/4-language-models/**/*.spec.ts",
+      "test/measure/lm-experiments.test.ts",
+      "test/reference/lm-internals.test.ts",
+    ],
   },
   {
     name: "lm-training",

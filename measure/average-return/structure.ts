@@ -40,8 +40,10 @@ export function closedClassesOf(mdp: Mdp): number[][] {
 }
 
 /**
- * The period of the graph of every move any action allows, restricted to the states reachable from `from`:
- * the gcd of level[u] + 1 − level[v] over its edges u → v, with levels the breadth-first distances from `from`.
+ * The period of the closed class holding `from`, in the graph of every move any action allows: the gcd of
+ * level[u] + 1 − level[v] over the class's edges u → v, with levels the breadth-first distances from `from`.
+ * `from` must lie in a closed class (every state it reaches reaches it back); from a transient state the
+ * gcd would also count the edges leading into the class, which lie on no cycle.
  */
 export function periodOf(mdp: Mdp, from: number): number {
   const S = mdp.P.length;

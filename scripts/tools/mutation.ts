@@ -82,6 +82,7 @@ export const MODULES: ModuleDef[] = [
       "test/reference/rollout-variance.test.ts",
       "test/measure/linear-solve.test.ts",
       "test/measure/structure.test.ts",
+      "test/reference/mdp-validate-problems.test.ts",
     ],
   },
   // the rest of Chapter 2 at concurrency 1 would take about an hour in one run: sampling apart from TD

@@ -15,11 +15,14 @@ const T = 4;
 const rewards = (layer: number) => Array.from({ length: A }, (_, a) => 10 * layer + a);
 
 describe("layeredProblem(rng, K, A, T, rewards)", () => {
-  const p = layeredProblem(stream("layered-test"), K, A, T, rewards);
+  // built inside each test, not while the file is collected: mutation testing attributes the code a
+  // test runs to that test, and code run at collection time to none
+  const make = () => layeredProblem(stream("layered-test"), K, A, T, rewards);
   const S = K * T + 1;
   const end = S - 1;
 
   it("is a valid episodic problem of K·T + 1 states, horizon T, starting in state 0, ending in the end state", () => {
+    const p = make();
     expect(problemErrors(p)).toEqual([]);
     expect(p.mdp.P).toHaveLength(S);
     for (const rows of p.mdp.P) {
@@ -34,6 +37,7 @@ describe("layeredProblem(rng, K, A, T, rewards)", () => {
   it("moves each layer to the next only, every next state with probability ≥ 0.05/(K + 0.05·K)", () => {
     // weights 0.05 + U with U ∈ [0, 1): each is at least 0.05 of a total below K·1.05
     const floor = 0.05 / (K * 1.05);
+    const p = make();
     for (let s = 0; s < K * (T - 1); s++) {
       const layer = Math.floor(s / K);
       for (const row of p.mdp.P[s]) {
@@ -48,12 +52,14 @@ describe("layeredProblem(rng, K, A, T, rewards)", () => {
   });
 
   it("sends the last layer to the end state, which is absorbing and pays 0", () => {
+    const p = make();
     for (let s = K * (T - 1); s < S; s++)
       for (const row of p.mdp.P[s]) expect(row).toEqual(Array.from({ length: S }, (_, t) => (t === end ? 1 : 0)));
     expect(p.mdp.r[end]).toEqual(new Array(A).fill(0));
   });
 
   it("pays r(s, ·) = rewards(layer of s) in every state before the end", () => {
+    const p = make();
     for (let s = 0; s < end; s++) expect(p.mdp.r[s], `r[${s}]`).toEqual(rewards(Math.floor(s / K)));
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { enumerateEpisodes } from "../../measure/total-return/enumerate.ts";
 import { problemShape } from "../../src/core/shapes.ts";
 import { stream } from "../../src/contract/random.ts";
+import { problemErrors } from "../../src/total-return/problem.ts";
 import { trainEpisodic } from "../../src/total-return/train.ts";
 import type { EpisodicProblem, TrainOptions } from "../../src/total-return/types.ts";
 
@@ -48,6 +49,13 @@ describe("problemShape(p)", () => {
     ).toBe(3);
     expect(problemShape({ ...loop, features: [[]] }).d).toBe(0);
     expect(problemShape({ ...loop, features: [] }).d).toBe(0);
+  });
+});
+
+describe("problemErrors(p)", () => {
+  it("refuses a problem whose states have no actions, at P[0]", () => {
+    const none = { mdp: { P: [[]], r: [[]] }, horizon: 1, initial: [1] } as EpisodicProblem;
+    expect(problemErrors(none)).toEqual(["$.mdp.P[0]: must be a non-empty array of actions"]);
   });
 });
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { groupAdvantages, type GroupBaseline } from "../../src/language-models/advantages.ts";
 import { groupGradient } from "../../src/language-models/estimate.ts";
 import { lmLogits, lmParamCount, weightIndex } from "../../src/language-models/model.ts";
+import { windowsAlong } from "../../src/language-models/sequence.ts";
 
 const model = { vocab: 3, window: 2 };
 
@@ -26,6 +27,18 @@ describe("the layout of θ", () => {
   it("refuses a θ or a window of the wrong length, naming both sizes", () => {
     expect(() => lmLogits(model, new Float64Array(20), [0, 0])).toThrow("θ has 20 entries, the model needs 21");
     expect(() => lmLogits(model, new Float64Array(21), [0])).toThrow("the window has 1 tokens, the model reads 2");
+  });
+});
+
+describe("windowsAlong(prompt, tokens)", () => {
+  it("visits S_0 … S_T, one window per token appended, and no more", () => {
+    // S_0 = (0, 1); appending 2 then 0 drops the oldest token each time
+    expect(windowsAlong([0, 1], [2, 0])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 0],
+    ]);
+    expect(windowsAlong([0, 1], [])).toEqual([[0, 1]]);
   });
 });
 

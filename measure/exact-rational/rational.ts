@@ -100,23 +100,3 @@ export function sum(xs: Iterable<Rational>): Rational {
   for (const x of xs) s = s.add(x);
   return s;
 }
-
-/** Σᵢ xᵢ yᵢ over two vectors of the same length. */
-export function dot(x: readonly Rational[], y: readonly Rational[]): Rational {
-  if (x.length !== y.length) throw new RangeError(`dot: lengths ${x.length} and ${y.length}`);
-  let s = ZERO;
-  for (let i = 0; i < x.length; i++) s = s.add(x[i].mul(y[i]));
-  return s;
-}
-
-/** Do two vectors hold the same rationals, entry by entry? */
-export function equalVectors(x: readonly Rational[], y: readonly Rational[]): boolean {
-  return x.length === y.length && x.every((v, i) => v.equals(y[i]));
-}
-
-/** The largest |xᵢ| of a vector (0 for an empty one). */
-export function maxAbs(x: readonly Rational[]): Rational {
-  let m = ZERO;
-  for (const v of x) if (v.abs().compare(m) > 0) m = v.abs();
-  return m;
-}

@@ -47,7 +47,11 @@ export const MODULES: ModuleDef[] = [
   {
     name: "exact-rational",
     mutate: ["measure/exact-rational/**/*.ts"],
-    specs: ["spec/0-foundations/worked-examples.spec.ts", "test/measure/exact-rational.test.ts", "test/cli/exact*.test.ts"],
+    specs: [
+      "spec/0-foundations/worked-examples.spec.ts",
+      "test/measure/exact-rational.test.ts",
+      "test/cli/exact*.test.ts",
+    ],
   },
   {
     name: "bandit",

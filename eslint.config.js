@@ -91,7 +91,9 @@ export default defineConfig([
     ],
   ),
   // src/<chapter> (files one level down) and src/index.ts: anything in src/, nothing outside it.
-  importRule([`src/*/**/*.ts`], [outsideSrc(2), aliases], ["src/core/**", "src/contract/**"]),
+  importRule([`src/*/*.ts`], [outsideSrc(2), aliases], ["src/core/**", "src/contract/**"]),
+  // a chapter's sub-part (src/<chapter>/<part>/, files two levels down): likewise, one level deeper.
+  importRule([`src/*/*/**/*.ts`], [outsideSrc(3), aliases], ["src/core/**", "src/contract/**"]),
   importRule(["src/*.ts"], [outsideSrc(1), aliases]),
   // measure/: measure/, src/core and src/contract; only types from a chapter of src/ (or src/index.ts).
   importRule(

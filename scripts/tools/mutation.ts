@@ -167,6 +167,25 @@ export const MODULES: ModuleDef[] = [
     ],
     specs: ["spec/4-language-models/**/*.spec.ts", "test/measure/lm-experiments.test.ts"],
   },
+  {
+    name: "lm-network",
+    mutate: [
+      "src/language-models/network/shape.ts",
+      "src/language-models/network/forward.ts",
+      "src/language-models/network/backward.ts",
+      "src/language-models/network/score.ts",
+      "src/language-models/network/init.ts",
+      "src/language-models/network/adam.ts",
+      "src/language-models/network/pretrain.ts",
+      "src/language-models/network/reinforce.ts",
+      "measure/language-models/sort-task.ts",
+    ],
+    specs: [
+      "spec/4-language-models/4.6-network.spec.ts",
+      "test/reference/network-internals.test.ts",
+      "test/reference/network-training.test.ts",
+    ],
+  },
 ];
 
 /** The seam check: the Gibbs policy's lines, tested by the Chapter 1 specs through the seam. */

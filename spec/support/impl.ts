@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { runReinforceMany, type CallMany, type Run } from "../../measure/bandits/run.ts";
 import type { RunSpec } from "../../measure/bandits/experiments.ts";
 import type { Contract } from "../../src/contract/index.ts";
+import type { NetworkTraining } from "../../src/language-models/network/training.ts";
 import { RUN_BANDITS, registeredProvider } from "./impl-provider.ts";
 
 export class NotAttempted extends Error {
@@ -117,4 +118,13 @@ export function cachedBy<A extends unknown[], R>(f: (...args: A) => R, key: (...
     if (v === undefined && !seen.has(k)) seen.set(k, (v = f(...args)));
     return v as R;
   };
+}
+
+/**
+ * The book's own training code for the network (src/language-models/network/training.ts), for the slow tier's
+ * experiments: training is the book's procedure, not a contract member, so the grader never runs it. Loaded
+ * on first use only.
+ */
+export async function referenceTraining(): Promise<NetworkTraining> {
+  return (await import("../../src/language-models/network/training.ts")).networkTraining;
 }

@@ -26,8 +26,9 @@ import type { Rng } from "./random.ts";
 import type { GroupBaseline } from "../language-models/advantages.ts";
 import type { LmModel } from "../language-models/model.ts";
 import type { LmTrainConfig, LmTrainResult } from "../language-models/train.ts";
+import type { NetShape } from "../language-models/network/shape.ts";
 
-export type { GroupBaseline, LmModel, LmTrainConfig, LmTrainResult };
+export type { GroupBaseline, LmModel, LmTrainConfig, LmTrainResult, NetShape };
 export type { VerifiableTask } from "../language-models/task.ts";
 
 export interface Chapter4 {
@@ -88,6 +89,44 @@ export interface Chapter4 {
    * θ and each held-out success to ACCURACY of the same loop computed exactly on the same draws.
    */
   trainLm(config: LmTrainConfig, rng: Rng): LmTrainResult;
+
+  /**
+   * The neural policy (§3.2's "weights and biases of the network"), a decoder-only transformer in
+   * miniature with shape { vocab: V, window: N, width: d, hidden: m, layers: L }. θ is one Float64Array
+   * of blocks in this order, each matrix row-major (W[r][c] at offset + r·cols + c, rows = outputs):
+   * tokenEmbed E (V × d), posEmbed P (N × d); for each layer l = 0 … L−1: query Wq, key Wk, value Wv,
+   * out Wo (each d × d), mlpIn W₁ (m × d), mlpInBias b₁ (m), mlpOut W₂ (d × m), mlpOutBias b₂ (d); then
+   * unembed U (V × d) and unembedBias c (V). The computation, for a window s₀ … s_{N−1}:
+   *   x⁰ᵢ = E[sᵢ] + P[i];
+   *   per layer: qᵢ = Wq xᵢ, kᵢ = Wk xᵢ, vᵢ = Wv xᵢ; aᵢⱼ = softmax over j ≤ i of qᵢ·kⱼ/√d (causal: position
+   *   i never sees j > i); hᵢ = xᵢ + Wo Σ_{j≤i} aᵢⱼ vⱼ; x'ᵢ = hᵢ + W₂ tanh(W₁ hᵢ + b₁) + b₂;
+   *   logits = U x^L_{N−1} + c (the newest position), πθ(· | s) = softmax(logits).
+   * Accuracy as above; the checks use widths up to 8, weights of the sizes of an initialized and of a
+   * trained network, and compare scores with finite differences at 1e-7 + 1e-5·|g|.
+   */
+  netParamCount(shape: NetShape): number;
+
+  /** πθ(· | window) for the network: a probability vector of length V, to ACCURACY. */
+  netPolicy(shape: NetShape, theta: Float64Array, window: ArrayLike<number>): Float64Array;
+
+  /** ∇θ ln πθ(token | window) through the network (backpropagation), a vector of length netParamCount. */
+  netTokenScore(shape: NetShape, theta: Float64Array, window: ArrayLike<number>, token: number): Float64Array;
+
+  /** ln πθ(A_0 … A_{T−1} | S_0) for the network, along the shifted windows. */
+  netSequenceLogProb(
+    shape: NetShape,
+    theta: Float64Array,
+    prompt: ArrayLike<number>,
+    tokens: ArrayLike<number>,
+  ): number;
+
+  /** Eq. (29) for the network: Σ_t ∇θ ln πθ(A_t | S_t), each term at its own window; the gradient of netSequenceLogProb. */
+  netSequenceScore(
+    shape: NetShape,
+    theta: Float64Array,
+    prompt: ArrayLike<number>,
+    tokens: ArrayLike<number>,
+  ): Float64Array;
 }
 
 export const CHAPTER4_FUNCTIONS = [
@@ -101,4 +140,9 @@ export const CHAPTER4_FUNCTIONS = [
   "groupAdvantages",
   "groupGradient",
   "trainLm",
+  "netParamCount",
+  "netPolicy",
+  "netTokenScore",
+  "netSequenceLogProb",
+  "netSequenceScore",
 ] as const satisfies readonly (keyof Chapter4)[];

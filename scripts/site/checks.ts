@@ -5,6 +5,11 @@
 import type { TestResult } from "../lib/run-specs.ts";
 import { esc, fmt, fmtMs, tagId } from "./html.ts";
 
+/** A text fact as the report shows it: in full up to 200 characters, else its length (e.g. a recorded θ in base64). */
+function longFact(v: string): string {
+  return v.length <= 200 ? v : `${v.length.toLocaleString("en-US")} characters (recorded for the figures, not shown)`;
+}
+
 export type Status = "held" | "failed" | "skipped";
 
 /** Where a check's spec and the functions it exercises live on the site (relative hrefs). */
@@ -175,7 +180,7 @@ export function checkHtml(t: TestResult, links: Links, collapsed = false): strin
   if (m?.detectable !== undefined) rows.push(row("detectable deviation", fmt(m.detectable)));
   for (const c of rateClaims(t)) rows.push(rateRow(c, t));
   for (const [k, v] of Object.entries(m?.facts ?? {}))
-    rows.push(row(k, esc(typeof v === "number" ? fmt(v) : String(v))));
+    rows.push(row(k, esc(typeof v === "number" ? fmt(v) : longFact(String(v)))));
   rows.push(row("duration", fmtMs(t.duration)));
   if (m?.seed) rows.push(row("seed", seedHtml(t)));
   const specHref = links.spec(t.file, t.line);

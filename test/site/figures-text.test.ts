@@ -6,6 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { LEARNING } from "../../measure/total-return/experiments.ts";
+import { encodeTheta, NETWORK, networkTask } from "../../measure/language-models/network-experiments.ts";
+import { substream } from "../../src/contract/random.ts";
+import { initNetwork } from "../../src/language-models/network/init.ts";
 import type { EpisodicEstimator } from "../../src/total-return/types.ts";
 import { drawFig1, drawFig2 } from "../../scripts/site/figures/ch1.ts";
 import { drawCollapse, drawLearning } from "../../scripts/site/figures/ch3.ts";
@@ -43,6 +46,11 @@ const actorCritic = context({
   "ch2.actorCritic.steps": 2000,
   "ch2.actorCritic.traceEvery": 200,
 });
+// the layout does not depend on training: an untrained θ is drawn with the same labels, other numbers
+const lmNetwork = context({
+  "ch4.network.theta": encodeTheta(initNetwork(NETWORK.shape, substream("figures-text", "lm-network"))),
+  "ch4.network.prompt": networkTask().heldOut[0].join(","),
+});
 const lmCurves = context({ "ch4.curves.runs": 1, "ch4.curves.budget": 200, "ch4.curves.every": 100 });
 const learners: EpisodicEstimator[] = ["full-return", "reward-to-go", "running-baseline", "value-baseline"];
 const learning = new Map(
@@ -51,6 +59,7 @@ const learning = new Map(
 
 /** Each figure of the registry, drawn by its chapter's code: from small data, or for real where that is quick. */
 const renders: Record<string, () => Promise<string> | string> = {
+  "lm-network": () => figures["lm-network"].render(lmNetwork),
   fig1: () =>
     drawFig1(
       [0, 1, 2, 3, 4, 5].map((i) => ({

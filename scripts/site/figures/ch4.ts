@@ -1,20 +1,23 @@
 /**
  * Chapter 4's figures (see index.ts): the windowed policy of the notes' Figure 3, drawn from a model
- * trained on the chapter's task, and learning curves of each baseline from seeded runs.
+ * trained on the chapter's task and again from the transformer the slow check trained (ch4-network.ts),
+ * and learning curves of each baseline from seeded runs.
  */
-import type { TopLevelSpec } from "vega-lite";
 import {
   learningCurves,
   TRAINING,
   trainingConfig,
   trainingTask,
 } from "../../../measure/language-models/experiments.ts";
+import { NETWORK, networkTask } from "../../../measure/language-models/network-experiments.ts";
 import { masterSeed } from "../../../measure/seed.ts";
 import { lmPolicy, nextWindow } from "../../../src/language-models/model.ts";
 import { trainLm } from "../../../src/language-models/train.ts";
 import { substream } from "../../../src/contract/random.ts";
+import { drawNetwork, mostLikely, recordedNetwork } from "./ch4-network.ts";
+import { type Box, drawDiagram, type Label, type Segment } from "./diagram.ts";
 import type { FigureContext, FigureDef } from "./index.ts";
-import { lineChart, palette, renderVegaLite } from "./plot.ts";
+import { lineChart, palette } from "./plot.ts";
 
 const SEED = masterSeed();
 
@@ -27,31 +30,6 @@ const ROW = 16; // distance between the distribution's rows
 const BAR = 88; // length of a bar of probability 1
 const GAP = 6; // between an arrowhead's centre and what it points at
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  label: string;
-  fill: string;
-  stroke: string;
-}
-/** A line from (x, y) to (x2, y2); `head` puts an arrowhead at (x2, y2) pointing that way. */
-interface Segment {
-  x: number;
-  y: number;
-  x2: number;
-  y2: number;
-  head?: "triangle-right" | "triangle-left" | "triangle-down";
-}
-interface Label {
-  x: number;
-  y: number;
-  text: string;
-  align: "left" | "center" | "right";
-  color?: string;
-}
-
 /**
  * The layout of Figure 3: the window Sₜ (top left) enters the model (below it), whose distribution πθ(·|Sₜ)
  * over the vocabulary is drawn as one bar per token (right); the token Aₜ drawn (the most likely here) is
@@ -62,8 +40,7 @@ function policyLayout(
   window: number[],
   p: ArrayLike<number>,
 ): { boxes: Box[]; segments: Segment[]; labels: Label[] } {
-  let a = 0;
-  for (let k = 1; k < p.length; k++) if (p[k] > p[a]) a = k;
+  const a = mostLikely(p);
   const next = nextWindow(window, a);
   const N = window.length;
   const plain = { fill: "#e8eef6", stroke: palette[5] };
@@ -144,78 +121,7 @@ function policyLayout(
 
 /** Figure 3: Sₜ → πθ(·|Sₜ) → Aₜ → Sₜ₊₁, with the distribution of a model trained on the reverse task. */
 function drawPolicy(names: string[], window: number[], p: ArrayLike<number>): Promise<string> {
-  const { boxes, segments, labels } = policyLayout(names, window, p);
-  const x = {
-    type: "quantitative",
-    scale: { domain: [0, W], nice: false, zero: false },
-    axis: null,
-    title: null,
-  } as const;
-  const y = {
-    type: "quantitative",
-    scale: { domain: [0, H], nice: false, zero: false },
-    axis: null,
-    title: null,
-  } as const;
-  const ink = "#555555";
-  const spec = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: W,
-    height: H,
-    config: { view: { stroke: null } },
-    layer: [
-      {
-        data: {
-          values: boxes.map((b) => ({
-            ...b,
-            x0: b.x - b.w / 2,
-            x1: b.x + b.w / 2,
-            y0: b.y - b.h / 2,
-            y1: b.y + b.h / 2,
-          })),
-        },
-        mark: { type: "rect", strokeWidth: 1, cornerRadius: 2 },
-        encoding: {
-          x: { field: "x0", ...x },
-          x2: { field: "x1" },
-          y: { field: "y0", ...y },
-          y2: { field: "y1" },
-          fill: { field: "fill", type: "nominal", scale: null },
-          stroke: { field: "stroke", type: "nominal", scale: null },
-        },
-      },
-      {
-        data: { values: boxes.filter((b) => b.label) },
-        mark: { type: "text", fontSize: 12, baseline: "middle" },
-        encoding: { x: { field: "x", ...x }, y: { field: "y", ...y }, text: { field: "label" } },
-      },
-      {
-        data: { values: segments },
-        mark: { type: "rule", strokeWidth: 1.5, color: ink },
-        encoding: { x: { field: "x", ...x }, y: { field: "y", ...y }, x2: { field: "x2" }, y2: { field: "y2" } },
-      },
-      {
-        data: { values: segments.filter((s) => s.head) },
-        mark: { type: "point", filled: true, size: 60, opacity: 1, color: ink },
-        encoding: {
-          x: { field: "x2", ...x },
-          y: { field: "y2", ...y },
-          shape: { field: "head", type: "nominal", scale: null },
-        },
-      },
-      ...(["left", "center", "right"] as const).map((align) => ({
-        data: { values: labels.filter((l) => l.align === align).map((l) => ({ ...l, color: l.color ?? "#222222" })) },
-        mark: { type: "text", fontSize: 12, align, baseline: "middle" },
-        encoding: {
-          x: { field: "x", ...x },
-          y: { field: "y", ...y },
-          text: { field: "text" },
-          color: { field: "color", type: "nominal", scale: null },
-        },
-      })),
-    ],
-  };
-  return renderVegaLite(spec as unknown as TopLevelSpec);
+  return drawDiagram({ width: W, height: H, ...policyLayout(names, window, p) });
 }
 
 function policyDiagram(): Promise<string> {
@@ -223,6 +129,13 @@ function policyDiagram(): Promise<string> {
   const theta = trainLm(trainingConfig(task, "rloo"), substream(SEED, "fig3")).theta;
   const prompt = task.heldOut[1];
   return drawPolicy(task.tokenNames, prompt, lmPolicy(task.model, theta, prompt));
+}
+
+/** Figure 3 drawn from the transformer the slow check trained, on the held-out prompt it recorded. */
+function networkDiagram(ctx?: FigureContext): Promise<string> {
+  if (!ctx) throw new Error("the network figure reads the trained network from the checks' facts");
+  const { theta, prompt } = recordedNetwork(ctx);
+  return drawNetwork(networkTask().tokenNames, NETWORK.shape, theta, prompt);
 }
 
 const LABELS: Record<string, string> = {
@@ -263,6 +176,11 @@ export const figures: Record<string, FigureDef> = {
     tags: ["fig 3", "sec 3.2"],
     render: policyDiagram,
     alt: "A context window of tokens feeds the model, which outputs a distribution over the vocabulary; the sampled token is appended to the window while the oldest token drops out.",
+  },
+  "lm-network": {
+    tags: ["fig 3", "sec 3.2"],
+    render: networkDiagram,
+    alt: "Two panels, for a held-out prompt at the first step and two tokens later: the window of tokens; a triangular heatmap of the first layer's attention, each position's weights on itself and the positions before it; the last layer's weights of the newest position; and one bar per token for the next-token distribution, the most likely token, the one drawn, in green.",
   },
   "lm-curves-pm1": {
     tags: ["sec 3.2"],

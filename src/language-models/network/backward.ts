@@ -4,33 +4,18 @@
  */
 import type { NetTrace } from "./forward.ts";
 
-/** g[w + r·cols + c] += s·dy[dyAt + r]·x[xAt + c] (a rank-one update of a weight block's gradient). */
-function outer(
+/**
+ * Backward through y = W x for a rows × cols block W of θ at `w`: the weight gradient g[W] += dy xᵀ and the
+ * input gradient dx += Wᵀ dy, with dy read at dyAt and x, dx at xAt.
+ */
+function linearBackward(
+  theta: Float64Array,
   g: Float64Array,
   w: number,
-  rows: number,
-  cols: number,
+  [rows, cols]: [number, number],
   dy: Float64Array,
   dyAt: number,
   x: Float64Array,
-  xAt: number,
-): void {
-  for (let r = 0; r < rows; r++) {
-    const e = dy[dyAt + r];
-    if (e === 0) continue;
-    const row = w + r * cols;
-    for (let c = 0; c < cols; c++) g[row + c] += e * x[xAt + c];
-  }
-}
-
-/** dx[xAt + c] += Σ_r W[r][c]·dy[dyAt + r] (the transposed product). */
-function matTVec(
-  theta: Float64Array,
-  w: number,
-  rows: number,
-  cols: number,
-  dy: Float64Array,
-  dyAt: number,
   dx: Float64Array,
   xAt: number,
 ): void {
@@ -38,7 +23,10 @@ function matTVec(
     const e = dy[dyAt + r];
     if (e === 0) continue;
     const row = w + r * cols;
-    for (let c = 0; c < cols; c++) dx[xAt + c] += theta[row + c] * e;
+    for (let c = 0; c < cols; c++) {
+      g[row + c] += e * x[xAt + c];
+      dx[xAt + c] += theta[row + c] * e;
+    }
   }
 }
 
@@ -53,8 +41,7 @@ export function netBackward(theta: Float64Array, trace: NetTrace, dLogits: Array
   for (let a = 0; a < V; a++) g[layout.unembedBias + a] += dz[a];
   // only the newest position feeds the logits
   let dx: Float64Array = new Float64Array(N * d);
-  outer(g, layout.unembed, V, d, dz, 0, trace.output, (N - 1) * d);
-  matTVec(theta, layout.unembed, V, d, dz, 0, dx, (N - 1) * d);
+  linearBackward(theta, g, layout.unembed, [V, d], dz, 0, trace.output, dx, (N - 1) * d);
   const scale = 1 / Math.sqrt(d);
   for (let l = shape.layers - 1; l >= 0; l--) {
     const o = layout.layers[l];
@@ -64,22 +51,19 @@ export function netBackward(theta: Float64Array, trace: NetTrace, dLogits: Array
     const dPre = new Float64Array(N * m);
     for (let i = 0; i < N; i++) {
       for (let c = 0; c < d; c++) g[o.mlpOutBias + c] += dx[i * d + c];
-      outer(g, o.mlpOut, d, m, dx, i * d, t.activation, i * m);
-      matTVec(theta, o.mlpOut, d, m, dx, i * d, dPre, i * m);
+      linearBackward(theta, g, o.mlpOut, [d, m], dx, i * d, t.activation, dPre, i * m);
       for (let r = 0; r < m; r++) {
         const u = t.activation[i * m + r];
         dPre[i * m + r] *= 1 - u * u;
         g[o.mlpInBias + r] += dPre[i * m + r];
       }
-      outer(g, o.mlpIn, m, d, dPre, i * m, t.residual, i * d);
-      matTVec(theta, o.mlpIn, m, d, dPre, i * m, dh, i * d);
+      linearBackward(theta, g, o.mlpIn, [m, d], dPre, i * m, t.residual, dh, i * d);
     }
     // h = x + Wo·mixed
     const dx0 = Float64Array.from(dh);
     const dMixed = new Float64Array(N * d);
     for (let i = 0; i < N; i++) {
-      outer(g, o.out, d, d, dh, i * d, t.mixed, i * d);
-      matTVec(theta, o.out, d, d, dh, i * d, dMixed, i * d);
+      linearBackward(theta, g, o.out, [d, d], dh, i * d, t.mixed, dMixed, i * d);
     }
     // mixedᵢ = Σ_{j≤i} aᵢⱼ vⱼ, aᵢ = softmax of the scores sᵢⱼ = qᵢ·kⱼ/√d over j ≤ i
     const dq = new Float64Array(N * d);
@@ -109,12 +93,9 @@ export function netBackward(theta: Float64Array, trace: NetTrace, dLogits: Array
       }
     }
     for (let i = 0; i < N; i++) {
-      outer(g, o.query, d, d, dq, i * d, t.input, i * d);
-      outer(g, o.key, d, d, dk, i * d, t.input, i * d);
-      outer(g, o.value, d, d, dv, i * d, t.input, i * d);
-      matTVec(theta, o.query, d, d, dq, i * d, dx0, i * d);
-      matTVec(theta, o.key, d, d, dk, i * d, dx0, i * d);
-      matTVec(theta, o.value, d, d, dv, i * d, dx0, i * d);
+      linearBackward(theta, g, o.query, [d, d], dq, i * d, t.input, dx0, i * d);
+      linearBackward(theta, g, o.key, [d, d], dk, i * d, t.input, dx0, i * d);
+      linearBackward(theta, g, o.value, [d, d], dv, i * d, t.input, dx0, i * d);
     }
     dx = dx0;
   }

@@ -6,13 +6,11 @@
  * orders of magnitude between blocks and during training). Held-out success is measured exactly every
  * `evalEvery` episodes.
  */
-import { categorical, type Rng } from "../../contract/random.ts";
+import type { Rng } from "../../contract/random.ts";
 import { groupAdvantages, type GroupBaseline } from "../advantages.ts";
-import { nextWindow } from "../model.ts";
 import type { VerifiableTask } from "../task.ts";
 import { adamAscend, adamState } from "./adam.ts";
-import { netForward, type NetTrace } from "./forward.ts";
-import { addNetTokenScore, netSequenceLogProb } from "./score.ts";
+import { addNetTokenScore, netSampleTraced, netSequenceLogProb, type TracedResponse } from "./score.ts";
 import type { NetShape } from "./shape.ts";
 
 export interface NetReinforceConfig {
@@ -57,8 +55,7 @@ export function netReinforce(config: NetReinforceConfig, theta0: Float64Array, r
   let nextEval = config.evalEvery;
   let pastSum = 0;
   let pastCount = 0;
-  const traces: NetTrace[][] = Array.from({ length: G }, () => []);
-  const responses: number[][] = Array.from({ length: G }, () => new Array<number>(T).fill(0));
+  const drawn: TracedResponse[] = new Array<TracedResponse>(G);
   const rewards = new Float64Array(G);
   const step = new Float64Array(theta.length);
   const adam = adamState(theta.length);
@@ -69,20 +66,14 @@ export function netReinforce(config: NetReinforceConfig, theta0: Float64Array, r
     for (let b = 0; b < B; b++) {
       const prompt = task.train[Math.floor(rng() * task.train.length)];
       for (let g = 0; g < G; g++) {
-        let w: number[] = prompt;
-        for (let t = 0; t < T; t++) {
-          const trace = netForward(shape, theta, w);
-          const a = categorical(rng, trace.policy);
-          traces[g][t] = trace;
-          responses[g][t] = a;
-          w = nextWindow(w, a);
-        }
-        rewards[g] = task.reward(prompt, responses[g]);
+        drawn[g] = netSampleTraced(shape, theta, prompt, T, rng);
+        rewards[g] = task.reward(prompt, drawn[g].tokens);
       }
       const adv = groupAdvantages(rewards, baseline, running);
       for (let g = 0; g < G; g++) {
         if (adv[g] === 0) continue;
-        for (let t = 0; t < T; t++) addNetTokenScore(theta, traces[g][t], responses[g][t], adv[g] / (B * G), step);
+        for (let t = 0; t < T; t++)
+          addNetTokenScore(theta, drawn[g].traces[t], drawn[g].tokens[t], adv[g] / (B * G), step);
       }
       for (let g = 0; g < G; g++) pastSum += rewards[g];
       pastCount += G;

@@ -62,6 +62,30 @@ export function netSequenceScore(
   return g;
 }
 
+/** A sampled response with the forward trace of every window it passed through (the training loop's record). */
+export interface TracedResponse {
+  tokens: number[];
+  traces: NetTrace[];
+}
+
+/** Sample A_t ~ πθ(· | S_t) for t < length, one uniform draw of `rng` per token, keeping each window's trace. */
+export function netSampleTraced(
+  shape: NetShape,
+  theta: Float64Array,
+  prompt: ArrayLike<number>,
+  length: number,
+  rng: Rng,
+): TracedResponse {
+  const tokens: number[] = [];
+  const traces: NetTrace[] = [];
+  for (let t = 0, w = Array.from(prompt); t < length; t++) {
+    traces.push(netForward(shape, theta, w));
+    tokens.push(categorical(rng, traces[t].policy));
+    w = nextWindow(w, tokens[t]);
+  }
+  return { tokens, traces };
+}
+
 /** Sample a response of `length` tokens, A_t ~ πθ(· | S_t), one uniform draw of `rng` per token. */
 export function netSampleSequence(
   shape: NetShape,
@@ -70,12 +94,5 @@ export function netSampleSequence(
   length: number,
   rng: Rng,
 ): number[] {
-  let w: number[] = Array.from(prompt);
-  const out: number[] = [];
-  for (let t = 0; t < length; t++) {
-    const a = categorical(rng, netForward(shape, theta, w).policy);
-    out.push(a);
-    w = nextWindow(w, a);
-  }
-  return out;
+  return netSampleTraced(shape, theta, prompt, length, rng).tokens;
 }

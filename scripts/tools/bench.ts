@@ -9,12 +9,12 @@
  *   --out <file>    where the JSON goes (default measured/bench.json; rows of an --only run replace
  *                   the same rows of the file and keep the others)
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { masterSeed } from "../../measure/seed.ts";
+import { findCompiler } from "./bench/c.ts";
 import { entries } from "./bench/index.ts";
 import type { BenchRow } from "./bench/types.ts";
 import { writeMeasured } from "./measured.ts";
@@ -31,18 +31,6 @@ if (values.fresh) process.env.PGBOOK_BENCH_FRESH = "1";
 const repeats = Number(values.repeats);
 if (!(Number.isInteger(repeats) && repeats >= 1))
   throw new Error(`--repeats must be a positive integer, got ${values.repeats}`);
-
-function findCompiler(): string | undefined {
-  for (const cc of [process.env.CC, "cc", "gcc", "clang"].filter((x): x is string => !!x)) {
-    try {
-      execFileSync(cc, ["--version"], { stdio: "ignore" });
-      return cc;
-    } catch {
-      /* try the next one */
-    }
-  }
-  return undefined;
-}
 
 const tmpDir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-"));
 const cc = findCompiler();

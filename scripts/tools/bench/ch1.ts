@@ -4,13 +4,10 @@
  * steps), against the same workload in C (scripts/tools/bench/testbed.c) seeded with the same generator words.
  */
 import { execFileSync } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { TESTBED, runTestbed } from "../../../src/bandits/testbed.ts";
 import { derive, stream } from "../../../src/contract/random.ts";
+import { NO_COMPILER, compileC } from "./c.ts";
 import { median, type BenchEntry } from "./types.ts";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Three 32-bit words from the book's seed tree; they seed sfc32 in both languages. */
 function seedWords(seed: string): [number, number, number] {
@@ -32,11 +29,7 @@ export const entries: BenchEntry[] = [
       const o = TESTBED;
       const steps = o.runs * o.steps;
       const seedWords3 = seedWords(ctx.seed);
-      let exe: string | undefined;
-      if (ctx.cc) {
-        exe = path.join(ctx.tmpDir, "testbed");
-        execFileSync(ctx.cc, ["-O2", "-o", exe, path.join(here, "testbed.c"), "-lm"], { stdio: "inherit" });
-      }
+      const exe = compileC(ctx.cc, ctx.tmpDir, "testbed");
       runTestbed(words(seedWords3), { ...o, runs: 200 }); // warm-up (JIT)
       // JS and C repetitions alternate, so both see the same load on a shared machine
       const jsTimes: number[] = [];
@@ -70,7 +63,7 @@ export const entries: BenchEntry[] = [
       if (exe) {
         facts.optimalPctC = (100 * optimalC) / o.runs;
         facts.cSecondsMedian = median(cTimes);
-      } else facts.c = "no C compiler found (set CC or install cc)";
+      } else facts.c = NO_COMPILER;
       return { chapter: "1", name: this.name, unit: "steps/s", js, c, ratio: c ? js / c : undefined, facts };
     },
   },

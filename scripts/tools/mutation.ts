@@ -182,6 +182,7 @@ export const MODULES: ModuleDef[] = [
     ],
     specs: [
       "spec/4-language-models/4.6-network.spec.ts",
+      "spec/4-language-models/4.8-network-training-loop.spec.ts",
       "test/reference/network-internals.test.ts",
       "test/reference/network-training.test.ts",
     ],

@@ -154,6 +154,15 @@ describe("REINFORCE on the network", () => {
     expect(hit.episodes).toEqual([0]);
   });
 
+  it("a token outside the vocabulary is refused by the scores, naming it", () => {
+    const theta = initNetwork(shape, substream("rl-6"));
+    const w = task.heldOut[0];
+    expect(() => netSequenceScore(shape, theta, w, [3, 9])).toThrow(/token 9 is not a token id in 0 … 8/);
+    expect(() => netSequenceScore(shape, theta, w, [1.5])).toThrow(/token 1.5/);
+    expect(() => netSequenceScore(shape, theta, w, [-1])).toThrow(/token -1/);
+    expect(netSequenceScore(shape, theta, w, [8, 0])).toHaveLength(theta.length);
+  });
+
   it("netSuccess is the mean of the accepted responses' probabilities", () => {
     const theta = initNetwork(shape, substream("rl-5"));
     const ps = task.heldOut.slice(0, 3);

@@ -19,6 +19,8 @@ export function addNetTokenScore(
   g: Float64Array,
 ): void {
   const p = trace.policy;
+  if (!Number.isInteger(token) || token < 0 || token >= p.length)
+    throw new RangeError(`token ${token} is not a token id in 0 … ${p.length - 1}`);
   const dz = new Float64Array(p.length);
   for (let a = 0; a < p.length; a++) dz[a] = c * ((a === token ? 1 : 0) - p[a]);
   netBackward(theta, trace, dz, g);

@@ -22,6 +22,16 @@ const training = await referenceTraining();
 /** A small network over the chapter's task with six symbols (V = 9, N = 8): every window is the task's. */
 const shape: NetShape = { vocab: 9, window: 8, width: 4, hidden: 5, layers: 2 };
 const task = sortTask(6, 8, 0, "reverse");
+/**
+ * The update checks' verifier: reward 1 when the response's tokens sum to an even number. Early in training the
+ * task's own verdict is 0 for every response, every advantage is then 0 and an update would not depend on the
+ * scores at all; this one rewards about half the responses, so the advantages are non-zero and the update reads
+ * the scores.
+ */
+const graded = {
+  ...task,
+  reward: (_p: ArrayLike<number>, t: ArrayLike<number>) => (Array.from(t).reduce((a, b) => a + b, 0) % 2 === 0 ? 1 : 0),
+};
 
 /** The responses a loop drew from θ, replayed: the prompt index, then each token from πθ(· | S_t). */
 function replayGroup(theta: Float64Array, rng: () => number, G: number): { prompt: number[]; responses: number[][] } {
@@ -43,10 +53,10 @@ describe("4.8 The network's training loops", () => {
   it("[eq 29] [sec 3.2] one REINFORCE update of the network is θ + α·(1/G)Σ_g A_g Σ_t ∇θ ln πθ(A_t|S_t) on the responses it drew, for each baseline", (ctx) => {
     const seed = testSeed(ctx);
     for (const baseline of ["none", "rloo", "normalized"] as const) {
-      const theta0 = training.initNetwork(shape, substream(seed, baseline, "theta"), 1.5);
+      const theta0 = training.initNetwork(shape, substream(seed, baseline, "theta"), 0.7);
       const G = 4;
       const alpha = 0.3;
-      const cfg = reinforceConfig(baseline, task, {
+      const cfg = reinforceConfig(baseline, graded, {
         shape,
         groupSize: G,
         stepSize: alpha,
@@ -62,7 +72,7 @@ describe("4.8 The network's training loops", () => {
       let rewardsSoFar: number[] = [];
       for (let u = 0; u < 2; u++) {
         const { prompt, responses } = replayGroup(want, rng, G);
-        const rewards = responses.map((r) => task.reward(prompt, r));
+        const rewards = responses.map((r) => graded.reward(prompt, r));
         const running = rewardsSoFar.length ? rewardsSoFar.reduce((a, b) => a + b) / rewardsSoFar.length : 0;
         const adv = impl.groupAdvantages(rewards, baseline, running);
         const step = new Float64Array(want.length);
@@ -73,6 +83,8 @@ describe("4.8 The network's training loops", () => {
         for (let i = 0; i < want.length; i++) want[i] += alpha * step[i];
         rewardsSoFar = [...rewardsSoFar, ...rewards];
       }
+      // the updates moved θ (a check of the check: with all advantages 0 it would compare θ₀ with itself)
+      expect(Math.max(...want.map((x, i) => Math.abs(x - theta0[i])))).toBeGreaterThan(1e-3);
       expectClose(res.theta, want, BOTH, `θ after two ${baseline} updates`);
       expect(res.episodes).toEqual([0, 2 * G]);
     }

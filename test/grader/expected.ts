@@ -149,6 +149,8 @@ export const CHAPTERS = {
       "4.4-exact-enumeration",
       "4.5-training-loop",
       "4.5-experiments",
+      "4.6-network",
+      "4.8-network-training-loop",
     ],
     keys: {
       window: "[fig 3] [sec 3.2] the next window",
@@ -170,6 +172,16 @@ export const CHAPTERS = {
       trainCredit: "[sec 3.2] trainLm credits each response",
       trainStop: "[sec 3.2] trainLm measures held-out success",
       encodings: "[sec 3.2] [eq 30] verdicts ±1 against 0/1",
+      netParamCount: "[fig 3] netParamCount",
+      netPolicy: "[fig 3] netPolicy is the contract's forward pass",
+      netMask: "[fig 3] [sec 3.2] causal attention",
+      netTokenScore: "[eq 29] netTokenScore equals central finite differences",
+      netControls: "[eq 29] negative controls: the finite-difference check rejects",
+      netH2: "[eq 29] in every block, the finite-difference error",
+      netSequence: "[eq 29] [sec 3.2] a response's score through the network",
+      netLoop: "[eq 29] [sec 3.2] one REINFORCE update of the network",
+      netPretrainStep: "[sec 3.2] one pretraining step",
+      netCorpus: "[sec 3.2] the pretraining corpus",
     },
   },
 } as const;
@@ -272,6 +284,34 @@ export const CH234_EXPECTED: Record<string, Expected<Chapter>> = {
   }),
   // trainLm credits response g with A_{g+1}: only trainLm's credit check sees it
   "ch4-wrong-episode-credit": ex(4, { trainCredit: "assertion" }),
+  // the transformer attends over every j, not only j ≤ i, in netPolicy and in everything built on it: the
+  // forward-pass checks, the controls (whose right backward pass is the masked one) and netSequenceLogProb against
+  // the documented sum see it; the scores, the gradient of that same unmasked ln π, agree with its finite differences
+  "ch4-net-no-causal-mask": ex(4, {
+    netPolicy: "assertion",
+    netMask: "assertion",
+    netControls: "assertion",
+    netSequence: "assertion",
+    // the training loops replay their draws with its policy and assemble their updates from its scores
+    netLoop: "assertion",
+    netPretrainStep: "assertion",
+  }),
+  // the attention softmax's backward summed down column j instead of along row i: the score checks see it
+  "ch4-net-attention-backward-transposed": ex(4, {
+    netTokenScore: "assertion",
+    netH2: "assertion",
+    netSequence: "assertion",
+    netLoop: "assertion",
+    netPretrainStep: "assertion",
+  }),
+  // netTokenScore (and netSequenceScore, the sum of it) at the most likely token instead of the given one
+  "ch4-net-wrong-token-score": ex(4, {
+    netTokenScore: "assertion",
+    netH2: "assertion",
+    netSequence: "assertion",
+    netLoop: "assertion",
+    netPretrainStep: "assertion",
+  }),
 };
 
 /** The correct Chapter 2–4 submission; each chN-* example re-exports it with one mistake. */

@@ -150,7 +150,7 @@ export const entries: BenchEntry[] = [
         cpSync("examples/students/correct/index.ts", path.join(submission, "chapter1.ts"));
         writeFileSync(
           path.join(submission, "index.ts"),
-          'export * from "./chapter1.ts";\nexport * from "./average-reward.ts";\nexport * from "./total-return.ts";\nexport * from "./language-model.ts";\n',
+          'export * from "./chapter1.ts";\nexport * from "./average-reward.ts";\nexport * from "./total-return.ts";\nexport * from "./language-model.ts";\nexport * from "./network.ts";\n',
         );
       }
       try {

@@ -51,6 +51,7 @@ const PAIRS = 8;
 
 describe("4.7 A neural language model: pretraining, then REINFORCE with a verifier (slow)", () => {
   it("[sec 3.2] [fig 3] next-token pretraining on a corpus that sorts the prompt's symbols rarely leaves the transformer's held-out success between 5% and 50%", (ctx) => {
+    claim(ctx, "exact", { implements: ["netPolicy"] }); // first: a failure stays this check's
     const { theta, seconds } = stageOne();
     const held = success(theta);
     const train = success(theta, task.train);
@@ -75,6 +76,7 @@ describe("4.7 A neural language model: pretraining, then REINFORCE with a verifi
   });
 
   it("[sec 3.2] [eq 29] from there, REINFORCE with RLOO (G = 8, 0/1 verdicts) brings held-out success to ≥ 95% within 20,000 episodes in at least 90% of runs; a learner left at its pretrained weights in 95% of its runs is rejected", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["netPolicy"] });
     const { theta } = stageOne();
     const s0 = success(theta);
     expect(s0).toBeLessThan(NETWORK.reinforce.target);
@@ -120,6 +122,7 @@ describe("4.7 A neural language model: pretraining, then REINFORCE with a verifi
   });
 
   it("[sec 3.2] plain REINFORCE, RLOO and group-normalized advantages, each at its tuned rate, measured on 8 shared streams: each run's reported success is the seam's exact measurement of the θ it returned", (ctx) => {
+    claim(ctx, "monte-carlo", { implements: ["netPolicy"] });
     const { theta } = stageOne();
     const arms = ["none", "rloo", "normalized"] as const;
     const episodes: Record<string, (number | null)[]> = { none: [], rloo: [], normalized: [] };

@@ -51,6 +51,9 @@ function replayGroup(theta: Float64Array, rng: () => number, G: number): { promp
 
 describe("4.8 The network's training loops", () => {
   it("[eq 29] [sec 3.2] one REINFORCE update of the network is θ + α·(1/G)Σ_g A_g Σ_t ∇θ ln πθ(A_t|S_t) on the responses it drew, for each baseline", (ctx) => {
+    // declared first, so that a failure is still graded as this check's (the grader keeps only checks that name the
+    // functions they exercise)
+    claim(ctx, "exact", { implements: ["netSequenceScore", "netPolicy", "groupAdvantages"] });
     const seed = testSeed(ctx);
     for (const baseline of ["none", "rloo", "normalized"] as const) {
       const theta0 = training.initNetwork(shape, substream(seed, baseline, "theta"), 0.7);
@@ -88,10 +91,10 @@ describe("4.8 The network's training loops", () => {
       expectClose(res.theta, want, BOTH, `θ after two ${baseline} updates`);
       expect(res.episodes).toEqual([0, 2 * G]);
     }
-    claim(ctx, "exact", { implements: ["netSequenceScore", "netPolicy", "groupAdvantages"] });
   });
 
   it("[sec 3.2] one pretraining step is Adam's step along the batch's mean sequence score Σ_t ∇θ ln πθ(A_t|S_t)", (ctx) => {
+    claim(ctx, "exact", { implements: ["netSequenceScore", "netSequenceLogProb"] });
     const seed = testSeed(ctx);
     const theta0 = training.initNetwork(shape, substream(seed, "theta"));
     const corpus = sortCorpus(task, 0.1);
@@ -111,7 +114,6 @@ describe("4.8 The network's training loops", () => {
     const want = Float64Array.from(theta0, (x, i) => x + (rate * g[i]) / (Math.abs(g[i]) + 1e-8));
     expectClose(res.theta, want, { rel: 1e-9, abs: 1e-9 }, "θ after one pretraining step");
     expect(res.loss[0]).toBeCloseTo(nll / (batch * task.length), 9);
-    claim(ctx, "exact", { implements: ["netSequenceScore", "netSequenceLogProb"] });
   });
 
   it("[sec 3.2] the pretraining corpus restates a training prompt's symbols, in the accepted order with probability q + (1 − q)/6; a corpus that never sorts on purpose (q = 0) is rejected", (ctx) => {

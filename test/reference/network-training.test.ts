@@ -103,9 +103,12 @@ describe("REINFORCE on the network", () => {
   it("one SGD update is θ + α·(1/G)Σ A_g·score_g on the draws it made, replayed here", () => {
     const theta0 = initNetwork(shape, substream("rl-0"));
     const G = 3;
+    // a verifier that rewards about half the responses (the task's own verdict is 0 for all of them at θ₀, which
+    // would make every advantage 0 and the update independent of the scores)
+    const parity = { ...task, reward: (_p: ArrayLike<number>, t: ArrayLike<number>) => (t[0] + t[1]) % 2 };
     const cfg = {
       shape,
-      task,
+      task: parity,
       baseline: "rloo" as const,
       groupSize: G,
       stepSize: 0.5,
@@ -127,9 +130,10 @@ describe("REINFORCE on the network", () => {
       responses.push(r);
     }
     const adv = groupAdvantages(
-      responses.map((r) => task.reward(prompt, r)),
+      responses.map((r) => parity.reward(prompt, r)),
       "rloo",
     );
+    expect(adv.some((a) => a !== 0)).toBe(true);
     const want = Float64Array.from(theta0);
     for (let g = 0; g < G; g++) {
       const s = netSequenceScore(shape, theta0, prompt, responses[g]);

@@ -73,3 +73,8 @@ export const sampleSequence: Contract["sampleSequence"] = () => notImplemented("
 export const groupAdvantages: Contract["groupAdvantages"] = () => notImplemented("groupAdvantages");
 export const groupGradient: Contract["groupGradient"] = () => notImplemented("groupGradient");
 export const trainLm: Contract["trainLm"] = () => notImplemented("trainLm");
+export const netParamCount: Contract["netParamCount"] = () => notImplemented("netParamCount");
+export const netPolicy: Contract["netPolicy"] = () => notImplemented("netPolicy");
+export const netTokenScore: Contract["netTokenScore"] = () => notImplemented("netTokenScore");
+export const netSequenceLogProb: Contract["netSequenceLogProb"] = () => notImplemented("netSequenceLogProb");
+export const netSequenceScore: Contract["netSequenceScore"] = () => notImplemented("netSequenceScore");

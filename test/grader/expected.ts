@@ -181,7 +181,7 @@ export const CHAPTERS = {
       netSequence: "[eq 29] [sec 3.2] a response's score through the network",
       netLoop: "[eq 29] [sec 3.2] one REINFORCE update of the network",
       netPretrainStep: "[sec 3.2] one pretraining step",
-      netCorpus: "[sec 3.2] the pretraining corpus",
+      // (the corpus check, 4.8, checks the book's own generator: it exercises no contract function, so it is not graded)
     },
   },
 } as const;
@@ -275,12 +275,15 @@ export const CH234_EXPECTED: Record<string, Expected<Chapter>> = {
     unbiased: "assertion",
     rlooG4: "assertion",
     trainCredit: "assertion",
+    // the network's REINFORCE update, assembled from its groupAdvantages
+    netLoop: "assertion",
   }),
   // "normalized" with the sample std (G − 1)
   "ch4-normalized-sample-std": ex(4, {
     conventions: "assertion",
     normalizedG3: "assertion",
     normalizedG4: "assertion",
+    netLoop: "assertion",
   }),
   // trainLm credits response g with A_{g+1}: only trainLm's credit check sees it
   "ch4-wrong-episode-credit": ex(4, { trainCredit: "assertion" }),

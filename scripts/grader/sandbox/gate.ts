@@ -82,7 +82,11 @@ export class CallGate {
 
   /** Throw what a call of `fn` would meet before reaching the child (no module, no export, deadline, strikes). */
   check(fn: string): void {
-    const { setupFailure, exportsFound } = this.loaded;
+    const { setupFailure } = this.loaded;
+    // a function the submission does not declare is not attempted, whether or not its module loads (the batched
+    // entry points reach here without the proxy's lookup, which would have said so)
+    if (!this.offers(fn))
+      throw Object.assign(new Error(`not attempted: the submission does not export "${fn}"`), { name: "NotAttempted" });
     if (setupFailure) {
       const f =
         setupFailure.verdict === "import"
@@ -93,8 +97,6 @@ export class CallGate {
           : setupFailure;
       throw new SandboxError("import", failureMessage(fn, f));
     }
-    if (!exportsFound.has(fn))
-      throw Object.assign(new Error(`not attempted: the submission does not export "${fn}"`), { name: "NotAttempted" });
     if (Date.now() > this.deadline)
       throw new SandboxError(
         "deadline",

@@ -128,7 +128,22 @@ export default defineConfig([
   importRule(
     ["scripts/**/*.ts"],
     [forbid("(^|/)spec/", "scripts/ never imports spec/ (the specs are run, not imported).")],
-    ["scripts/grader/sandbox/provider.ts", "scripts/grader/sandbox/client.ts", "scripts/grader/self-test/**"],
+    [
+      "scripts/grader/sandbox/provider.ts",
+      "scripts/grader/sandbox/client.ts",
+      "scripts/grader/self-test/**",
+      "scripts/site/live/**",
+    ],
+  ),
+  // the live book bundles the portable claims for the browser (one claim, three runners): those and nothing else
+  importRule(
+    ["scripts/site/live/**"],
+    [
+      forbid(
+        "(^|/)spec/(?!claims/|[^/]+/[^/]+\\.claims\\.ts$)",
+        "scripts/site/live/ imports only the portable claims of spec/ (spec/claims/, spec/*/*.claims.ts).",
+      ),
+    ],
   ),
   importRule(
     ["scripts/grader/sandbox/provider.ts", "scripts/grader/sandbox/client.ts"],

@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { chromium, type BrowserContext } from "playwright-core";
 import { formatLooks, looksAt, looksTable, LOOKS_WIDTHS, VIEWPORT_HEIGHT, type LooksProblem } from "./looks.ts";
 import { checkSearch, searchProbes } from "./search-check.ts";
+import { checkLiveBook } from "./live/live-check.ts";
 
 export const CHROMIUM_ARGS = [
   "--headless",
@@ -324,6 +325,16 @@ if (isMain) {
     sourceRoot: process.cwd(),
     search: { eq: "21", fn: "policyGradient" },
   });
+  const t1 = performance.now();
+  const chromium = await launchChromium();
+  try {
+    r.problems.push(...(await checkLiveBook(chromium.context, siteDir, (line) => console.log(line))));
+  } finally {
+    await chromium.close();
+  }
+  console.log(
+    `[browser] the live book (panels, same verdicts) checked in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  );
   for (const p of r.problems) console.log(`✗ ${p}`);
   console.log(`[browser] looks problems by kind and width:\n${looksTable(r.looks)}`);
   console.log(

@@ -18,6 +18,7 @@ import { chapterPage, sourceFilePage } from "./chapter-page.ts";
 import { reportPage } from "./report-page.ts";
 import { indexPage } from "./index-page.ts";
 import { writeSiteAtomically } from "./output.ts";
+import { liveAssets } from "./live/assets.ts";
 import { searchIndex, searchPage } from "./search.ts";
 import type { SiteInput, SiteOutcome } from "./site-types.ts";
 
@@ -57,8 +58,11 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
   const claims = claimIndex(pages, tests);
   const summary = summarize(claims, input.results);
   const site = siteFrame(md, input, pages, claims, sourceLinks(srcFiles), figures.svgs);
+  if (site.panels.errors.length) return { ok: false, errors: site.panels.errors };
+  const live = await liveAssets();
 
   summary.pages = writeSiteAtomically(input.outDir, (write) => {
+    for (const [name, text] of Object.entries(live)) write(`assets/live/${name}`, text);
     for (const p of pages) if (p.name !== "index") write(`${p.name}.html`, chapterPage(site, p));
     for (const f of srcFiles) write(sourcePage(f.rel), sourceFilePage(site, f));
     write("report.html", reportPage(site, summary));

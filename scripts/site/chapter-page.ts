@@ -41,6 +41,7 @@ export function chapterPage(site: SiteFrame, p: ParsedPage): string {
         ? { href: "index.html", label: "Contents" }
         : undefined,
     next: next ? { href: `${next.name}.html`, label: shortTitle(next) } : undefined,
+    scripts: site.scriptsOf(p),
   });
 }
 

@@ -35,3 +35,8 @@ export function fmt(x: number | undefined): string {
 export function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
+
+/** A value as JSON to place inside <script type="application/json">: no "<", so no "</script>" can end it early. */
+export function scriptJson(v: unknown): string {
+  return JSON.stringify(v).replace(/</g, "\\u003c");
+}

@@ -20,6 +20,8 @@ export interface PageFrame {
   prev?: NavItem;
   next?: NavItem;
   wide?: boolean;
+  /** Scripts the page loads at the end of its body, relative to the site's root (the live figures, the panels). */
+  scripts?: string[];
 }
 
 /** The search form of every page's header: it opens search.html?q=… (scripts/site/search.ts). */
@@ -61,7 +63,7 @@ ${f.body}
 ${pn}
 </main>
 <footer>${f.footer}</footer>
-</body>
+${(f.scripts ?? []).map((src) => `<script src="${esc(f.root + src)}"></script>\n`).join("")}</body>
 </html>
 `;
 }

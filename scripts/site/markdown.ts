@@ -46,6 +46,8 @@ export interface ParsedPage {
 export interface RenderHooks {
   badge(mark: Mark): string;
   figure(mark: Mark): string;
+  /** What follows a marked equation's block (a "check your code" panel), or "". */
+  afterEquation?(mark: Mark): string;
 }
 
 const DIRECTIVES = ["figure", "claim"];
@@ -72,7 +74,7 @@ export function makeMarkdown(): MarkdownIt {
     const math = `<div class="eq-math">${html(tokens, idx)}</div>${number ? `<span class="eq-num">${esc(number)}</span>` : ""}`;
     const hooks = env?.hooks as RenderHooks | undefined;
     if (!mark || !hooks) return `<div class="equation">${math}</div>\n`;
-    return `<div class="equation marked" id="${mark.anchor}">${math}${hooks.badge(mark)}</div>\n`;
+    return `<div class="equation marked" id="${mark.anchor}">${math}${hooks.badge(mark)}</div>\n${hooks.afterEquation?.(mark) ?? ""}`;
   };
   md.renderer.rules.math_block = block;
   md.renderer.rules.math_block_eqno = block;

@@ -14,6 +14,7 @@ import { page } from "./layout.ts";
 import type { Mark, ParsedPage } from "./markdown.ts";
 import { shortTitle } from "./chapters.ts";
 import type { SiteFrame } from "./site-frame.ts";
+import { scriptJson } from "./html.ts";
 import type { FnSite } from "./sources.ts";
 import { sourcePage } from "./sources.ts";
 
@@ -124,10 +125,6 @@ export function searchIndex(pages: ParsedPage[], fns: Map<string, FnSite>, tests
 }
 
 /** JSON safe inside a <script> element (no `</script>` or `<!--` can end it early). */
-function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, "\\u003c");
-}
-
 /** The search page: the form, the results, the index and the script that reads it. */
 export function searchPage(site: SiteFrame, entries: SearchEntry[]): string {
   const body =

@@ -12,6 +12,7 @@ import type { Mark, ParsedPage, RenderHooks } from "./markdown.ts";
 import { functionIndex, sourcePage, type SourceFile } from "./sources.ts";
 import type { SiteInput } from "./site-types.ts";
 import { shortTitle } from "./chapters.ts";
+import { placePanels, type Placement } from "./live/panel-placement.ts";
 
 const SPECIAL = ["index", "notation", "errata", "references", "instructors"];
 const SPECIAL_LABEL: Record<string, string> = {
@@ -35,6 +36,10 @@ export interface SiteFrame {
   footer: string;
   links: Links;
   hooks: RenderHooks;
+  /** The "check your code" panels: where they go and the errors of placing them. */
+  panels: Placement;
+  /** The scripts a page loads (relative to the site's root). */
+  scriptsOf(p: ParsedPage): string[];
 }
 
 /** Links from checks to the source pages of `files` (the spec's line, the function's definition), from the site's root. */
@@ -69,9 +74,12 @@ export function siteFrame(
   const footer =
     `pgbook · commit <code>${esc(input.commit)}</code> · master seed <code>${esc(input.results.masterSeed)}</code> · ` +
     `checks run ${esc(input.results.ranAt.slice(0, 16).replace("T", " "))} UTC · built ${esc(input.date.slice(0, 16).replace("T", " "))} UTC`;
+  const panels = placePanels(pages, input.results.masterSeed);
+  const scriptsOf = (p: ParsedPage) => (panels.pages.has(p.name) ? ["assets/live/check-panel.js"] : []);
   const hooks: RenderHooks = {
     badge: (m: Mark) => badgeHtml(m.tags, checksOf(claims, m.tags), links),
     figure: (m: Mark) => svgs.get(m.figureId!) ?? "",
+    afterEquation: (m: Mark) => panels.after(m),
   };
-  return { md, input, claims, chapters, byName, nav, footer, links, hooks };
+  return { md, input, claims, chapters, byName, nav, footer, links, hooks, panels, scriptsOf };
 }

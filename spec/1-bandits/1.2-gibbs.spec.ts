@@ -3,30 +3,26 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { derive, seed32, stream, type Rng } from "../../src/contract/random.ts";
-import { numericGradient } from "../../measure/stats/finite-diff.ts";
 import { extreme, real, reward, scores, stepSize } from "../../measure/arbitraries/index.ts";
 import { scoresActionRewards } from "../../measure/arbitraries/bandit.ts";
 import { claim, testRng, testSeed } from "../support/claim.ts";
 import { expectClose, mismatch } from "../../measure/close.ts";
 import { callMany, impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
+import { runClaim } from "../support/run-claim.ts";
+import { scoreErrorShrinksLikeH2, scoreIsEq4, scoreMatchesDifferences } from "./1.2-gibbs.claims.ts";
 import { masterSeed } from "../../measure/seed.ts";
 import {
   actionLawDesign,
   cdf,
   expectActionLaw,
   expectActionLawRejected,
-  FD,
   shiftedSoftmax,
-  shrinksLikeHSquared,
   softmax,
   symbolicInstances,
   symbolicOracles,
   type ActionSample,
 } from "./tools.ts";
-
-/** ln πθ(a) by the literal softmax: the function whose gradient the score is. */
-const lnPi = (a: number) => (th: Float64Array) => Math.log(softmax(th)[a]);
 
 /**
  * gibbsPolicy(θ) against the exact πθ: within ACCURACY, summing to 1 within the allowance of k values each
@@ -106,59 +102,9 @@ describe("1.2 An example: the Gibbs policy", () => {
     );
   });
 
-  it("[eq 3] [eq 4] [eq 5] gibbsScore equals central finite differences of ln πθ(a)", (ctx) => {
-    checkProperty(
-      ctx,
-      fc.property(scoresActionRewards(), ({ theta, a }) => {
-        expectClose(
-          impl.gibbsScore(theta, a),
-          numericGradient(lnPi(a), theta),
-          FD,
-          "gibbsScore(θ, a) against finite differences",
-        );
-      }),
-      { implements: ["gibbsScore"] },
-    );
-  });
-
-  it("[eq 5] finite-difference error of the score shrinks like h² (h = 1e-2 against 5e-3)", (ctx) => {
-    claim(ctx, "exact", { implements: ["gibbsScore"] });
-    // fixed instances where the third directional derivative is far from zero, so truncation dominates
-    const rng = testRng(ctx);
-    let checked = 0;
-    for (let trial = 0; trial < 20; trial++) {
-      const theta = Float64Array.from({ length: 4 }, () => 4 * rng() - 2);
-      const v = Float64Array.from({ length: 4 }, () => 2 * rng() - 1);
-      const a = Math.floor(rng() * 4);
-      const g = impl.gibbsScore(theta, a);
-      const dir = g.reduce((s, gi, i) => s + gi * v[i], 0);
-      // skip directions whose truncation error is within round-off (|err(h)| < 1e-9)
-      if (shrinksLikeHSquared(lnPi(a), theta, v, dir)) checked++;
-    }
-    expect(checked).toBeGreaterThanOrEqual(15);
-    claim(ctx, "exact", { facts: { instances: checked } });
-  });
-
-  it("[eq 4] gibbsScore equals 1ₐ − (1/Σ e^θa'') Σ e^θa' 1a', and its components sum to zero", (ctx) => {
-    checkProperty(
-      ctx,
-      fc.property(scoresActionRewards(), ({ theta, a }) => {
-        const e = Array.from(theta, Math.exp);
-        const z = e.reduce((s, x) => s + x, 0);
-        const eq4 = e.map((x, i) => (i === a ? 1 : 0) - x / z);
-        const g = impl.gibbsScore(theta, a);
-        expectClose(g, eq4, ACCURACY, "gibbsScore(θ, a)");
-        // the exact components sum to 0; each is allowed abs + rel·|component|
-        expectClose(
-          g.reduce((s, x) => s + x, 0),
-          0,
-          { rel: 0, abs: theta.length * ACCURACY.abs + ACCURACY.rel * eq4.reduce((s, x) => s + Math.abs(x), 0) },
-          "Σᵢ gibbsScore(θ, a)ᵢ",
-        );
-      }),
-      { implements: ["gibbsScore"] },
-    );
-  });
+  it(scoreMatchesDifferences.title, (ctx) => runClaim(ctx, scoreMatchesDifferences));
+  it(scoreErrorShrinksLikeH2.title, (ctx) => runClaim(ctx, scoreErrorShrinksLikeH2));
+  it(scoreIsEq4.title, (ctx) => runClaim(ctx, scoreIsEq4));
 
   it("[eq 6] componentwiseStep moves θ_A by α(1 − πθ(A))R and every other θ_b by −απθ(b)R, as reinforceStep (1) with the score (5) does, and leaves θ untouched", (ctx) => {
     checkProperty(

@@ -11,7 +11,7 @@ import { expect, type TestContext } from "vitest";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import { derive, stream } from "../../src/contract/random.ts";
 import { dkwHalfWidth } from "../../measure/stats/bounds.ts";
-import { directional, errorRatio, numericGradient } from "../../measure/stats/finite-diff.ts";
+import { numericGradient } from "../../measure/stats/finite-diff.ts";
 import { scoresActionRewards, type DiscreteBandit } from "../../measure/arbitraries/bandit.ts";
 import { gibbsOracle, type GibbsOracle } from "../../measure/symbolic.ts";
 import { claim } from "../support/claim.ts";
@@ -20,15 +20,11 @@ import { callMany } from "../support/impl.ts";
 import { show } from "../support/property.ts";
 import { maxAbs, maxAbsDiff } from "../support/vectors.ts";
 import { ALPHA, BETA } from "../support/stat.ts";
+import { FD, softmax } from "./literal.ts";
+
+export { FD, shrinksLikeHSquared, softmax } from "./literal.ts";
 
 export type { DiscreteBandit };
-
-/** πθ(a) = e^{θₐ} / Σ e^{θ_{a'}} computed literally (safe for the |θ| ≤ 10 of the book's instances). */
-export function softmax(theta: ArrayLike<number>): number[] {
-  const e = Array.from(theta, (x) => Math.exp(x));
-  const s = e.reduce((x, y) => x + y, 0);
-  return e.map((x) => x / s);
-}
 
 /** πθ with the largest score factored out, for the extreme instances (|θ| up to 700 and beyond). */
 export function shiftedSoftmax(theta: ArrayLike<number>): number[] {
@@ -75,13 +71,6 @@ export function enumerate(
 export { maxAbs, maxAbsDiff };
 
 /**
- * Central finite differences against an analytic gradient (measure/stats/finite-diff.ts, relative step
- * 6e-6): |fd − g| ≤ 1e-7 + 1e-5·|fd|, looser than the contract because the differences carry their
- * own truncation and round-off error.
- */
-export const FD: Tolerance = { rel: 1e-5, abs: 1e-7 };
-
-/**
  * What the contract's accuracy on a step θ' (each component within ACCURACY of the exact θ') allows on
  * the move it implies, (θ' − θ)/α: the absolute allowance on θ' divided by α.
  */
@@ -118,24 +107,6 @@ export function expectScoreStep(
     label,
   );
   return next;
-}
-
-/**
- * One instance of a check that the finite-difference error along v shrinks like h²: false (the instance is
- * skipped) when the error at h = 1e-2 is within round-off (|err| < 1e-9: the third derivative ≈ 0 along v);
- * otherwise err(1e-2)/err(5e-3) must be about 4 (between 3.5 and 4.5), and true.
- */
-export function shrinksLikeHSquared(
-  f: (x: Float64Array) => number,
-  theta: Float64Array,
-  v: Float64Array,
-  dir: number,
-): boolean {
-  if (Math.abs(directional(f, theta, v, 1e-2) - dir) < 1e-9) return false;
-  const ratio = errorRatio(f, theta, v, dir);
-  expect(ratio).toBeGreaterThan(3.5);
-  expect(ratio).toBeLessThan(4.5);
-  return true;
 }
 
 /** The numbers of actions the symbolic oracles are written for (measure/symbolic.ts). */

@@ -13,29 +13,12 @@ import { claim } from "../support/claim.ts";
 import { expectClose } from "../../measure/close.ts";
 import { impl } from "../support/impl.ts";
 import { checkProperty } from "../support/property.ts";
+import { runClaim } from "../support/run-claim.ts";
+import { rewardToGoUnbiased } from "./3.3-reward-to-go.claims.ts";
 import { BOTH, enumerate, ESTIMATOR_NAMES, returnFrom, scoreSum, variances } from "./tools.ts";
 
 describe("3.3 Estimating the action value from the episode itself (29)", () => {
-  it("[eq 29] the reward-to-go estimator is unbiased: E[Σ_t Ĝ_t ∇ln π(A_t|S_t)] = ∇J, enumerating every episode", (ctx) => {
-    checkProperty(
-      ctx,
-      fc.property(problemArb(), ({ problem, theta }) => {
-        const m = exactMoments(enumerate(problem, theta), (ep) => impl.reinforceRewardToGo(problem, theta, ep));
-        expectClose(m.mean, impl.expectedUpdate(problem, theta), BOTH, "E[reinforceRewardToGo]");
-        // and it is literally Σ_t Ĝ_t ∇ln π(A_t|S_t) on every episode
-        for (const { episode } of enumerate(problem, theta).slice(0, 20)) {
-          const want = scoreSum(problem, theta, episode, (t) => returnFrom(episode, t));
-          expectClose(
-            impl.reinforceRewardToGo(problem, theta, episode),
-            want,
-            ACCURACY,
-            "reinforceRewardToGo(episode)",
-          );
-        }
-      }),
-      { implements: ["reinforceRewardToGo", "expectedUpdate"] },
-    );
-  });
+  it(rewardToGoUnbiased.title, (ctx) => runClaim(ctx, rewardToGoUnbiased));
 
   it("[eq 29] the full-return variant Ĝ₀ Σ_t ∇ln π(A_t|S_t) is unbiased too", (ctx) => {
     checkProperty(
@@ -62,7 +45,7 @@ describe("3.3 Estimating the action value from the episode itself (29)", () => {
     //   ΣX_t² = 3/4 constant; the rest are uncorrelated: 3·(1/16) + ¼·(9 + 4 + 1)/4 = 3/16 + 14/16 = 17/16 → 17/8 = 2.125.
     // V_t baseline: V_t = (3 − t)/2, so Ĝ_t − V_t = Σ_{k≥t} X_k and ĝ = 3/4 + Σ_{t<k} X_t X_k: Var 3/16 → 3/8 = 0.375.
     // (30) with exact advantages: Q_t − V_t = X_t, so ĝ = ΣX_t² = 3/4 exactly: variance 0.
-    const v = variances(repeatedChoice(3), new Float64Array(2));
+    const v = variances(impl, repeatedChoice(3), new Float64Array(2));
     expectClose(v.full, 39 / 8, ACCURACY, "variance (full return)");
     expectClose(v.rtg, 17 / 8, ACCURACY, "variance (reward-to-go)");
     expectClose(v.vbase, 3 / 8, ACCURACY, "variance (V_t baseline)");

@@ -76,8 +76,8 @@ describe("3.4 Baselines (30)", () => {
 describe("3.4 The variance figure shows checked numbers", () => {
   it("[eq 29] [eq 30] stop-or-play and the checked answer: reward-to-go ≤ full return, the V_t baseline lower still (ratios recorded)", (ctx) => {
     claim(ctx, "exact", { implements: ["reinforceFullReturn", "reinforceRewardToGo", "reinforceValueBaseline"] });
-    const sp = variances(stopOrPlay(4), new Float64Array(4));
-    const ca = variances(checkedAnswer(), new Float64Array(12));
+    const sp = variances(impl, stopOrPlay(4), new Float64Array(4));
+    const ca = variances(impl, checkedAnswer(), new Float64Array(12));
     claim(ctx, "exact", {
       facts: {
         "stopOrPlay.var.full": sp.full,

@@ -9,7 +9,7 @@ import { enumerateEpisodes, exactMoments, type WeightedEpisode } from "../../mea
 import { layeredProblem as layered } from "../../measure/total-return/layered.ts";
 import { ACCURACY } from "../../src/contract/accuracy.ts";
 import type { Episode, EpisodicProblem } from "../../src/total-return/types.ts";
-import { impl } from "../support/impl.ts";
+import type { Contract } from "../../src/contract/index.ts";
 import { norm } from "../support/vectors.ts";
 
 export type { Episode, EpisodicProblem, WeightedEpisode };
@@ -226,14 +226,15 @@ export const FD = { rel: 1e-5, abs: 1e-7 } as const;
 /** The length of θ: the number of features, or S·A for a tabular policy. */
 export const dim = (p: EpisodicProblem) => dims(p).d;
 
-/** The single-episode estimators of the implementation under test, by short name. */
-const ESTIMATORS = {
+/** The single-episode estimators of an implementation, by short name. */
+const estimators = (impl: Contract) => ({
   full: impl.reinforceFullReturn,
   rtg: impl.reinforceRewardToGo,
   vbase: impl.reinforceValueBaseline,
   u28: impl.update28,
   u30: impl.update30,
-};
+});
+type EstimatorName = keyof ReturnType<typeof estimators>;
 
 /** The contract's names of the estimators `variances` measures (for a check's `implements`). */
 export const ESTIMATOR_NAMES = [
@@ -244,10 +245,17 @@ export const ESTIMATOR_NAMES = [
   "update30",
 ];
 
-/** Exact total variances E‖ĝ − E ĝ‖² of the implementation's estimators, by enumerating every episode. */
-export function variances(problem: EpisodicProblem, theta: Float64Array): Record<keyof typeof ESTIMATORS, number> {
+/** Exact total variances E‖ĝ − E ĝ‖² of an implementation's estimators, by enumerating every episode. */
+export function variances(
+  impl: Contract,
+  problem: EpisodicProblem,
+  theta: Float64Array,
+): Record<EstimatorName, number> {
   const list = enumerate(problem, theta);
   return Object.fromEntries(
-    Object.entries(ESTIMATORS).map(([k, f]) => [k, exactMoments(list, (ep) => f(problem, theta, ep)).totalVariance]),
-  ) as Record<keyof typeof ESTIMATORS, number>;
+    Object.entries(estimators(impl)).map(([k, f]) => [
+      k,
+      exactMoments(list, (ep) => f(problem, theta, ep)).totalVariance,
+    ]),
+  ) as Record<EstimatorName, number>;
 }

@@ -1,0 +1,13 @@
+/**
+ * Every script of the live book, bundled once per process (a build and its tests share them): the "check your
+ * code" panels' (check-assets.ts). They are written under assets/live/ of the site.
+ */
+import { checkAssets } from "./check-assets.ts";
+
+let bundled: Promise<Record<string, string>> | undefined;
+
+/** The live book's files, by name under assets/live/. */
+export function liveAssets(): Promise<Record<string, string>> {
+  bundled ??= checkAssets();
+  return bundled;
+}

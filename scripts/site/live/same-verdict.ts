@@ -1,6 +1,6 @@
 /**
  * One claim, three runners, shown: the portable claims the panels run (spec/claims/index.ts) give the same
- * verdict, with the same first line of their message, whether vitest runs them (the specs, on an implementation
+ * verdict, with the same first line of their message (numbers to 9 digits), whether vitest runs them (the specs, on an implementation
  * named by PGBOOK_IMPL, as the grader's checks do) or the page's worker does (check-worker.js, built into the
  * site), for the same implementation and master seed. The implementations: the book's reference and three
  * faulty example submissions, each on the panels' claims of its own chapter.
@@ -41,7 +41,7 @@ interface Verdict {
 
 /**
  * A message's first line with every number rounded to 9 significant digits. Chromium's and Node's V8 are not the
- * same version, and their Math.exp/log differ in the last bits: measured, the h² error ratio of one failing instance
+ * same version, and their math functions may differ in the last bits: measured, the h² error ratio of one failing instance
  * came out 0.9999876578061317 in vitest and 0.9999876578060395 in the page (9e-14 apart); no verdict differed.
  */
 export const rounded = (line: string): string =>

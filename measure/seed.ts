@@ -4,7 +4,12 @@
  * vitest config, so every worker of a run shares it). Each test derives its own seed from the master
  * seed, its file and its title, so tests never share a stream.
  */
-import { randomInt } from "node:crypto";
+
+/** A fresh seed in [1, 2^47] from the platform's cryptographic generator (Node's and the browser's alike). */
+function freshSeed(): number {
+  const w = globalThis.crypto.getRandomValues(new Uint32Array(2));
+  return 1 + (w[0] & 0x7fff) * 4294967296 + w[1];
+}
 
 export const DEFAULT_MASTER_SEED = "20251117";
 
@@ -12,7 +17,7 @@ export const DEFAULT_MASTER_SEED = "20251117";
 export function resolveMasterSeed(env: NodeJS.ProcessEnv = process.env): string {
   const s = env.PGBOOK_SEED?.trim();
   if (!s) return DEFAULT_MASTER_SEED;
-  if (s === "random") return String(randomInt(1, 2 ** 47));
+  if (s === "random") return String(freshSeed());
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(s))
     throw new Error(`PGBOOK_SEED must be "random" or a short word of letters and digits, got ${JSON.stringify(s)}`);
   return s;

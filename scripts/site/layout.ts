@@ -32,6 +32,12 @@ function searchForm(root: string): string {
   );
 }
 
+/** The page's scripts: its own, and the live figures' when it holds one (classic scripts, at the end of the body). */
+function pageScripts(f: PageFrame): string[] {
+  const live = f.body.includes('class="live-figure') ? ["assets/live/figures-page.js"] : [];
+  return [...(f.scripts ?? []), ...live];
+}
+
 export function page(f: PageFrame): string {
   const nav = f.nav
     .map(
@@ -63,7 +69,9 @@ ${f.body}
 ${pn}
 </main>
 <footer>${f.footer}</footer>
-${(f.scripts ?? []).map((src) => `<script src="${esc(f.root + src)}"></script>\n`).join("")}</body>
+${pageScripts(f)
+  .map((src) => `<script src="${esc(f.root + src)}"></script>\n`)
+  .join("")}</body>
 </html>
 `;
 }

@@ -1,41 +1,27 @@
 /**
  * Chapter 1's figures (see index.ts): the runs of the book's experiment API under the checks' master
  * seed, exactly the runs the [fig 1] and [fig 2] checks make their claims about (reference
- * implementation); the step-size sweep is drawn from the counts its checks recorded.
+ * implementation); the step-size sweep is drawn from the counts its checks recorded. Figures 1 and 2 are
+ * live (live-figure.ts): a reader reruns them in the page at another step size, length, number of runs or
+ * seed; their data come from ch1-data.ts, their specs from here.
  */
 import type { TopLevelSpec } from "vega-lite";
-import {
-  EXPERIMENT_SEED,
-  FIGURE1,
-  FIGURE2,
-  FIGURE2_SWEEP,
-  figure1Experiment,
-  figure2Runs,
-} from "../../../measure/bandits/experiments.ts";
+import { FIGURE1, FIGURE2, FIGURE2_SWEEP } from "../../../measure/bandits/experiments.ts";
 import type { Run } from "../../../measure/bandits/run.ts";
-import { referenceEngine } from "../../../src/bandits/index.ts";
+import { seedParam, slider, type ParamDef } from "../live/params.ts";
+import { FIG1_SERIES, FIG2_SERIES, fig1Data, fig1Datasets, fig2Data, fig2Datasets, type Fig2Arm } from "./ch1-data.ts";
 import type { FigureContext, FigureDef } from "./index.ts";
+import { liveFigure, type LiveFigure } from "./live-figure.ts";
 import { HEIGHT, WIDTH, legendFor, palette, renderVegaLite } from "./plot.ts";
 
-const EVERY = 10; // plot every 10th step: the curves are smooth at that resolution and the SVG stays small
-const SHOWN = 5; // individual runs drawn
 const PI0 = "πθ(0), probability of the optimal action";
 
-function thin(xs: Float64Array): { x: number; y: number }[] {
-  const out: { x: number; y: number }[] = [];
-  for (let t = 0; t < xs.length; t += EVERY) out.push({ x: t, y: xs[t] });
-  return out;
-}
-
-function meanOver(runs: Float64Array[]): Float64Array {
-  const m = new Float64Array(runs[0].length);
-  for (const v of runs) for (let t = 0; t < m.length; t++) m[t] += v[t] / runs.length;
-  return m;
-}
-
-/** Thin lines of single runs and thick ones of means (`bold`), coloured by `series` in the order of `colors`. */
+/**
+ * Thin lines of single runs and thick ones of means (`bold`), from the dataset `data`, coloured by `series`
+ * in the order of `colors`.
+ */
 function lines(
-  values: Record<string, unknown>[],
+  data: string,
   yTitle: string,
   yDomain: [number, number] | null,
   colors: Record<string, string>,
@@ -45,7 +31,7 @@ function lines(
   return {
     width: WIDTH,
     height,
-    data: { values },
+    data: { name: data },
     mark: { type: "line", strokeWidth: 1.4 },
     encoding: {
       x: { field: "x", type: "quantitative", title: "step t" },
@@ -69,70 +55,78 @@ function lines(
   };
 }
 
+/** Figure 1: πθ(0) of single runs and its mean (dataset "probs") above the scores θ of single runs ("scores"). */
+const fig1Spec = {
+  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  vconcat: [
+    lines("probs", PI0, [0, 1], { [FIG1_SERIES.single]: palette[0], [FIG1_SERIES.mean]: palette[5] }, 170),
+    lines("scores", "scores θ", null, { [FIG1_SERIES.optimal]: palette[2], [FIG1_SERIES.other]: palette[1] }, 170),
+  ],
+  spacing: 24,
+  resolve: { scale: { color: "independent" } },
+} as TopLevelSpec;
+
+/** Figure 2: πθ(0) of single runs and means of both learners (dataset "runs"). */
+const fig2Spec = {
+  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  ...lines(
+    "runs",
+    PI0,
+    [0, 1],
+    { [FIG2_SERIES.none]: palette[1], [FIG2_SERIES["running-average"]]: palette[2] },
+    HEIGHT,
+  ),
+} as TopLevelSpec;
+
 /**
  * Figure 1 from its runs: the probability of the optimal action and the scores of the first five runs,
  * and the mean probability over all of them.
  */
 export function drawFig1(runs: Pick<Run, "prob" | "scores">[]): Promise<string> {
-  const probs: Record<string, unknown>[] = [];
-  const scores: Record<string, unknown>[] = [];
-  const mean = `mean of ${runs.length} runs`;
-  runs.slice(0, SHOWN).forEach((r, i) => {
-    for (const p of thin(r.prob)) probs.push({ ...p, series: "single runs", run: `r${i}`, bold: 0 });
-    for (const p of thin(r.scores[0]))
-      scores.push({ ...p, series: "θ₀ (optimal), single runs", run: `a${i}`, bold: 0 });
-    for (const p of thin(r.scores[1])) scores.push({ ...p, series: "θ₁, single runs", run: `b${i}`, bold: 0 });
-  });
-  for (const p of thin(meanOver(runs.map((r) => r.prob)))) probs.push({ ...p, series: mean, run: "mean", bold: 1 });
-  return renderVegaLite({
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    vconcat: [
-      lines(probs, PI0, [0, 1], { "single runs": palette[0], [mean]: palette[5] }, 170),
-      lines(scores, "scores θ", null, { "θ₀ (optimal), single runs": palette[2], "θ₁, single runs": palette[1] }, 170),
-    ],
-    spacing: 24,
-    resolve: { scale: { color: "independent" } },
-  } as TopLevelSpec);
-}
-
-function fig1(ctx?: FigureContext): Promise<string> {
-  return drawFig1(figure1Experiment({ seed: ctx?.masterSeed ?? EXPERIMENT_SEED, engine: referenceEngine }).results);
-}
-
-/** What Figure 2 draws of one learner: the probability of the optimal action in a few runs, and its mean over all. */
-export interface Fig2Arm {
-  shown: Float64Array[];
-  mean: Float64Array;
+  return renderVegaLite(fig1Spec, fig1Datasets(runs));
 }
 
 /** Figure 2 from what it draws of each learner. */
 export function drawFig2(arms: { none: Fig2Arm; "running-average": Fig2Arm }): Promise<string> {
-  const values: Record<string, unknown>[] = [];
-  const plain = "without baseline, update (1)";
-  const based = "running-average baseline, update (13)";
-  for (const [kind, series, key] of [
-    ["none", plain, "p"],
-    ["running-average", based, "b"],
-  ] as const) {
-    arms[kind].shown.forEach((prob, i) =>
-      thin(prob).forEach((p) => values.push({ ...p, series, run: `${key}${i}`, bold: 0 })),
-    );
-    thin(arms[kind].mean).forEach((p) => values.push({ ...p, series, run: `${key}m`, bold: 1 }));
-  }
-  return renderVegaLite({
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...lines(values, PI0, [0, 1], { [plain]: palette[1], [based]: palette[2] }, HEIGHT),
-  } as TopLevelSpec);
+  return renderVegaLite(fig2Spec, fig2Datasets(arms));
 }
 
-function fig2(ctx?: FigureContext): Promise<string> {
-  // the runs of figure2Experiment, one learner at a time (1100 runs of 4000 steps are 100 MB each)
-  const arm = (kind: "none" | "running-average"): Fig2Arm => {
-    const { runs } = figure2Runs(kind, { seed: ctx?.masterSeed ?? EXPERIMENT_SEED, engine: referenceEngine });
-    return { shown: runs.slice(0, SHOWN).map((r) => r.prob), mean: meanOver(runs.map((r) => r.prob)) };
-  };
-  return drawFig2({ none: arm("none"), "running-average": arm("running-average") });
+/**
+ * A bandit figure's parameters: its step size, steps, runs and seed, checked at the figure's settings (the
+ * chapter states them, its [fig N] checks compare them) and the checks' master seed. A reader's runs cost
+ * runs × steps REINFORCE steps, at most the checked figure's.
+ */
+function banditParams(
+  checked: { stepSize: number; steps: number; runs: number },
+  alternatives: { stepSize: number[]; steps: number[]; runs: number[] },
+): (ctx: FigureContext) => ParamDef[] {
+  return (ctx) => [
+    slider("stepSize", "step size α", alternatives.stepSize, checked.stepSize),
+    slider("steps", "steps", alternatives.steps, checked.steps),
+    slider("runs", "runs", alternatives.runs, checked.runs),
+    seedParam(ctx.masterSeed),
+  ];
 }
+
+const fig1Live: LiveFigure = {
+  params: banditParams(FIGURE1, {
+    stepSize: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5],
+    steps: [250, 500, 1000, 1500],
+    runs: [10, 20, 50, 100, 200, 500, 1000],
+  }),
+  spec: fig1Spec,
+  data: fig1Data,
+};
+
+const fig2Live: LiveFigure = {
+  params: banditParams(FIGURE2, {
+    stepSize: [...FIGURE2_SWEEP.stepSizes],
+    steps: [500, 1000, 2000, 4000],
+    runs: [10, 20, 50, 100, 200, 500, 1100],
+  }),
+  spec: fig2Spec,
+  data: fig2Data,
+};
 
 /** The sweep of Figure 2's step size, from the counts the slow-tier [fig 2] checks recorded (`fig2.sweep.<i>.…`). */
 async function fig2Sweep(ctx?: FigureContext): Promise<string> {
@@ -204,19 +198,23 @@ async function fig2Sweep(ctx?: FigureContext): Promise<string> {
 }
 
 export const figures: Record<string, FigureDef> = {
-  fig1: {
+  fig1: liveFigure({
     tags: ["fig 1"],
-    render: fig1,
+    live: fig1Live,
     alt: `REINFORCE on the two-armed Bernoulli bandit with success probabilities ${FIGURE1.armProbabilities.join(" and ")}, step size ${FIGURE1.stepSize}: five single runs and the mean of ${FIGURE1.runs} runs of the probability of the optimal action, rising from 0.5 towards 1, and the two scores, the optimal one rising and the other falling.`,
-  },
-  fig2: {
+  }),
+  fig2: liveFigure({
     tags: ["fig 2"],
-    render: fig2,
+    live: fig2Live,
     alt: `REINFORCE on the bandit with success probabilities ${FIGURE2.armProbabilities.join(" and ")}, step size ${FIGURE2.stepSize}, ${FIGURE2.steps} steps: without a baseline the probability of the optimal action wanders and several runs lock onto the wrong arm; with the running-average baseline every shown run rises steadily to 1. Thin lines are single runs, thick lines the mean of ${FIGURE2.runs} runs.`,
-  },
+  }),
   "fig2-sweep": {
     tags: ["fig 2"],
     render: fig2Sweep,
+    staticNote:
+      `Not live: each point is the share of ${FIGURE2_SWEEP.runs} runs of ${FIGURE2_SWEEP.steps.toLocaleString("en-US")} steps ` +
+      `that the slow tier's checks counted, ${FIGURE2_SWEEP.stepSizes.length} step sizes in all, minutes of computing. ` +
+      "Figure 2's own controls above rerun one step size in the page.",
     alt: `With the running-average baseline on the ${FIGURE2_SWEEP.armProbabilities.join("/")} bandit, the share of ${FIGURE2_SWEEP.runs} runs whose probability of the optimal action exceeds 0.9 after ${FIGURE2_SWEEP.steps} steps, at each step size from ${FIGURE2_SWEEP.stepSizes[0]} to ${FIGURE2_SWEEP.stepSizes.at(-1)}, with a dashed line at 90%: small at the smallest steps, above the line at the steps where the claim holds.`,
   },
 };

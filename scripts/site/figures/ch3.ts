@@ -1,17 +1,25 @@
 /**
  * Chapter 3's figures (see index.ts): exact variances of the single-episode estimators on the small
  * examples, and learning curves of episodic REINFORCE — the very runs the [eq 29] and [eq 30] rate checks
- * of spec/3-total-return/3.5-collapse.slow.spec.ts count (same experiment, default master seed).
+ * of spec/3-total-return/3.5-collapse.slow.spec.ts count (same experiment, the checks' master seed). The
+ * learning figures are live (live-figure.ts): their data come from ch3-data.ts, their specs from here.
  */
-import { collapsed, LEARNING, learningCurves, varianceTable } from "../../../measure/total-return/experiments.ts";
-import { masterSeed } from "../../../measure/seed.ts";
+import { LEARNING, varianceTable } from "../../../measure/total-return/experiments.ts";
 import { chapter3Reference } from "../../../src/total-return/index.ts";
-import type { EpisodicEstimator } from "../../../src/total-return/types.ts";
+import { seedParam, slider, type ParamDef } from "../live/params.ts";
+import {
+  LEARNERS,
+  collapseData,
+  collapseDatasets,
+  learningData,
+  learningDatasets,
+  type LearningRuns,
+} from "./ch3-data.ts";
 import type { FigureContext, FigureDef } from "./index.ts";
-import { barChart, lineChart } from "./plot.ts";
+import { liveFigure } from "./live-figure.ts";
+import { barChart, lineChartSpec, renderVegaLite } from "./plot.ts";
 
-const SEED = masterSeed();
-const EVERY = 5;
+export type { LearningRuns } from "./ch3-data.ts";
 
 /** The estimators' names as the legend shows them (varianceEstimators of measure/ names them in plain ASCII). */
 const ESTIMATOR_LABELS: Record<string, string> = {
@@ -48,77 +56,65 @@ async function variances(): Promise<string> {
   });
 }
 
-const LEARNERS: [EpisodicEstimator, string][] = [
-  ["full-return", "full return"],
-  ["reward-to-go", "reward-to-go (29)"],
-  ["running-baseline", "running baseline"],
-  ["value-baseline", "Vₜ baseline (30)"],
-];
+const LEARNER_NAMES = LEARNERS.map(([, name]) => name);
 
-/** The curves J(θℓ), ℓ = 0 … LEARNING.episodes, of each learner's runs. */
-export type LearningRuns = Map<EpisodicEstimator, Float64Array[]>;
+const learningSpec = lineChartSpec({
+  xTitle: "episode ℓ",
+  yTitle: "mean J(θℓ) over all runs",
+  yDomain: [1, 4.5],
+  names: LEARNER_NAMES,
+  data: "series",
+});
 
-// the 4 × LEARNING.runs runs are shared by both learning figures (computed once per build), under the checks'
-// master seed: runs 0 … LEARNING.runs − 1 of those the slow checks count
-let cache: { seed: string; runs: LearningRuns } | undefined;
-function runs(ctx?: FigureContext): LearningRuns {
-  const seed = ctx?.masterSeed ?? SEED;
-  if (cache?.seed !== seed) {
-    const curves = (est: EpisodicEstimator) =>
-      learningCurves(seed, est, LEARNING.runs, chapter3Reference.trainEpisodic);
-    cache = { seed, runs: new Map(LEARNERS.map(([est]) => [est, curves(est)])) };
-  }
-  return cache.runs;
-}
-
-/** One line per learner: `stat` of its runs' J at every EVERY-th episode. */
-function summary(curves: LearningRuns, stat: (col: number[]) => number) {
-  return LEARNERS.map(([est, name]) => {
-    const js = curves.get(est);
-    if (!js?.length) throw new Error(`scripts/site/figures/ch3.ts: no runs of the learner "${est}"`);
-    const x: number[] = [];
-    const y: number[] = [];
-    for (let l = 0; l <= LEARNING.episodes; l += EVERY) {
-      x.push(l);
-      y.push(stat(js.map((J) => J[l])));
-    }
-    return { name, x, y };
-  });
-}
+const collapseSpec = lineChartSpec({
+  xTitle: "episode ℓ",
+  yTitle: "fraction of runs with J(θℓ) < 2",
+  yDomain: [0, 1],
+  height: 180,
+  names: LEARNER_NAMES,
+  data: "series",
+});
 
 /** The mean of J over each learner's runs, by episode. */
 export function drawLearning(curves: LearningRuns): Promise<string> {
-  const n = curves.get(LEARNERS[0][0])?.length ?? 0;
-  const series = summary(curves, (col) => col.reduce((s, v) => s + v, 0) / col.length);
-  return lineChart({ series, xTitle: "episode ℓ", yTitle: `mean J(θℓ) over ${n} runs`, yDomain: [1, 4.5] });
+  return renderVegaLite(learningSpec, learningDatasets(curves));
 }
 
 /** The fraction of each learner's runs whose policy has collapsed (J < 2), by episode. */
 export function drawCollapse(curves: LearningRuns): Promise<string> {
-  const series = summary(curves, (col) => col.filter((J) => collapsed(J)).length / col.length);
-  return lineChart({
-    series,
-    xTitle: "episode ℓ",
-    yTitle: "fraction of runs with J(θℓ) < 2",
-    yDomain: [0, 1],
-    height: 180,
-  });
+  return renderVegaLite(collapseSpec, collapseDatasets(curves));
+}
+
+/**
+ * The learning experiment's parameters, checked at its settings (LEARNING, which the chapter states and the
+ * rate checks run) and the checks' master seed. A reader's runs cost 4 × runs × episodes episodes.
+ */
+function params(ctx: FigureContext): ParamDef[] {
+  return [
+    slider("stepSize", "step size α", [0.1, 0.2, 0.5, 1, 2], LEARNING.stepSize),
+    slider("episodes", "episodes", [50, 100, 200, 300, 500], LEARNING.episodes),
+    slider("runs", "runs", [10, 20, 50, 100, 200, 500], LEARNING.runs),
+    seedParam(ctx.masterSeed),
+  ];
 }
 
 export const figures: Record<string, FigureDef> = {
   "ch3-variance": {
     tags: ["eq 29", "eq 30"],
     render: variances,
+    staticNote:
+      "Not live: these variances are exact (every episode enumerated with its probability, at θ = 0), " +
+      "so no seed or number of runs changes them.",
     alt: "Bars of the exact total variance of five single-episode gradient estimators, relative to the full-return estimator, on three small examples: repeated choice, stop-or-play and the checked answer. Reward-to-go is lower than the full return except on the checked answer, where they are equal; subtracting Vₜ lowers it further; (30) with exact advantages is lowest.",
   },
-  "ch3-learning": {
+  "ch3-learning": liveFigure({
     tags: ["eq 29", "eq 30"],
-    render: (ctx) => drawLearning(runs(ctx)),
+    live: { params, spec: learningSpec, data: learningData },
     alt: "Learning curves of episodic REINFORCE on stop-or-play: the mean of J over seeded runs for the full return, the reward-to-go, a running baseline and the Vₜ baseline. Both baselines bring the mean close to 4 (always playing), the Vₜ baseline within a few episodes; without a baseline the mean levels off lower, pulled down by runs that learned to stop at once.",
-  },
-  "ch3-collapse": {
+  }),
+  "ch3-collapse": liveFigure({
     tags: ["eq 29", "eq 30"],
-    render: (ctx) => drawCollapse(runs(ctx)),
+    live: { params, spec: collapseSpec, data: collapseData },
     alt: "The fraction of the same runs whose policy earns J below 2 (it stops almost at once), by episode: all runs start there (the uniform policy earns about 1.49); it falls to zero with either baseline, and settles at a positive share without one, higher for the full return than for the reward-to-go.",
-  },
+  }),
 };

@@ -1,12 +1,14 @@
 /**
  * The figure registry. A chapter places a figure with `::: figure <id>` … caption … `:::`; the site
  * builder looks `<id>` up here, renders it to SVG at build time and puts the badges of `tags` next to
- * it. Each chapter registers its figures in its own file (ch1.ts … ch4.ts); ids must be unique.
+ * it. Each chapter registers its figures in its own file (ch1.ts … ch4.ts); ids must be unique. A live
+ * figure (live-figure.ts) also comes with controls a reader reruns it with in the page (scripts/site/live/).
  */
 import { figures as ch1 } from "./ch1.ts";
 import { figures as ch2 } from "./ch2.ts";
 import { figures as ch3 } from "./ch3.ts";
 import { figures as ch4 } from "./ch4.ts";
+import type { LiveFigure } from "./live-figure.ts";
 
 /** What a figure may read when it is rendered: the checks' master seed and the facts they recorded. */
 export interface FigureContext {
@@ -23,6 +25,10 @@ export interface FigureDef {
   render(ctx?: FigureContext): Promise<string> | string;
   /** A text alternative describing what the figure shows. */
   alt: string;
+  /** For a figure a reader's browser can redraw at other settings: its parameters, spec and data (live-figure.ts). */
+  live?: LiveFigure;
+  /** For a figure of a live chapter that is not live: why, in a sentence shown under it. */
+  staticNote?: string;
 }
 
 /** Merge the chapters' registries; a duplicate id is an error naming both files. */

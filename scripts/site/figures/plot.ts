@@ -1,17 +1,22 @@
 /**
- * Figures as standalone SVG, rendered at build time by vega-lite's compiler and vega's headless
- * renderer (no DOM, no browser). Chapter figures call the convenience functions below; anything
- * they do not cover can pass a full vega-lite spec to `renderVegaLite`.
+ * Figures as standalone SVG, rendered at build time: a vega-lite spec, compiled to vega here with the
+ * book's config (`compileVegaLite`), then drawn by vega-render.ts, the renderer the live figures use in
+ * the browser too (no DOM). Chapter figures call the convenience functions below; anything they do not
+ * cover can pass a full vega-lite spec to `renderVegaLite`.
  *
  * Sizes are chosen for a phone as much as for a desktop: a figure's column is about 730 px wide at a
  * desktop and 313 px on a 390 px phone, where an SVG shrinks to fit. Plots are WIDTH px wide (the SVG,
  * with its axes, about 420 px) and text is 12–13 px, so the smallest text still reads at about 9 px on a
  * phone; y-axis titles sit horizontally above the plot, where they may be as long as the plot is wide.
  */
-import * as vega from "vega";
+import type { Spec } from "vega";
 import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
-import { textWidth, vegaTextWidth } from "./text-width.ts";
+import { textWidth } from "./text-width.ts";
+import { seriesRows as rows, type Series } from "./series.ts";
+import { renderVega, type Datasets } from "./vega-render.ts";
+
+export type { Series } from "./series.ts";
 
 /** The book's palette: distinguishable in print and for common colour-vision deficiencies. */
 export const palette = ["#1f6fb4", "#d1495b", "#2a9d4b", "#e39b25", "#7a4fa0", "#4d4d4d"];
@@ -45,13 +50,6 @@ const baseConfig = {
   background: "white",
 } as const;
 
-// vega measures text with a canvas when one is installed, and otherwise calls `textMetrics.width` (the hook
-// vl-convert sets too): give it the widths of text-width.ts instead of its 0.8 em guess
-const metrics = (vega as unknown as { textMetrics?: { width: unknown } }).textMetrics;
-if (!metrics)
-  throw new Error("plot.ts: vega no longer exports textMetrics, through which the figures' text widths are set");
-metrics.width = vegaTextWidth;
-
 /** The book's config under the spec's own (a spec's `config.view` adds to the book's `view`, and so on). */
 function withConfig(spec: TopLevelSpec): TopLevelSpec {
   const own = (spec as { config?: Record<string, unknown> }).config ?? {};
@@ -63,16 +61,17 @@ function withConfig(spec: TopLevelSpec): TopLevelSpec {
   return { ...spec, config };
 }
 
-/** Render a vega-lite spec to a standalone SVG string (with xmlns, width and height). */
-export async function renderVegaLite(spec: TopLevelSpec): Promise<string> {
-  const compiled = vl.compile(withConfig(spec)).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
-  try {
-    const svg = await view.toSVG();
-    return svg.replace(/^<svg /, '<svg role="img" ');
-  } finally {
-    view.finalize();
-  }
+/** A vega-lite spec compiled to vega, with the book's config. */
+export function compileVegaLite(spec: TopLevelSpec): Spec {
+  return vl.compile(withConfig(spec)).spec;
+}
+
+/**
+ * Render a vega-lite spec to a standalone SVG string (with xmlns, width and height), its named datasets
+ * (`data: { name }`) filled from `datasets`.
+ */
+export function renderVegaLite(spec: TopLevelSpec, datasets: Datasets = {}): Promise<string> {
+  return renderVega(compileVegaLite(spec), datasets);
 }
 
 /**
@@ -86,12 +85,6 @@ export function legendFor(names: string[], width = WIDTH): { columns: number } |
   const columns = Math.max(1, Math.min(names.length, fit));
   // the same number of rows with the fewest columns: 5 entries in 3 + 2, not 4 + 1
   return { columns: Math.ceil(names.length / Math.ceil(names.length / columns)) };
-}
-
-export interface Series {
-  name: string;
-  x: ArrayLike<number>;
-  y: ArrayLike<number>;
 }
 
 export interface BandSeries extends Series {
@@ -113,22 +106,6 @@ export interface ChartOptions {
   height?: number;
   /** Draw points on top of the lines. */
   points?: boolean;
-}
-
-function rows(series: Series[]): { series: string; x: number; y: number }[] {
-  const out: { series: string; x: number; y: number }[] = [];
-  for (const s of series) {
-    if (s.x.length !== s.y.length)
-      throw new Error(`series "${s.name}": x has ${s.x.length} values, y has ${s.y.length}`);
-    for (let i = 0; i < s.x.length; i++) {
-      const x = s.x[i];
-      const y = s.y[i];
-      if (!Number.isFinite(x) || !Number.isFinite(y))
-        throw new Error(`series "${s.name}": non-finite point at index ${i} (${x}, ${y})`);
-      out.push({ series: s.name, x, y });
-    }
-  }
-  return out;
 }
 
 function scale(domain: [number, number] | undefined, type: "linear" | "log" | undefined): Record<string, unknown> {
@@ -161,19 +138,27 @@ function frame(o: ChartOptions) {
   };
 }
 
-/** One line per series. */
-export function lineChart(o: ChartOptions & { series: Series[] }): Promise<string> {
-  const names = o.series.map((s) => s.name);
-  return renderVegaLite({
+/**
+ * One line per series of the dataset `data` (rows of series.ts), the series named `names` in this order: a
+ * spec that does not depend on the data, so a live figure draws the reader's data with it too.
+ */
+export function lineChartSpec(o: ChartOptions & { names: string[]; data: string }): TopLevelSpec {
+  return {
     ...frame(o),
-    data: { values: rows(o.series) },
+    data: { name: o.data },
     mark: { type: "line", strokeWidth: 1.8, point: o.points ?? false },
     encoding: {
       x: { field: "x", type: "quantitative", title: o.xTitle, scale: scale(o.xDomain, o.xScale) },
       y: { field: "y", type: "quantitative", title: o.yTitle, scale: scale(o.yDomain, o.yScale) },
-      color: colorEncoding(names, o.width ?? WIDTH),
+      color: colorEncoding(o.names, o.width ?? WIDTH),
     },
-  });
+  };
+}
+
+/** One line per series. */
+export function lineChart(o: ChartOptions & { series: Series[] }): Promise<string> {
+  const names = o.series.map((s) => s.name);
+  return renderVegaLite(lineChartSpec({ ...o, names, data: "series" }), { series: rows(o.series) });
 }
 
 /** Lines with a shaded band (lo..hi) around each. */

@@ -4,31 +4,12 @@
  * a reader opens a panel) and check-worker.js (the worker's source as a string, loaded when the checks first run,
  * with fast-check, the portable claims, the reference implementation and sucrase).
  */
-import { build } from "esbuild";
-import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { asGlobalString, bundleForBrowser } from "./bundle.ts";
+
+export { gzippedSizes } from "./bundle.ts";
 
 const here = (f: string) => fileURLToPath(new URL(`./${f}`, import.meta.url));
-
-/** Bundle one entry to a minified IIFE for the browser. */
-export async function bundleForBrowser(entry: string): Promise<string> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2020",
-    write: false,
-    logLevel: "silent",
-    legalComments: "none",
-  });
-  return out.outputFiles[0].text;
-}
-
-/** A worker's code as a script that sets the global `name` to it (a worker starts from a Blob of that text). */
-export const asGlobalString = (name: string, code: string): string =>
-  `globalThis.${name}=${JSON.stringify(code).replace(/</g, "\\u003c")};\n`;
 
 /** The panel's files, by name under assets/live/. */
 export async function checkAssets(): Promise<Record<string, string>> {
@@ -43,7 +24,3 @@ export async function checkAssets(): Promise<Record<string, string>> {
     "check-worker.js": asGlobalString("PGBOOK_CHECK_WORKER", worker),
   };
 }
-
-/** Gzipped sizes of files, in bytes. */
-export const gzippedSizes = (files: Record<string, string>): Record<string, number> =>
-  Object.fromEntries(Object.entries(files).map(([k, v]) => [k, gzipSync(v, { level: 9 }).length]));

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { BrowserContext } from "playwright-core";
+import { checkLiveFigures } from "./figure-check.ts";
 import { checkPanels } from "./panel-check.ts";
 import { checkSameVerdict } from "./same-verdict.ts";
 
@@ -25,6 +26,7 @@ export async function checkLiveBook(
 ): Promise<string[]> {
   const url = (rel: string) => pathToFileURL(path.join(siteDir, rel)).href;
   const problems: string[] = [];
+  problems.push(...(await checkLiveFigures(context, url, { log })));
   problems.push(...(await checkPanels(context, url, [1280, 390], log)));
   const master = siteMaster(siteDir);
   problems.push(

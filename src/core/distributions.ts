@@ -6,6 +6,7 @@
  * it bit for bit: the maximum is found by a strict `>` scan from −∞, the exponentials are summed left
  * to right, and the partial sums of `sampleIndex` are accumulated left to right in float64.
  */
+import { expNonPositive } from "./exp.ts";
 
 /** The largest entry of z (−∞ for an empty z; NaN entries are skipped by the strict comparison). */
 function maxOf(z: ArrayLike<number>): number {
@@ -25,7 +26,7 @@ export function softmaxWeights(z: ArrayLike<number>, out: Float64Array): number 
   const n = z.length;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    const e = Math.exp(z[i] - m);
+    const e = expNonPositive(z[i] - m);
     out[i] = e;
     s += e;
   }
@@ -45,7 +46,7 @@ export function logSoftmaxAt(z: ArrayLike<number>, i: number): number {
   const m = maxOf(z);
   const n = z.length;
   let s = 0;
-  for (let j = 0; j < n; j++) s += Math.exp(z[j] - m);
+  for (let j = 0; j < n; j++) s += expNonPositive(z[j] - m);
   return z[i] - m - Math.log(s);
 }
 

@@ -3,6 +3,7 @@
  * value the backward pass needs.
  */
 import { softmaxInto } from "../../core/distributions.ts";
+import { expNonPositive } from "../../core/exp.ts";
 import { type NetLayout, type NetShape, netLayout } from "./shape.ts";
 
 /** What one layer computed, each an N × (width) row-major array. */
@@ -98,7 +99,7 @@ function layerForward(
     }
     let total = 0;
     for (let j = 0; j <= i; j++) {
-      const e = Math.exp(attention[i * N + j] - max);
+      const e = expNonPositive(attention[i * N + j] - max);
       attention[i * N + j] = e;
       total += e;
     }

@@ -38,12 +38,17 @@ function walk(dir: string, out: string[]): void {
 
 /** The content key of a run: sha256 over every input file (path and bytes), the seed and the seam. */
 export function inputKey(root: string, masterSeed: string, impl = process.env.PGBOOK_IMPL ?? ""): string {
-  const files: string[] = [];
-  for (const d of INPUT_DIRS) walk(path.join(root, d), files);
-  for (const f of INPUT_FILES) if (existsSync(path.join(root, f))) files.push(path.join(root, f));
+  return contentKey(root, INPUT_DIRS, INPUT_FILES, `seed\0${masterSeed}\0impl\0${impl}\0`);
+}
+
+/** sha256 over `prefix` and every file under `dirs` and of `files` (path and bytes), in a fixed order. */
+export function contentKey(root: string, dirs: string[], files: string[], prefix: string): string {
+  const all: string[] = [];
+  for (const d of dirs) walk(path.join(root, d), all);
+  for (const f of files) if (existsSync(path.join(root, f))) all.push(path.join(root, f));
   const h = createHash("sha256");
-  h.update(`seed\0${masterSeed}\0impl\0${impl}\0`);
-  for (const f of files) {
+  h.update(prefix);
+  for (const f of all) {
     h.update(path.relative(root, f).split(path.sep).join("/"));
     h.update("\0");
     h.update(readFileSync(f));

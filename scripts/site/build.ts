@@ -51,7 +51,7 @@ export async function buildSite(input: SiteInput): Promise<SiteOutcome> {
   errors.push(...joinErrors(pages, tests, input.results.errors));
   if (errors.length) return { ok: false, errors };
 
-  const figures = await renderFigures(pages, input.figures, facts, input.results.masterSeed);
+  const figures = await renderFigures(pages, input.figures, facts, input.results.masterSeed, input.figureCache);
   if (figures.errors.length) return { ok: false, errors: figures.errors };
 
   const srcFiles: SourceFile[] = input.sourceRoot ? readSources(input.sourceRoot) : [];

@@ -9,6 +9,7 @@ import { formatFact, type Fact } from "./facts.ts";
 import { esc } from "./html.ts";
 import { liveFigureHtml, staticFigureHtml } from "./live/figure-markup.ts";
 import type { BuildError, ParsedPage } from "./markdown.ts";
+import { readFigureCache, writeFigureCache } from "./figure-cache.ts";
 
 /** An SVG document with the figure's alt text as its label; an error when it is not an SVG document. */
 function labelled(svg: string, alt: string): string {
@@ -31,7 +32,9 @@ export async function renderFigures(
   figures: Record<string, FigureDef>,
   facts: Map<string, Fact>,
   masterSeed: string,
+  cache?: { file: string; key: string },
 ): Promise<{ svgs: Map<string, string>; errors: BuildError[] }> {
+  const kept = cache ? readFigureCache(cache) : new Map<string, string>();
   const figureContext: FigureContext = {
     masterSeed,
     fact(name: string) {
@@ -49,6 +52,11 @@ export async function renderFigures(
   for (const p of pages)
     for (const m of p.marks) {
       if (m.kind !== "figure" || svgs.has(m.figureId!)) continue;
+      const known = kept.get(m.figureId!);
+      if (known !== undefined) {
+        svgs.set(m.figureId!, known);
+        continue;
+      }
       try {
         svgs.set(m.figureId!, await figureMarkup(m.figureId!, figures[m.figureId!], figureContext));
       } catch (e) {
@@ -59,5 +67,6 @@ export async function renderFigures(
         });
       }
     }
+  if (cache && !errors.length) writeFigureCache(cache, svgs);
   return { svgs, errors };
 }

@@ -28,6 +28,11 @@ export interface SiteInput {
   date: string;
   /** performance.now() when the build started, for the build time on the index page. */
   startedAt?: number;
+  /**
+   * A file keeping the figures' markup between builds, valid for one content key (figure-cache.ts); none: every
+   * figure is drawn afresh.
+   */
+  figureCache?: { file: string; key: string };
 }
 
 export interface SiteSummary {

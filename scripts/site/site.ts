@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { resolveMasterSeed } from "../../measure/seed.ts";
 import { figures } from "./figures/index.ts";
 import { inputKey, loadCached, runChecks } from "../lib/results.ts";
+import { figureCacheFile, figureCacheKey } from "./figure-cache.ts";
 import { buildSite, failureLine, formatErrors } from "./build.ts";
 
 const t0 = performance.now();
@@ -47,6 +48,7 @@ else log(`running every check (master seed ${masterSeed}, content key ${key.slic
 const results = cached ?? runChecks(root, masterSeed, key, log);
 const checkSeconds = results.seconds.fast + results.seconds.slow;
 
+const figureKey = figureCacheKey(root, results.key);
 const head = git("rev-parse --short HEAD") || "unknown";
 const dirty = git("status --porcelain --untracked-files=no -- src spec chapters scripts") ? "+changes" : "";
 const outcome = await buildSite({
@@ -59,6 +61,7 @@ const outcome = await buildSite({
   commit: head + dirty,
   date: new Date().toISOString(),
   startedAt: t0,
+  figureCache: { file: figureCacheFile(root, figureKey), key: figureKey },
 });
 const buildSeconds = (performance.now() - t0) / 1000;
 

@@ -1,6 +1,7 @@
 /**
- * e^x for x ≤ 0, written in TypeScript so that a hot loop's JIT inlines it (a call of Math.exp leaves the
- * compiled loop for a C++ builtin, which is most of the 10-armed testbed's time). The method is fdlibm's
+ * e^x for x ≤ 0, written in TypeScript so that a hot loop's JIT inlines it rather than calling out to V8's
+ * builtin (measured on a quiet machine: the 10-armed testbed 0.48× → 0.52× of C; alone, 3·10⁷ calls cost about
+ * what Math.exp's do, so the gain is the loop's, not exp's). The method is fdlibm's
  * (__ieee754_exp, the one V8's Math.exp ports): x = k·ln 2 + r with |r| ≤ ln 2 / 2 (Cody–Waite, ln 2 in two
  * parts), e^r by fdlibm's rational form, then the exact power 2^k from a table. Error: within 2 ulp of Math.exp
  * over [−745.2, 0], the range a softmax's weights e^{z − max z} take (test/reference/exp.test.ts measures it);

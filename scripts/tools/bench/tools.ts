@@ -60,7 +60,7 @@ const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
 /** The budget line of scripts/lib/budget-reporter.ts: checks, statistical checks and Σα + Σβ. */
 function budget(stdout: string): Record<string, number> {
   const m =
-    /(\d+) checks \(.*?\) · (\d+) statistical \((\d+) negative controls\) · total false-failure bound ([0-9.e+-]+)/.exec(
+    /(\d+) checks(?: ran)? \(.*?\) · (\d+) statistical \((\d+) negative controls\) · total false-failure bound (?:Σα \+ Σβ = [^=]*= )?([0-9.e+-]+)/.exec(
       stripAnsi(stdout),
     );
   return m ? { checks: +m[1], statistical: +m[2], controls: +m[3], falseFailureBound: +m[4] } : {};

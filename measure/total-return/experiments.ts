@@ -65,23 +65,21 @@ export function learningStream(seed: Seed, estimator: EpisodicEstimator, i: numb
 
 /**
  * The learning curves J(θ_ℓ), ℓ = 0, …, L, of `runs` seeded runs of one learner. `train` is the
- * implementation to run (the specs pass the one under test, the figures the reference).
+ * implementation to run (the specs pass the one under test, the figures the reference); `settings` are the
+ * experiment's own unless a live figure's reader chose others.
  */
 export function learningCurves(
   seed: Seed,
   estimator: EpisodicEstimator,
   runs: number,
   train: (p: EpisodicProblem, o: TrainOptions, rng: Rng) => TrainResult,
+  settings: { episodes: number; stepSize: number } = LEARNING,
 ): Float64Array[] {
   const p = learningProblem();
+  const { episodes, stepSize } = settings;
   return Array.from(
     { length: runs },
-    (_, i) =>
-      train(
-        p,
-        { estimator, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize },
-        learningStream(seed, estimator, i),
-      ).J,
+    (_, i) => train(p, { estimator, episodes, stepSize }, learningStream(seed, estimator, i)).J,
   );
 }
 

@@ -13,9 +13,6 @@ import { compileVegaLite, lineChart, lineChartSpec, renderVegaLite } from "../..
 import { seriesRows } from "../../scripts/site/figures/series.ts";
 import { renderFigures } from "../../scripts/site/figure-svgs.ts";
 import type { Mark, ParsedPage } from "../../scripts/site/markdown.ts";
-import { learningCurves, LEARNING } from "../../measure/total-return/experiments.ts";
-import { chapter3Reference } from "../../src/total-return/index.ts";
-import { learningRuns, LEARNERS } from "../../scripts/site/figures/ch3-data.ts";
 import { namedDatasets } from "../../scripts/site/figures/vega-render.ts";
 import { figureAssets } from "../../scripts/site/live/figure-assets.ts";
 import { bundleForBrowser as bundle } from "../../scripts/site/live/bundle.ts";
@@ -127,13 +124,6 @@ describe("the live figures", () => {
       /^figure "fig1": parameter "runs" = 7 is not one of the slider's values 10, /,
     );
     await expect(drawRequest({ ...req, id: "fig9" })).rejects.toThrow(/"fig9" is not a live figure \(known: fig1, /);
-  });
-
-  it("learningRuns at the experiment's own settings are learningCurves' runs", () => {
-    const o = { seed: "live-figures", runs: 3, episodes: LEARNING.episodes, stepSize: LEARNING.stepSize };
-    const runs = learningRuns(o);
-    for (const [est] of LEARNERS)
-      expect(runs.get(est)).toEqual(learningCurves(o.seed, est, o.runs, chapter3Reference.trainEpisodic));
   });
 });
 

@@ -4,7 +4,7 @@
  * and the reference `trainEpisodic`; at the checked settings, runs 0 … runs − 1 of those the slow [eq 29] and
  * [eq 30] rate checks count. The page's worker runs this file too (no node: imports; ch3.ts holds the specs).
  */
-import { collapsed, learningProblem, learningStream } from "../../../measure/total-return/experiments.ts";
+import { collapsed, learningCurves } from "../../../measure/total-return/experiments.ts";
 import { chapter3Reference } from "../../../src/total-return/index.ts";
 import type { EpisodicEstimator } from "../../../src/total-return/types.ts";
 import { numberParam, textParam, type ParamValues } from "../live/params.ts";
@@ -32,38 +32,20 @@ export interface LearningSettings {
   stepSize: number;
 }
 
-/**
- * Each learner's `runs` runs: run i of a learner is `trainEpisodic` on the learning problem from θ₀ = 0 with
- * the stream `learningStream(seed, estimator, i)`, as in `learningCurves`, here at any episodes and step size.
- */
+/** Each learner's `runs` runs of the chapter's learning experiment (`learningCurves`) at the settings `o`. */
 export function learningRuns(o: LearningSettings): LearningRuns {
-  const p = learningProblem();
   const curves = (estimator: EpisodicEstimator) =>
-    Array.from(
-      { length: o.runs },
-      (_, i) =>
-        chapter3Reference.trainEpisodic(
-          p,
-          { estimator, episodes: o.episodes, stepSize: o.stepSize },
-          learningStream(o.seed, estimator, i),
-        ).J,
-    );
+    learningCurves(o.seed, estimator, o.runs, chapter3Reference.trainEpisodic, o);
   return new Map(LEARNERS.map(([est]) => [est, curves(est)]));
 }
 
-// both learning figures draw the same runs: computed once for the last settings asked
-let last: { key: string; runs: LearningRuns } | undefined;
-function cachedRuns(values: ParamValues): LearningRuns {
-  const o: LearningSettings = {
-    seed: textParam(values, "seed"),
-    runs: numberParam(values, "runs"),
-    episodes: numberParam(values, "episodes"),
-    stepSize: numberParam(values, "stepSize"),
-  };
-  const key = JSON.stringify(o);
-  if (last?.key !== key) last = { key, runs: learningRuns(o) };
-  return last.runs;
-}
+/** The settings a reader chose, from the controls' values. */
+const settingsOf = (values: ParamValues): LearningSettings => ({
+  seed: textParam(values, "seed"),
+  runs: numberParam(values, "runs"),
+  episodes: numberParam(values, "episodes"),
+  stepSize: numberParam(values, "stepSize"),
+});
 
 /** The dataset "series": one line per learner, `stat` of its runs' J at every EVERY-th episode. */
 function summary(curves: LearningRuns, stat: (col: number[]) => number): Datasets {
@@ -92,6 +74,6 @@ export function collapseDatasets(curves: LearningRuns): Datasets {
 }
 
 /** The learning figure at `values` (stepSize, episodes, runs, seed). */
-export const learningData = (values: ParamValues): Datasets => learningDatasets(cachedRuns(values));
+export const learningData = (values: ParamValues): Datasets => learningDatasets(learningRuns(settingsOf(values)));
 /** The collapse figure at `values` (stepSize, episodes, runs, seed). */
-export const collapseData = (values: ParamValues): Datasets => collapseDatasets(cachedRuns(values));
+export const collapseData = (values: ParamValues): Datasets => collapseDatasets(learningRuns(settingsOf(values)));

@@ -35,8 +35,13 @@ interface ModuleDef {
 export const MODULES: ModuleDef[] = [
   {
     name: "random",
-    mutate: ["src/contract/random.ts", "src/core/sfc32.ts", "src/core/distributions.ts"],
-    specs: ["spec/0-foundations/**/*.spec.ts", "test/reference/sfc32.test.ts", "test/reference/distributions.test.ts"],
+    mutate: ["src/contract/random.ts", "src/core/sfc32.ts", "src/core/distributions.ts", "src/core/exp.ts"],
+    specs: [
+      "spec/0-foundations/**/*.spec.ts",
+      "test/reference/sfc32.test.ts",
+      "test/reference/distributions.test.ts",
+      "test/reference/exp.test.ts",
+    ],
   },
   {
     name: "stats",
@@ -185,6 +190,7 @@ export const MODULES: ModuleDef[] = [
       "spec/4-language-models/4.8-network-training-loop.spec.ts",
       "test/reference/network-internals.test.ts",
       "test/reference/network-training.test.ts",
+      "test/measure/sort-task.test.ts",
     ],
   },
 ];

@@ -11,7 +11,12 @@ import { initNetwork } from "../../src/language-models/network/init.ts";
 import { netPolicy } from "../../src/language-models/network/forward.ts";
 import { pretrain } from "../../src/language-models/network/pretrain.ts";
 import { netReinforce, netSuccess } from "../../src/language-models/network/reinforce.ts";
-import { netSequenceLogProb, netSequenceScore } from "../../src/language-models/network/score.ts";
+import {
+  netSampleSequence,
+  netSampleTraced,
+  netSequenceLogProb,
+  netSequenceScore,
+} from "../../src/language-models/network/score.ts";
 import { netLayout, netParamCount } from "../../src/language-models/network/shape.ts";
 import { nextWindow } from "../../src/language-models/model.ts";
 import { sortCorpus, sortTask } from "../../measure/language-models/sort-task.ts";
@@ -156,6 +161,139 @@ describe("REINFORCE on the network", () => {
     const hit = netReinforce({ ...base, episodes: 100, evalEvery: 2, target: now / 2 }, theta0, substream("rl-4"));
     expect(hit.episodesToTarget).toBe(0);
     expect(hit.episodes).toEqual([0]);
+  });
+
+  /** The draws of one update replayed here: a prompt, G responses at θ, their verdicts and ĝ = (1/G)Σ A_g·score_g. */
+  function replayUpdate(
+    theta: Float64Array,
+    rng: () => number,
+    G: number,
+    reward: (p: ArrayLike<number>, t: ArrayLike<number>) => number,
+    advantages: (rewards: number[]) => Float64Array,
+  ): { rewards: number[]; gHat: Float64Array } {
+    const prompt = task.train[Math.floor(rng() * task.train.length)];
+    const responses: number[][] = [];
+    for (let g = 0; g < G; g++) {
+      let w = prompt;
+      const r: number[] = [];
+      for (let t = 0; t < task.length; t++) {
+        r.push(categorical(rng, netPolicy(shape, theta, w)));
+        w = nextWindow(w, r[t]);
+      }
+      responses.push(r);
+    }
+    const rewards = responses.map((r) => reward(prompt, r));
+    const adv = advantages(rewards);
+    const gHat = new Float64Array(theta.length);
+    for (let g = 0; g < G; g++) {
+      const s = netSequenceScore(shape, theta, prompt, responses[g]);
+      for (let i = 0; i < gHat.length; i++) gHat[i] += (adv[g] * s[i]) / G;
+    }
+    return { rewards, gHat };
+  }
+  const parityReward = (_p: ArrayLike<number>, t: ArrayLike<number>) => (t[0] + t[1]) % 2;
+  const parityTask = { ...task, reward: parityReward };
+
+  it("the running baseline of the second update is the mean verdict of every episode before it", () => {
+    const theta0 = initNetwork(shape, substream("rl-run-0"));
+    const G = 4;
+    const cfg = {
+      shape,
+      task: parityTask,
+      baseline: "running" as const,
+      groupSize: G,
+      stepSize: 0.5,
+      optimizer: "sgd" as const,
+      evalEvery: G,
+    };
+    const one = netReinforce({ ...cfg, episodes: G }, theta0, substream("rl-run-1"));
+    const two = netReinforce({ ...cfg, episodes: 2 * G }, theta0, substream("rl-run-1"));
+    const rng = substream("rl-run-1");
+    // first update: nothing seen yet, B = 0
+    const u1 = replayUpdate(theta0, rng, G, parityReward, (r) => groupAdvantages(r, "running", 0));
+    const theta1 = theta0.map((x, i) => x + 0.5 * u1.gHat[i]);
+    for (let i = 0; i < theta1.length; i++) expect(one.theta[i]).toBeCloseTo(theta1[i], 12);
+    // second update: B = the mean of the first group's G verdicts
+    const B = u1.rewards.reduce((a, b) => a + b, 0) / G;
+    expect(B).toBeGreaterThan(0);
+    expect(B).toBeLessThan(1);
+    const u2 = replayUpdate(theta1, rng, G, parityReward, (r) => groupAdvantages(r, "running", B));
+    for (let i = 0; i < theta1.length; i++) expect(two.theta[i]).toBeCloseTo(theta1[i] + 0.5 * u2.gHat[i], 12);
+    expect(two.episodes).toEqual([0, G, 2 * G]);
+  });
+
+  it("with Adam, one update is Adam's first step along the same ĝ", () => {
+    const theta0 = initNetwork(shape, substream("rl-adam-0"));
+    const G = 3;
+    const cfg = {
+      shape,
+      task: parityTask,
+      baseline: "rloo" as const,
+      groupSize: G,
+      stepSize: 0.01,
+      optimizer: "adam" as const,
+      episodes: G,
+      evalEvery: G,
+    };
+    const res = netReinforce(cfg, theta0, substream("rl-adam-1"));
+    const u = replayUpdate(theta0, substream("rl-adam-1"), G, parityReward, (r) => groupAdvantages(r, "rloo"));
+    expect(u.gHat.some((x) => x !== 0)).toBe(true);
+    const want = Float64Array.from(theta0);
+    adamAscend(want, u.gHat, adamState(want.length), { rate: 0.01 });
+    for (let i = 0; i < want.length; i++) expect(res.theta[i]).toBeCloseTo(want[i], 12);
+  });
+
+  it("measures success every evalEvery episodes when an update is smaller than that", () => {
+    const theta0 = initNetwork(shape, substream("rl-eval-0"));
+    const cfg = { shape, task: parityTask, baseline: "rloo" as const, groupSize: 2, stepSize: 1e-3 };
+    const res = netReinforce({ ...cfg, optimizer: "sgd", episodes: 9, evalEvery: 4 }, theta0, substream("rl-eval-1"));
+    // updates of 2 episodes, 4 of them fit in 9; measured after 4 and 8 episodes only
+    expect(res.episodes).toEqual([0, 4, 8]);
+    expect(res.success).toHaveLength(3);
+  });
+
+  it("stops at the first measurement that reaches the target (≥), and never before", () => {
+    const theta0 = initNetwork(shape, substream("rl-target-0"));
+    // partial credit per token of the answer, so that the task's own success rises during the run
+    const credit = (p: ArrayLike<number>, t: ArrayLike<number>) =>
+      task.answer(p).filter((x, i) => t[i] === x).length / task.length;
+    const cfg = {
+      shape,
+      task: { ...task, reward: credit },
+      baseline: "rloo" as const,
+      groupSize: 4,
+      stepSize: 0.01,
+      optimizer: "adam" as const,
+      episodes: 40,
+      evalEvery: 8,
+    };
+    const free = netReinforce(cfg, theta0, substream("rl-target-1"));
+    expect(free.episodes).toEqual([0, 8, 16, 24, 32, 40]);
+    expect(free.episodesToTarget).toBeNull();
+    // a target nothing reaches: the whole budget is spent
+    const never = netReinforce({ ...cfg, target: 2 }, theta0, substream("rl-target-1"));
+    expect(never.episodes).toEqual(free.episodes);
+    expect(never.episodesToTarget).toBeNull();
+    // a target equal to the starting success is reached at once
+    const atOnce = netReinforce({ ...cfg, target: free.success[0] }, theta0, substream("rl-target-1"));
+    expect(atOnce.episodesToTarget).toBe(0);
+    // a target first reached at a later measurement k stops the run there
+    // (the best of the first four measurements, so that the run must stop before its budget)
+    const best = Math.max(...free.success.slice(0, 4));
+    const k = free.success.findIndex((s) => s >= best);
+    expect(k).toBeGreaterThan(1); // the run improves on its start, and not at the first measurement only
+    expect(k).toBeLessThan(free.episodes.length - 1);
+    const later = netReinforce({ ...cfg, target: best }, theta0, substream("rl-target-1"));
+    expect(later.episodesToTarget).toBe(free.episodes[k]);
+    expect(later.episodes).toEqual(free.episodes.slice(0, k + 1));
+  });
+
+  it("netSampleSequence draws the same tokens as the traced sampler from the same stream", () => {
+    const theta = initNetwork(shape, substream("rl-sample-0"));
+    const p = task.train[5];
+    const a = netSampleSequence(shape, theta, p, 4, substream("rl-sample-1"));
+    expect(a).toEqual(netSampleTraced(shape, theta, p, 4, substream("rl-sample-1")).tokens);
+    expect(a).toHaveLength(4);
   });
 
   it("a token outside the vocabulary is refused by the scores, naming it", () => {

@@ -124,6 +124,22 @@ export interface MapOptions {
   fns: Map<number, string[]>;
 }
 
+/**
+ * The failed tests of the graded chapters that called none of the submission's functions: not graded (they
+ * check the book's or the instructor's own tools), but never dropped silently — the report names them.
+ */
+export function unexercisedFailures(tests: TestResult[], o: MapOptions): { book: string[]; hidden: number } {
+  const failed = tests
+    .filter((t) => t.status === "failed" && !(t.meta?.implements ?? []).length)
+    .filter((t) => !/NotAttempted|not attempted: |pgbook-sandbox\[/.test(t.failureMessages.join("\n")));
+  // a hidden check is counted, never named: the notices reach the student's formats
+  const hidden = failed.filter((t) => o.isHidden(t.file)).length;
+  const book = failed
+    .filter((t) => !o.isHidden(t.file) && o.chapters.has(Number(/^spec\/(\d+)-/.exec(t.file)?.[1] ?? NaN)))
+    .map((t) => `${t.file} › ${clean(t.fullName, 200)}: ${clean(failureText(t.failureMessages), 300)}`);
+  return { book, hidden };
+}
+
 export function toChecks(tests: TestResult[], o: MapOptions): Check[] {
   const out: Check[] = [];
   for (const t of tests) {

@@ -31,7 +31,7 @@ import {
 const isolationOf = (env: NodeJS.ProcessEnv): Isolation =>
   JSON.parse(env.PGBOOK_SANDBOX_ISOLATION ?? "{}") as Isolation;
 import { DEFAULT_MASTER_SEED } from "../../measure/seed.ts";
-import { toChecks, weightOf, type Check, type Weights } from "./checks.ts";
+import { toChecks, unexercisedFailures, weightOf, type Check, type Weights } from "./checks.ts";
 import { tagsOf } from "../lib/run-specs.ts";
 import { ROOT, chapterFunctions, chapterSpecDirs } from "./contract.ts";
 import { scoreChapters, type Report, type Visibility } from "./report.ts";
@@ -301,12 +301,21 @@ export async function gradeSubmission(o: GradeOptions): Promise<Report> {
     const run = await runChecks(env, expected, deadline + GRACE_MS, iso.uid);
     r.phases.checks = (performance.now() - tr) / 1000;
     for (const e of run.errors) r.notices.push(clean(e, 1500));
-    const checks: Check[] = toChecks(run.tests, {
+    const mapping = {
       chapters: new Set(chapters),
       weights: o.weights,
-      isHidden: (f) => !!hiddenAbs && path.resolve(ROOT, f).startsWith(hiddenAbs + path.sep),
+      isHidden: (f: string) => !!hiddenAbs && path.resolve(ROOT, f).startsWith(hiddenAbs + path.sep),
       fns,
-    });
+    };
+    const checks: Check[] = toChecks(run.tests, mapping);
+    const { book, hidden } = unexercisedFailures(run.tests, mapping);
+    if (book.length || hidden)
+      r.notices.push(
+        clean(
+          `${book.length + hidden} checks that call none of the submission's functions failed (not graded: they check the book's or the instructor's own tools)${book.length ? `: ${book.slice(0, 5).join("; ")}${book.length > 5 ? "; …" : ""}` : ""}${hidden ? `${book.length ? "; and" : ":"} ${hidden} of the hidden checks` : ""}`,
+          2000,
+        ),
+      );
     if (run.stopped === "deadline") {
       // stopped from outside at the deadline: what did not run fails with the verdict `deadline`
       r.notices.push(

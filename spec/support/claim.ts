@@ -36,7 +36,10 @@ export function testSeed(ctx: TestContext, ...labels: (string | number)[]): stri
 /** Record (or extend) the facts of the current check. Later calls merge into earlier ones. */
 export function claim(ctx: TestContext, kind: CheckKind, extra: Partial<ClaimMeta> = {}): ClaimMeta {
   const prev = ctx.task.meta.pgbook;
-  const base: ClaimMeta = prev ?? { kind, masterSeed: masterSeed(), seed: testSeed(ctx), replay: replayCommand(ctx) };
+  const fresh: ClaimMeta = { kind, masterSeed: masterSeed(), seed: testSeed(ctx), replay: replayCommand(ctx) };
+  // The grader's sandbox may already have recorded the functions a check called (before the check declared
+  // itself): those facts are kept, the rest is filled in.
+  const base: ClaimMeta = prev?.seed !== undefined ? prev : { ...fresh, ...prev, kind: prev?.kind ?? kind };
   const merged: ClaimMeta = {
     ...base,
     ...extra,

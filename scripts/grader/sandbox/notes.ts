@@ -11,12 +11,22 @@
 import { TestRunner } from "vitest";
 import { failureMessage } from "./gate.ts";
 
+/** The running test's facts, made if the test has not declared any yet (none outside a test). */
+function facts() {
+  const test = TestRunner.getCurrentTest();
+  if (!test) return undefined;
+  return (test.meta.pgbook ??= { implements: [] } as unknown as NonNullable<typeof test.meta.pgbook>);
+}
+
 export class TestNotes {
   private nonFiniteSeen = false;
 
-  /** Record that the running test called `fn`. */
+  /**
+   * Record that the running test called `fn` — also in a check that has not declared itself yet (one that
+   * calls claim(ctx, …) after its assertions): failing before that, it must still be graded as failed.
+   */
   called(fn: string): void {
-    const pg = TestRunner.getCurrentTest()?.meta.pgbook;
+    const pg = facts();
     if (!pg) return;
     const names = (pg.implements ??= []);
     if (!names.includes(fn)) names.push(fn);
@@ -25,7 +35,7 @@ export class TestNotes {
   /** Record a non-finite result of `fn` (`where`: the call and the path in its result). */
   nonFinite(fn: string, where: string): void {
     this.nonFiniteSeen = true;
-    const pg = TestRunner.getCurrentTest()?.meta.pgbook;
+    const pg = facts();
     if (pg && !pg.nonfinite)
       pg.nonfinite = failureMessage(fn, { verdict: "nonfinite", message: `returned a non-finite number: ${where}` });
   }

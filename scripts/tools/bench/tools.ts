@@ -72,7 +72,7 @@ const siteBuilt = (t: Timed) => t.status === 0 || t.status === 1;
 export const entries: BenchEntry[] = [
   {
     chapter: "tools",
-    name: "npm test (type-check, fast tier, coverage)",
+    name: "npm test (type-check beside the fast tier)",
     run(ctx) {
       const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, () =>
         timeCommand("npm", ["test", "--silent"]),

@@ -148,6 +148,9 @@ export function timeoutReason(ms: number): string {
 /** The grader processes of the running batches (pid → submission), killed when the batch is interrupted or exits. */
 const running = new Map<number, string>();
 
+/** The gradings run at once (default: one per core). */
+const jobsOf = (o: BatchOptions) => Math.max(1, o.jobs ?? availableParallelism());
+
 function gradeOne(name: string, sub: string, dir: string, o: BatchOptions): Promise<void> {
   return new Promise((resolve) => {
     const args = [
@@ -161,7 +164,14 @@ function gradeOne(name: string, sub: string, dir: string, o: BatchOptions): Prom
       o.formats,
       ...o.pass,
     ];
-    const p = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], detached: true });
+    // each job's checks get its share of the cores (one test worker, and so one sandbox, per share)
+    const workers = String(Math.max(1, Math.floor(availableParallelism() / jobsOf(o))));
+    const p = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, PGBOOK_GRADE_WORKERS: process.env.PGBOOK_GRADE_WORKERS ?? workers },
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+    });
     let err = "";
     p.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
     const limit = o.processTimeoutMs ?? 20 * 60_000;
@@ -354,7 +364,7 @@ export async function runBatch(o: BatchOptions): Promise<{ rows: Row[]; seconds:
       progress();
     }
   };
-  const jobs = Math.max(1, o.jobs ?? availableParallelism());
+  const jobs = jobsOf(o);
   // the grader processes are not in this process's group, so an interrupt does not reach them: pass it on
   for (const s of SIGNALS) process.on(s, onSignal);
   process.on("exit", killRunning);

@@ -122,7 +122,7 @@ describe("REINFORCE on the network", () => {
       evalEvery: G,
     };
     const res = netReinforce(cfg, theta0, substream("rl-1"));
-    let adv = new Float64Array(G);
+    let adv: Float64Array = new Float64Array(G);
     const u = replayUpdate(theta0, substream("rl-1"), G, parity.reward, (r) => (adv = groupAdvantages(r, "rloo")));
     expect(adv.some((a) => a !== 0)).toBe(true);
     const want = theta0.map((x, i) => x + 0.5 * u.gHat[i]);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { categorical, substream } from "../../src/contract/random.ts";
-import { groupAdvantages } from "../../src/language-models/advantages.ts";
+import { groupAdvantages, type GroupBaseline } from "../../src/language-models/advantages.ts";
 import { adamAscend, adamState } from "../../src/language-models/network/adam.ts";
 import { initNetwork } from "../../src/language-models/network/init.ts";
 import { netPolicy } from "../../src/language-models/network/forward.ts";
@@ -24,6 +24,8 @@ import { decodeTheta, encodeTheta, medianEpisodes } from "../../measure/language
 
 const shape = { vocab: 9, window: 8, width: 3, hidden: 4, layers: 2 };
 const task = sortTask(6, 8, 0, "reverse");
+const parityReward = (_p: ArrayLike<number>, t: ArrayLike<number>) => (t[0] + t[1]) % 2;
+const parityTask = { ...task, reward: parityReward };
 
 describe("Adam", () => {
   it("takes the paper's first two steps (worked by hand)", () => {
@@ -108,22 +110,12 @@ describe("REINFORCE on the network", () => {
   it("one SGD update is θ + α·(1/G)Σ A_g·score_g on the draws it made, replayed here", () => {
     const theta0 = initNetwork(shape, substream("rl-0"));
     const G = 3;
-    // a verifier that rewards about half the responses (the task's own verdict is 0 for all of them at θ₀, which
-    // would make every advantage 0 and the update independent of the scores)
-    const parity = { ...task, reward: (_p: ArrayLike<number>, t: ArrayLike<number>) => (t[0] + t[1]) % 2 };
-    const cfg = {
-      shape,
-      task: parity,
-      baseline: "rloo" as const,
-      groupSize: G,
-      stepSize: 0.5,
-      optimizer: "sgd" as const,
-      episodes: G,
-      evalEvery: G,
-    };
+    // the parity verifier rewards about half the responses (the task's own verdict is 0 for all of them at θ₀,
+    // which would make every advantage 0 and the update independent of the scores)
+    const cfg = parityConfig("rloo", G, 0.5, "sgd");
     const res = netReinforce(cfg, theta0, substream("rl-1"));
     let adv: Float64Array = new Float64Array(G);
-    const u = replayUpdate(theta0, substream("rl-1"), G, parity.reward, (r) => (adv = groupAdvantages(r, "rloo")));
+    const u = replayUpdate(theta0, substream("rl-1"), G, parityReward, (r) => (adv = groupAdvantages(r, "rloo")));
     expect(adv.some((a) => a !== 0)).toBe(true);
     const want = theta0.map((x, i) => x + 0.5 * u.gHat[i]);
     for (let i = 0; i < want.length; i++) expect(res.theta[i]).toBeCloseTo(want[i], 12);
@@ -173,21 +165,15 @@ describe("REINFORCE on the network", () => {
     }
     return { rewards, gHat };
   }
-  const parityReward = (_p: ArrayLike<number>, t: ArrayLike<number>) => (t[0] + t[1]) % 2;
-  const parityTask = { ...task, reward: parityReward };
+  /** One update of G episodes, judged by the parity verifier (see the first test), measured after it. */
+  function parityConfig(baseline: GroupBaseline, G: number, stepSize: number, optimizer: "sgd" | "adam") {
+    return { shape, task: parityTask, baseline, groupSize: G, stepSize, optimizer, episodes: G, evalEvery: G };
+  }
 
   it("the running baseline of the second update is the mean verdict of every episode before it", () => {
     const theta0 = initNetwork(shape, substream("rl-run-0"));
     const G = 4;
-    const cfg = {
-      shape,
-      task: parityTask,
-      baseline: "running" as const,
-      groupSize: G,
-      stepSize: 0.5,
-      optimizer: "sgd" as const,
-      evalEvery: G,
-    };
+    const cfg = parityConfig("running", G, 0.5, "sgd");
     const one = netReinforce({ ...cfg, episodes: G }, theta0, substream("rl-run-1"));
     const two = netReinforce({ ...cfg, episodes: 2 * G }, theta0, substream("rl-run-1"));
     const rng = substream("rl-run-1");
@@ -207,16 +193,7 @@ describe("REINFORCE on the network", () => {
   it("with Adam, one update is Adam's first step along the same ĝ", () => {
     const theta0 = initNetwork(shape, substream("rl-adam-0"));
     const G = 3;
-    const cfg = {
-      shape,
-      task: parityTask,
-      baseline: "rloo" as const,
-      groupSize: G,
-      stepSize: 0.01,
-      optimizer: "adam" as const,
-      episodes: G,
-      evalEvery: G,
-    };
+    const cfg = parityConfig("rloo", G, 0.01, "adam");
     const res = netReinforce(cfg, theta0, substream("rl-adam-1"));
     const u = replayUpdate(theta0, substream("rl-adam-1"), G, parityReward, (r) => groupAdvantages(r, "rloo"));
     expect(u.gHat.some((x) => x !== 0)).toBe(true);

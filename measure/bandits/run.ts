@@ -4,7 +4,7 @@
  * the reference in the figures), so the same seeded runs can be replayed with any implementation.
  */
 import type { BanditEngine } from "../../src/contract/chapter1.ts";
-import { substream, type Rng, type Seed } from "../../src/contract/random.ts";
+import { substream, type Rng, type RngState, type Seed } from "../../src/contract/random.ts";
 import { drawReward, numActions, type Bandit } from "./bandit.ts";
 
 /** The functions a run calls at each step. */
@@ -32,6 +32,17 @@ export interface Run {
 }
 
 /**
+ * What a run drew along the way, beside its record: A_t for t < steps, B_t for t ≤ steps, and the
+ * state of the action stream before each step's draw (t ≤ steps). With θ_0, the record's θ_t and the
+ * seed, each step can be recomputed on its own (the grader's verification of runs made elsewhere).
+ */
+export interface RunTrace {
+  actions: Float64Array;
+  baselines: Float64Array;
+  actionStates: RngState[];
+}
+
+/**
  * The update at step t, once A_t and R_{t+1} are drawn: θ_{t+1} and B_{t+1} from θ_t, A_t, R_{t+1} and
  * B_t (the book's is `bookUpdate`; a spec may pass a deliberately wrong one to see its checks fail).
  */
@@ -54,20 +65,27 @@ export function bookUpdate(o: RunOptions, engine: Engine): StepUpdate {
   };
 }
 
-/** One run, the book's: `runLoop` with `bookUpdate`. */
-export function runReinforce(o: RunOptions, seed: Seed, engine: Engine): Run {
-  return runLoop(o, seed, engine, bookUpdate(o, engine));
+/** One run, the book's: `runLoop` with `bookUpdate` (and its draws kept in `trace` when one is given). */
+export function runReinforce(o: RunOptions, seed: Seed, engine: Engine, trace?: RunTrace): Run {
+  return runLoop(o, seed, engine, bookUpdate(o, engine), trace);
+}
+
+/** An empty trace for a run of `steps` steps, to pass to `runReinforce`. */
+export function emptyTrace(steps: number): RunTrace {
+  return { actions: new Float64Array(steps), baselines: new Float64Array(steps + 1), actionStates: [] };
 }
 
 /**
  * One run's loop: at each step t, record π_{θ_t}(watch) and θ_t, draw A_t ~ π_{θ_t} from the run's
- * action stream and R_{t+1} from its reward stream, then apply `update` (B_0 = 0).
+ * action stream and R_{t+1} from its reward stream, then apply `update` (B_0 = 0). A `trace` is
+ * filled with the run's draws.
  */
 export function runLoop(
   o: RunOptions,
   seed: Seed,
   engine: Pick<Engine, "gibbsPolicy" | "sampleAction">,
   update: StepUpdate,
+  trace?: RunTrace,
 ): Run {
   const k = o.theta0?.length ?? numActions(o.bandit);
   const actRng = substream(seed, "actions");
@@ -80,8 +98,13 @@ export function runLoop(
   for (let t = 0; ; t++) {
     prob[t] = engine.gibbsPolicy(theta)[o.watch];
     for (let a = 0; a < k; a++) scores[a][t] = theta[a];
+    if (trace) {
+      trace.baselines[t] = b;
+      trace.actionStates[t] = actRng.state!();
+    }
     if (t === o.steps) break;
     const a = engine.sampleAction(theta, actRng);
+    if (trace) trace.actions[t] = a;
     const r = drawReward(o.bandit, a, rewRng);
     counts[a]++;
     ({ theta, b } = update(theta, a, r, b, t));

@@ -25,7 +25,12 @@ export type Seed = number | string;
 
 /** Create a reproducible uniform stream from a seed (seedrandom's Alea generator). */
 export function stream(seed: Seed): Rng {
-  let g = seedrandom.alea(String(seed), { state: true });
+  return aleaStream(seedrandom.alea(String(seed), { state: true }));
+}
+
+/** A stream over an Alea generator that keeps its state (made from a seed, or restored from a state). */
+function aleaStream(first: ReturnType<typeof seedrandom.alea>): Rng {
+  let g = first;
   const rng: Rng = () => g();
   rng.state = () => ({ kind: "alea", s: g.state() });
   rng.restore = (st) => {
@@ -35,9 +40,10 @@ export function stream(seed: Seed): Rng {
   return rng;
 }
 
-/** Rebuild a stream from a state exported by `rng.state()`. */
+/** Rebuild a stream from a state exported by `rng.state()` (an Alea state restores its generator at once). */
 export function fromState(st: RngState): Rng {
-  const rng = st.kind === "alea" ? stream("") : fastStream(stream(""));
+  if (st.kind === "alea") return aleaStream(seedrandom.alea("", { state: st.s as seedrandom.State.Alea }));
+  const rng = fastStream(stream(""));
   rng.restore!(st);
   return rng;
 }

@@ -76,7 +76,7 @@ describe("experiment loops inside the sandbox", () => {
 
   it("a submission that acts differently inside the loop is caught by the call-by-call replay", () => {
     expect(() => runBandits(sandbox(path.join(FIX, "tamper.ts")), specs())).toThrow(
-      /differs from the same run replayed call by call/,
+      /differs from its steps recomputed call by call/,
     );
   });
 

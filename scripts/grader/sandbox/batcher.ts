@@ -9,6 +9,7 @@
  */
 import { fromState, type RngState } from "../../../src/contract/random.ts";
 import { encodeArgs, sameData, type Callback } from "./protocol.ts";
+import { pack, packStates } from "./packing.ts";
 import type { Exchange } from "./exchange.ts";
 import type { CallGate } from "./gate.ts";
 import type { TestNotes } from "./notes.ts";
@@ -98,13 +99,25 @@ export class Batcher {
     const calls = repeated
       ? [encodeArgs(first, streams, states, callbacks, seen)]
       : chunk.map((args) => encodeArgs(args, streams, states, callbacks, seen));
+    // a large batch of numbers, Float64Arrays and streams crosses in columns (packing.ts)
+    const packed = repeated ? undefined : pack(calls);
+    const packedRngs = packStates(states);
     const count = this.callCounts.get(fn) ?? 0;
     this.callCounts.set(fn, count + chunk.length);
     // calls with streams are rerun and compared (nondeterminism): the first ones, every 64th, every batch
     const recheck = states.length > 0 && (count < 3 || count % 64 === 0 || chunk.length > 1);
     const t0 = Date.now();
     const reply = this.exchange.request(
-      { t: "call", fn, calls, rngs: states, recheck, ...(repeated ? { repeat: chunk.length } : {}) },
+      {
+        t: "call",
+        fn,
+        calls: packed ? [] : calls,
+        rngs: packedRngs ? [] : states,
+        recheck,
+        ...(repeated ? { repeat: chunk.length } : {}),
+        ...(packed ? { packed } : {}),
+        ...(packedRngs ? { packedRngs } : {}),
+      },
       callbacks,
     );
     return { streams, states, reply, ms: Date.now() - t0 };

@@ -8,7 +8,14 @@
 import { openSync, readSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { runReinforceMany, type CallMany, type RunOptions } from "../../../measure/bandits/run.ts";
+import {
+  emptyTrace,
+  runReinforce,
+  runReinforceMany,
+  type CallMany,
+  type Engine,
+  type RunOptions,
+} from "../../../measure/bandits/run.ts";
 import { fromState, type Rng, type Seed } from "../../../src/contract/random.ts";
 import {
   decodeArgs,
@@ -28,6 +35,7 @@ import {
   type RunsRequest,
   type Verdict,
 } from "./protocol.ts";
+import { packStates, packValues, unpack, unpackStates } from "./packing.ts";
 
 /** Results larger than this many numbers are refused (they could exhaust the grader's memory). */
 const RESULT_LIMIT = 5_000_000;
@@ -123,6 +131,13 @@ function callHost(id: number, args: unknown[]): unknown {
   }
 }
 
+/** A reply whose many results are numbers or Float64Arrays of one length, in one column, and its many stream states packed (packing.ts). */
+function packed(r: CallReply): CallReply {
+  const p = r.ok && r.values ? packValues(r.values) : undefined;
+  const q = r.ok && r.rngs ? packStates(r.rngs) : undefined;
+  return { ...r, ...(p ? { values: [], packed: p } : {}), ...(q ? { rngs: [], packedRngs: q } : {}) };
+}
+
 /** The number of the request being answered: every frame sent meanwhile carries it. */
 let currentRid: number | undefined;
 
@@ -134,7 +149,7 @@ function runSafe(msg: CallRequest | RunsRequest): CallReply {
       lastBody = undefined;
       return { ...runLoop(msg), rid: msg.rid };
     }
-    return { ...run(msg), rid: msg.rid };
+    return { ...packed(run(msg)), rid: msg.rid };
   } catch (e) {
     return { ...fail(failureOf(e, "crash")), rid: msg.rid };
   } finally {
@@ -191,70 +206,154 @@ function progress(fn: string): void {
   writeFrame(repFd, { t: "progress", fn, rid: currentRid } satisfies Progress);
 }
 
+/** What a loop's calls noted: the first non-finite result. */
+type Noted = { nonfinite?: CallReply["nonfinite"] };
+
+/** Stop a loop running here: a student function failed (thrown through the book's loop, caught by `runLoop`). */
+function stopLoop(name: string, f: Failure): never {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a marker for the loop's catch below, not an error
+  throw { pgbookStop: { ...f, fn: name } } satisfies Stop;
+}
+
+/** The student's function `name`, for a loop running here (a loop stops at once when it is not a function). */
+function loopFunction(name: string): (...a: unknown[]) => unknown {
+  const fn = mod[name];
+  if (typeof fn !== "function")
+    stopLoop(name, { verdict: "type", message: `"${name}" is not a function (it is ${typeName(fn)})` });
+  return fn as (...a: unknown[]) => unknown;
+}
+
 /**
- * The student's functions called directly by a loop running here, with the same facts recorded per
- * call as in `run` (threw, Math.random, unjudgeable output, a modified argument, the first non-finite
- * result); the first failure stops the loop.
+ * One call of the student's `fn` (named `name`) by a loop running here, with the same facts
+ * recorded as in `run` (threw, Math.random, unjudgeable output, a modified argument, the first
+ * non-finite result); a failure stops the loop, `i` is the call's index for its message.
  */
-function localCaller(noted: { nonfinite?: CallReply["nonfinite"] }): CallMany {
+function guardedCall(
+  name: string,
+  fn: (...a: unknown[]) => unknown,
+  args: unknown[],
+  i: number,
+  noted: Noted,
+): unknown {
+  const before = args.map(snapshot);
+  usedMathRandom = false;
+  let v: unknown;
+  try {
+    v = fn(...args);
+  } catch (e) {
+    stopLoop(name, failureOf(e, "throw", i));
+  }
+  if (usedMathRandom)
+    stopLoop(name, {
+      verdict: "math-random",
+      message: "called Math.random; draw every random number from the rng argument",
+      index: i,
+    });
+  const bad = outputProblem(v);
+  if (bad) stopLoop(name, { verdict: "output", message: bad, index: i });
+  if (!noted.nonfinite) {
+    const nf = findNonFinite(v);
+    if (nf) noted.nonfinite = { index: i, where: nf, fn: name };
+  }
+  for (let j = 0; j < args.length; j++) {
+    if (before[j] !== undefined && !sameData(args[j], before[j]))
+      stopLoop(name, {
+        verdict: "mutation",
+        message: `modified its argument ${j + 1} (${typeName(args[j])}); contract functions must leave their inputs untouched`,
+        index: i,
+      });
+  }
+  return v;
+}
+
+/**
+ * The student's functions called in batches by a loop running here (the exact mode): progress
+ * before each batch names the function about to be called, so a timeout or crash is charged to it.
+ */
+function localCaller(noted: Noted): CallMany {
   return ((name: string, argsList: unknown[][]) => {
     progress(name);
-    const fn = mod[name];
-    const stop = (f: Failure): never => {
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a marker for the loop's catch below, not an error
-      throw { pgbookStop: { ...f, fn: name } } satisfies Stop;
-    };
-    if (typeof fn !== "function")
-      stop({ verdict: "type", message: `"${name}" is not a function (it is ${typeName(fn)})` });
-    const out: unknown[] = new Array(argsList.length);
-    for (let i = 0; i < argsList.length; i++) {
-      const args = argsList[i];
-      const before = args.map(snapshot);
-      usedMathRandom = false;
-      let v: unknown;
-      try {
-        v = (fn as (...a: unknown[]) => unknown)(...args);
-      } catch (e) {
-        stop(failureOf(e, "throw", i));
-      }
-      if (usedMathRandom)
-        stop({
-          verdict: "math-random",
-          message: "called Math.random; draw every random number from the rng argument",
-          index: i,
-        });
-      const bad = outputProblem(v);
-      if (bad) stop({ verdict: "output", message: bad, index: i });
-      if (!noted.nonfinite) {
-        const nf = findNonFinite(v);
-        if (nf) noted.nonfinite = { index: i, where: nf, fn: name };
-      }
-      for (let j = 0; j < args.length; j++) {
-        if (before[j] !== undefined && !sameData(args[j], before[j]))
-          stop({
-            verdict: "mutation",
-            message: `modified its argument ${j + 1} (${typeName(args[j])}); contract functions must leave their inputs untouched`,
-            index: i,
-          });
-      }
-      out[i] = v;
-    }
-    return out;
+    const fn = loopFunction(name);
+    return argsList.map((args, i) => guardedCall(name, fn, args, i, noted));
   }) as CallMany;
 }
 
+/** How often a loop in the fast mode tells the judging side it is still moving (ms). */
+const PROGRESS_MS = 200;
+
+/**
+ * The student's functions as an engine, called one at a time by a loop running here (the fast
+ * mode). Progress goes out at most every PROGRESS_MS, so the function it names may not be the one a
+ * timeout interrupts: the judging side reruns a loop that timed out or crashed in the exact mode,
+ * whose verdict is the one that counts (loop.ts). The submission's total time is watched here, after
+ * every call: the call during which `stopAt` passed is named and the loop stops, before the judging
+ * side's watchdog would have to (which could only charge the function of the last progress). With
+ * `exact`, progress comes before every call.
+ */
+function localEngine(noted: Noted, stopAt: number | undefined, exact = false): Engine {
+  let calls = 0;
+  let last = 0;
+  // the deadline is read after every call only in its last second (a clock read costs ~50 ns)
+  let near = false;
+  const one = (name: keyof Engine) => {
+    let fn: ((...a: unknown[]) => unknown) | undefined;
+    return (...args: unknown[]) => {
+      fn ??= loopFunction(name);
+      if (exact) progress(name);
+      else if ((calls & 15) === 0) {
+        const now = Date.now();
+        if (now - last >= PROGRESS_MS) {
+          progress(name);
+          last = now;
+        }
+        near = stopAt !== undefined && now >= stopAt - 1000;
+      }
+      const v = guardedCall(name, fn, args, calls++, noted);
+      if (near && Date.now() >= stopAt!)
+        stopLoop(name, {
+          verdict: "deadline",
+          message: "was stopped: the submission's total time limit was used up during the call",
+        });
+      return v;
+    };
+  };
+  return {
+    gibbsPolicy: one("gibbsPolicy"),
+    sampleAction: one("sampleAction"),
+    reinforceStep: one("reinforceStep"),
+    reinforceBaselineStep: one("reinforceBaselineStep"),
+    updateRunningAverage: one("updateRunningAverage"),
+  } as unknown as Engine;
+}
+
+type Specs = { o: RunOptions; seed: Seed }[];
+
 /** The book's loops a runs request may name (bundled into the child; they call the student's functions). */
-const LOOPS: Record<RunsRequest["kind"], (specs: unknown[], call: CallMany) => unknown[]> = {
-  "bandit-reinforce": (specs, call) => runReinforceMany(specs as { o: RunOptions; seed: Seed }[], call),
+const LOOPS: Record<RunsRequest["kind"], (specs: Specs, req: RunsRequest, noted: Noted) => unknown[]> = {
+  // the runs of a figure: in the exact mode all stepped together, batch by batch; else one after another
+  "bandit-reinforce": (specs, req, noted) => {
+    if (req.exact) return runReinforceMany(specs, localCaller(noted));
+    const engine = localEngine(noted, req.stopAt);
+    return specs.map((s) => runReinforce(s.o, s.seed, engine));
+  },
+  // the draws of runs already reported (the judging side picked them afterwards), for their verification
+  "bandit-trace": (specs, req, noted) => {
+    const engine = localEngine(noted, req.stopAt, req.exact === true);
+    return specs.map((s) => {
+      const trace = emptyTrace(s.o.steps);
+      runReinforce(s.o, s.seed, engine, trace);
+      return trace;
+    });
+  },
 };
 
 /** Run one of the book's loops over the student's functions, here; the judging side verifies the results. */
 function runLoop(req: RunsRequest): CallReply {
   const loop = LOOPS[req.kind];
   if (!loop) return fail({ verdict: "output", message: `unknown loop "${String(req.kind)}"` });
-  const noted: { nonfinite?: CallReply["nonfinite"] } = {};
+  const noted: Noted = {};
   try {
-    return { ok: true, values: loop(req.specs, localCaller(noted)), rngs: [], nonfinite: noted.nonfinite };
+    return { ok: true, values: loop(req.specs as Specs, req, noted), rngs: [], nonfinite: noted.nonfinite };
   } catch (e) {
     const stop = (e as Partial<Stop> | null)?.pgbookStop;
     if (stop) return fail(stop);
@@ -275,10 +374,13 @@ function run(req: CallRequest): CallReply {
     return f;
   };
   let nonfinite: CallReply["nonfinite"];
-  const streams: Rng[] = req.rngs.map((s) => fromState(s));
+  const rngStates = req.packedRngs ? unpackStates(req.packedRngs) : req.rngs;
+  const streams: Rng[] = rngStates.map((s) => fromState(s));
   const values: unknown[] = [];
   // `repeat`: one argument list (the same objects) for every call, as a loop passing the same values
-  const count = req.repeat ?? req.calls.length;
+  // packed argument lists (packing.ts) are unpacked twice: the calls' own arrays, and untouched copies
+  const calls = req.packed ? unpack(req.packed, rngStates.length) : req.calls;
+  const count = req.repeat ?? calls.length;
   const at = (i: number) => (req.repeat ? 0 : i);
   const recheckCount = req.recheck ? Math.min(count, 4) : 0;
   const kept: unknown[][] = [];
@@ -286,10 +388,14 @@ function run(req: CallRequest): CallReply {
   // deserialization of the whole frame is much cheaper than a structured clone per call.
   const body = lastBody;
   lastBody = undefined;
-  const pristine = body ? (deserialize(body) as CallRequest).calls : req.calls.map((c) => structuredClone(c));
+  const pristine = req.packed
+    ? unpack(req.packed, rngStates.length)
+    : body
+      ? (deserialize(body) as CallRequest).calls
+      : req.calls.map((c) => structuredClone(c));
   let decoded: unknown[] | undefined;
   for (let i = 0; i < count; i++) {
-    const raw = req.calls[at(i)];
+    const raw = calls[at(i)];
     const before = pristine[at(i)];
     if (i < recheckCount) kept.push(before);
     const args = req.repeat ? (decoded ??= decodeArgs(raw, streams, stub)) : decodeArgs(raw, streams, stub);
@@ -323,12 +429,17 @@ function run(req: CallRequest): CallReply {
   }
   const rngs = streams.map((s) => s.state!());
   if (recheckCount > 0) {
-    // Nondeterminism: the same inputs from the same stream states must give the same results.
-    const again = req.rngs.map((s) => fromState(s));
+    // Nondeterminism: the same inputs from the same stream states must give the same results. The
+    // streams the reruns use are restored as they are reached (a batch may carry thousands).
+    const again: Rng[] = [];
+    const streamOf = new Proxy(again, {
+      get: (t, k): unknown =>
+        typeof k === "string" && /^\d+$/.test(k) ? (t[+k] ??= fromState(rngStates[+k])) : Reflect.get(t, k),
+    });
     for (let i = 0; i < recheckCount; i++) {
       let v: unknown;
       try {
-        v = (fn as (...a: unknown[]) => unknown)(...decodeArgs(kept[i], again, stub));
+        v = (fn as (...a: unknown[]) => unknown)(...decodeArgs(kept[i], streamOf, stub));
       } catch (e) {
         return fail({
           verdict: "nondeterminism",
@@ -346,7 +457,7 @@ function run(req: CallRequest): CallReply {
     if (
       recheckCount === count &&
       !sameData(
-        again.map((s) => s.state!()),
+        rngStates.map((_, k) => streamOf[k].state!()),
         rngs,
       )
     )

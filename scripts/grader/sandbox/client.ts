@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { buildSandboxSync, sandboxFiles, type SandboxFiles } from "./build.ts";
 import type { Failure, InitReply } from "./protocol.ts";
-import { verificationKey, verifiedBanditRuns } from "./verified-runs.ts";
+import { verificationKey, verifiedBanditRuns, type RunLoop } from "./verified-runs.ts";
 import { acquireUid, probeIsolation, shareWith, type Isolation } from "./isolation.ts";
 import { Batcher } from "./batcher.ts";
 import { Exchange } from "./exchange.ts";
@@ -121,9 +121,9 @@ export function connectSandbox(modulePath: string): Record<string | symbol, unkn
   const notes = new TestNotes();
   const batcher = new Batcher(gate, exchange, notes);
   const memo = new MemoCalls(batcher, notes);
-  const loopParts: LoopParts = { gate, exchange, notes };
+  const loopParts: LoopParts = { deadline, gate, exchange, notes };
   const callMany = (fn: string, argsList: unknown[][]) => batcher.callMany(fn, argsList);
-  const loop = (kind: "bandit-reinforce", specs: unknown[], fns: string[]) => runLoop(loopParts, kind, specs, fns);
+  const loop: RunLoop = (kind, specs, fns) => runLoop(loopParts, kind, specs, fns);
   const key = verificationKey(masterSeed());
   const runBandits = (specs: RunSpec[], label: string) =>
     verifiedBanditRuns(loop, callMany as unknown as CallMany, specs, label, key);

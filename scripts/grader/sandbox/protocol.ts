@@ -4,6 +4,7 @@
  * "advanced" IPC serialization), so Float64Array, NaN and ±Infinity survive. A seeded stream
  * (`Rng`, a function) cannot cross: it is sent as its state and rebuilt on the other side.
  */
+import type { Packed } from "./packing.ts";
 import type { RngState } from "../../../src/contract/random.ts";
 import { truncate as cut } from "../../lib/text.ts";
 
@@ -119,24 +120,38 @@ export interface CallRequest {
   recheck: boolean;
   /** When set, `calls` holds one argument list, passed (the same objects) to this many calls in a row. */
   repeat?: number;
+  /** When set, the argument lists in columns (packing.ts), and `calls` is empty. */
+  packed?: Packed;
+  /** When set, the streams' states packed (packing.ts), and `rngs` is empty. */
+  packedRngs?: Float64Array;
 }
 
 /**
  * A whole experiment run inside the sandbox: the book's own loop (bundled into the child) calls the
  * student's functions there, without a round trip per step. `kind` names the loop; `specs` are its
- * inputs. The results are the child's data, which the judging side verifies by replaying some of the
- * runs call by call (verified-runs.ts) before any claim is judged on them.
+ * inputs. The results are the child's data, which the judging side verifies step by step for some of
+ * the runs (verified-runs.ts) before any claim is judged on them: "bandit-trace" gives the draws of
+ * runs already reported, for that verification.
  */
 export interface RunsRequest {
   t: "runs";
   rid?: number;
-  kind: "bandit-reinforce";
+  kind: "bandit-reinforce" | "bandit-trace";
   specs: unknown[];
+  /**
+   * Call the functions batch by batch, each batch announced by a progress frame (a timeout is then
+   * charged exactly); otherwise one call at a time with progress at most every 200 ms.
+   */
+  exact?: boolean;
+  /** Epoch ms: in the fast mode the loop stops itself after the call during which this passes (the submission's time is up). */
+  stopAt?: number;
 }
 
 /**
- * Child → judging process while a runs request is under way, before each batch of calls: still
- * working (the call's clock starts again), and about to call `fn` (a timeout from here on is its).
+ * Child → judging process while a runs request is under way: still working (the call's clock starts
+ * again). In the exact mode it comes before each batch of calls and names the function about to be
+ * called (a timeout from here on is its); in the fast mode, at most every 200 ms, naming the
+ * function being called then.
  */
 export interface Progress {
   t: "progress";
@@ -166,6 +181,10 @@ export interface CallReply {
   ok: boolean;
   rid?: number;
   values?: unknown[];
+  /** When set, the values in one column (packing.ts), and `values` is empty (expanded on arrival). */
+  packed?: Packed;
+  /** When set, the streams' final states packed (packing.ts), and `rngs` is empty (expanded on arrival). */
+  packedRngs?: Float64Array;
   rngs?: RngState[];
   failure?: Failure;
   /** Bounded output the process printed (untrusted text). */

@@ -25,6 +25,7 @@ import {
   type Progress,
   type SpawnRequest,
 } from "./protocol.ts";
+import { unpackStates, unpackValues } from "./packing.ts";
 
 /** What the child may send: the answer to loading the module, a reply, a callback request, progress. */
 export type Frame = CallReply | InitReply | CallbackRequest | Progress;
@@ -173,6 +174,25 @@ export class ChildLink {
               : f.t !== undefined || typeof f.ok !== "boolean" || (f.ok && !Array.isArray(f.values))
         )
           return this.violation("a frame of no known kind");
+      }
+      const packed = (frame as CallReply).packed;
+      if (packed !== undefined) {
+        // results in one column (packing.ts): expanded here, so that nothing after sees the packing
+        try {
+          (frame as CallReply).values = unpackValues(packed);
+        } catch (e) {
+          return this.violation(`a frame with malformed packed results (${(e as Error).message})`);
+        }
+        delete (frame as CallReply).packed;
+      }
+      const packedRngs = (frame as CallReply).packedRngs;
+      if (packedRngs !== undefined) {
+        try {
+          (frame as CallReply).rngs = unpackStates(packedRngs);
+        } catch (e) {
+          return this.violation(`a frame with malformed packed stream states (${(e as Error).message})`);
+        }
+        delete (frame as CallReply).packedRngs;
       }
       return frame as Frame;
     } finally {

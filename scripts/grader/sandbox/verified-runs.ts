@@ -3,8 +3,17 @@
  * verified before anything is judged on them. What crosses into the child is chosen so that it
  * cannot tell which runs will be checked: each run's seed is replaced by an opaque one (a keyed hash
  * of the seed under a key derived from the master seed, which the child never sees), and the runs
- * to replay call by call are drawn from the same key. A submission that fakes d of n runs goes
- * unseen with probability C(n−d, r)/C(n, r) ≤ (1 − d/n)^r for r replayed runs.
+ * to replay are drawn from the same key, after the child has reported every run. A submission that
+ * fakes d of n runs goes unseen with probability C(n−d, r)/C(n, r) ≤ (1 − d/n)^r for r replayed runs.
+ *
+ * A picked run is replayed by induction rather than call after call. The child is asked for its
+ * draws (the actions A_t, the baselines B_t and the action stream's state before each step); θ_0,
+ * B_0 = 0 and the stream's first state are known here, and the rewards R_{t+1} are the book's own
+ * draws. Every step is then recomputed on its own by the student's functions — π_{θ_t}(watch),
+ * A_t from (θ_t, stream state t) leaving the stream in state t + 1, θ_{t+1} and B_{t+1} — and
+ * compared with the reported record, so all the calls are independent and cross in large batches.
+ * If every step agrees, the record is, by induction on t, the run the functions give when called one
+ * after another: the same guarantee as a replay call by call, at a few round trips in all.
  *
  * The design: a figure claim is a rate over runs ("≥ 90 % of 200 runs reach π > 0.9"), and its check
  * is built to reject a submission whose true rate falls short by the check's detectable deviation,
@@ -14,9 +23,12 @@
  * and without a baseline) are a pool of their own, since each kind's rate is a claim of its own.
  */
 import { createHmac } from "node:crypto";
-import { runReinforceMany, type CallMany, type Run } from "../../../measure/bandits/run.ts";
+import type { CallMany, Run, RunOptions, RunTrace } from "../../../measure/bandits/run.ts";
 import type { RunSpec } from "../../../measure/bandits/experiments.ts";
-import { stream } from "../../../src/contract/random.ts";
+import { drawReward, numActions } from "../../../measure/bandits/bandit.ts";
+import { fromState, stream, substream, type Rng } from "../../../src/contract/random.ts";
+import { sameData } from "./protocol.ts";
+import type { RunsRequest } from "./protocol.ts";
 
 /** The share of runs a submission must fake to flip a figure check's verdict, and the chance the replay may miss them. */
 export const FAKED_SHARE = 0.1;
@@ -83,7 +95,7 @@ export function firstDifference(got: Run, want: Run): string | undefined {
   );
 }
 
-export type RunLoop = (kind: "bandit-reinforce", specs: unknown[], fns: string[]) => unknown[];
+export type RunLoop = (kind: RunsRequest["kind"], specs: unknown[], fns: string[]) => unknown[];
 
 /**
  * Runs computed inside the sandbox by `loop`, verified: shape first, then `replayCount(n)` runs
@@ -124,17 +136,175 @@ export function verifiedBanditRuns(loop: RunLoop, many: CallMany, specs: RunSpec
     for (let j = replayCount(pool.length); j > 0; j--) picks.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
   }
   picks.sort((a, b) => a - b);
-  const replay = runReinforceMany(
+  const traces = loop(
+    "bandit-trace",
     picks.map((i) => opaque[i]),
-    many,
+    fns,
   );
-  picks.forEach((i, j) => {
-    const d = firstDifference(runs[i], replay[j]);
-    if (d)
-      throw new Error(
-        `run ${i} of "${label}" computed inside the sandbox differs from the same run replayed call by call (${d}): ` +
-          "the functions must give the same results however they are called",
-      );
-  });
+  if (!Array.isArray(traces) || traces.length !== picks.length)
+    throw new Error(
+      `the sandbox returned ${Array.isArray(traces) ? traces.length : "no"} traces instead of ${picks.length}`,
+    );
+  verifySteps(
+    many,
+    picks.map((i, j) => ({ index: i, spec: opaque[i], run: runs[i], trace: traces[j] })),
+    label,
+  );
   return runs;
+}
+
+/** Steps recomputed per round of batched calls, over all the picked runs at once (bounds the memory used here). */
+const WINDOW = 512;
+
+/** A picked run: its index among the experiment's runs, its (opaque) spec, its reported record and the child's trace of it. */
+interface Picked {
+  index: number;
+  spec: RunSpec;
+  run: Run;
+  trace: unknown;
+}
+
+/** A picked run ready to be recomputed: its trace checked for shape and its rewards drawn here. */
+interface Checkable extends Picked {
+  o: RunOptions;
+  k: number;
+  trace: RunTrace;
+  rewards: Float64Array;
+}
+
+/** θ_t of a record: its scores at step t. */
+function thetaAt(run: Run, t: number): Float64Array {
+  return Float64Array.from(run.scores, (row) => row[t]);
+}
+
+/** The same numbers, 0 and −0 alike (as the runs are compared everywhere else). */
+const same = (x: number, y: number) => Object.is(x, y) || x === y;
+
+/** Check a trace's shape and the run's start (θ_0, B_0 = 0, the stream's first state, the counts), and draw its rewards. */
+function checkable(p: Picked, label: string): Checkable {
+  const o = p.spec.o;
+  const k = o.theta0?.length ?? numActions(o.bandit);
+  const T = o.steps;
+  const where = `run ${p.index} of "${label}"`;
+  const tr = p.trace as Partial<RunTrace> | null;
+  if (
+    !tr ||
+    !(tr.actions instanceof Float64Array) ||
+    tr.actions.length !== T ||
+    !(tr.baselines instanceof Float64Array) ||
+    tr.baselines.length !== T + 1 ||
+    !Array.isArray(tr.actionStates) ||
+    tr.actionStates.length !== T + 1
+  )
+    throw new Error(
+      `the sandbox's trace of ${where} is malformed (not ${T} actions, ${T + 1} baselines and stream states)`,
+    );
+  const trace = tr as RunTrace;
+  const wrong = (what: string): never => {
+    throw new Error(
+      `${where} computed inside the sandbox differs from its steps recomputed call by call (${what}): ` +
+        "the functions must give the same results however they are called",
+    );
+  };
+  const theta0 = o.theta0 ?? new Float64Array(k);
+  const first = thetaAt(p.run, 0);
+  for (let a = 0; a < k; a++)
+    if (!same(first[a], theta0[a])) wrong(`θ[${a}] at step 0 is ${first[a]}, not ${theta0[a]}`);
+  if (!Object.is(trace.baselines[0], 0)) wrong(`B at step 0 is ${trace.baselines[0]}, not 0`);
+  if (!sameData(trace.actionStates[0], substream(p.spec.seed, "actions").state!()))
+    wrong("the action stream at step 0 is not the run's own");
+  const rewRng = substream(p.spec.seed, "rewards");
+  const rewards = new Float64Array(T);
+  const counts = new Float64Array(k);
+  for (let t = 0; t < T; t++) {
+    const a = trace.actions[t];
+    if (!(Number.isInteger(a) && a >= 0 && a < k)) wrong(`the action at step ${t} is ${a}`);
+    rewards[t] = drawReward(o.bandit, a, rewRng);
+    counts[a]++;
+  }
+  for (let a = 0; a < k; a++)
+    if (!same(counts[a], p.run.counts[a])) wrong(`action ${a} was taken ${counts[a]} times, not ${p.run.counts[a]}`);
+  return { ...p, o, k, trace, rewards };
+}
+
+/**
+ * Recompute every step of the picked runs with the functions (through `many`, in batches) and
+ * compare with the records and traces: π_{θ_t}(watch) with prob[t]; sampleAction(θ_t, stream at
+ * state t) with A_t and state t + 1; the update with θ_{t+1}; the running average with B_{t+1}.
+ */
+function verifySteps(many: CallMany, picked: Picked[], label: string): void {
+  const cs = picked.map((p) => checkable(p, label));
+  const wrong = (c: Checkable, t: number, what: string): never => {
+    throw new Error(
+      `run ${c.index} of "${label}" computed inside the sandbox differs from its steps recomputed call by call ` +
+        `(step ${t}: ${what}): the functions must give the same results however they are called`,
+    );
+  };
+  const steps = Math.max(0, ...cs.map((c) => c.o.steps));
+  for (let t0 = 0; t0 <= steps; t0 += WINDOW) {
+    // the window's steps of every run: (run, t, θ_t), and those with a step after them
+    const at: { c: Checkable; t: number; theta: Float64Array }[] = [];
+    for (const c of cs)
+      for (let t = t0; t < Math.min(t0 + WINDOW, c.o.steps + 1); t++) at.push({ c, t, theta: thetaAt(c.run, t) });
+    const moving = at.filter((x) => x.t < x.c.o.steps);
+    const probs = many(
+      "gibbsPolicy",
+      at.map((x) => [x.theta]),
+    );
+    at.forEach((x, i) => {
+      const p = (probs[i] as ArrayLike<number> | null)?.[x.c.o.watch] as number;
+      if (!same(p, x.c.run.prob[x.t])) wrong(x.c, x.t, `π(watched action) is ${p}, the run has ${x.c.run.prob[x.t]}`);
+    });
+    const streams: Rng[] = moving.map((x) => fromState(x.c.trace.actionStates[x.t]));
+    const acts = many(
+      "sampleAction",
+      moving.map((x, i) => [x.theta, streams[i]]),
+    );
+    moving.forEach((x, i) => {
+      if (!same(acts[i], x.c.trace.actions[x.t]))
+        wrong(x.c, x.t, `sampleAction gives action ${acts[i]}, the run took ${x.c.trace.actions[x.t]}`);
+      if (!sameData(streams[i].state!(), x.c.trace.actionStates[x.t + 1]))
+        wrong(x.c, x.t, "sampleAction leaves the action stream in another state than the run's next step starts from");
+    });
+    for (const kind of ["none", "running-average"] as const) {
+      const group = moving.filter((x) => x.c.o.baseline === kind);
+      if (group.length === 0) continue;
+      const next =
+        kind === "none"
+          ? many(
+              "reinforceStep",
+              group.map((x) => [x.theta, x.c.trace.actions[x.t], x.c.rewards[x.t], x.c.o.stepSize]),
+            )
+          : many(
+              "reinforceBaselineStep",
+              group.map((x) => [
+                x.theta,
+                x.c.trace.actions[x.t],
+                x.c.rewards[x.t],
+                x.c.trace.baselines[x.t],
+                x.c.o.stepSize,
+              ]),
+            );
+      group.forEach((x, i) => {
+        const got = next[i] as ArrayLike<number> | null;
+        for (let a = 0; a < x.c.k; a++) {
+          const want = x.c.run.scores[a][x.t + 1];
+          if (!same(got?.[a] as number, want))
+            wrong(x.c, x.t, `the update gives θ[${a}] = ${got?.[a]}, the run has ${want}`);
+        }
+      });
+    }
+    const bs = many(
+      "updateRunningAverage",
+      moving.map((x) => [x.c.trace.baselines[x.t], x.t + 1, x.c.rewards[x.t]]),
+    );
+    moving.forEach((x, i) => {
+      if (!same(bs[i], x.c.trace.baselines[x.t + 1]))
+        wrong(
+          x.c,
+          x.t,
+          `the running average gives B = ${bs[i]}, the run continued with ${x.c.trace.baselines[x.t + 1]}`,
+        );
+    });
+  }
 }

@@ -48,6 +48,8 @@ describe("batches in columns", () => {
     const refWithMore = rows(40);
     refWithMore[5][2] = { __pgbookRng: 1, extra: 1 };
     expect(pack(refWithMore)).toBeUndefined();
+    // empty arrays cross as they are (a packed column holds at least one number per row)
+    expect(packValues(Array.from({ length: 40 }, () => new Float64Array(0)))).toBeUndefined();
     // results never pack stream references
     expect(packValues(Array.from({ length: 40 }, (_, i) => ({ __pgbookRng: i })))).toBeUndefined();
     expect(packValues(Array.from({ length: 40 }, () => [1, 2]))).toBeUndefined();
@@ -71,6 +73,11 @@ describe("batches in columns", () => {
     ["a stream index out of range", (p) => ((p.cols[2] as { v: Int32Array }).v[4] = 5)],
     ["a negative stream index", (p) => ((p.cols[2] as { v: Int32Array }).v[0] = -1)],
     ["no columns", (p) => ((p as { cols: unknown }).cols = undefined)],
+    ["an empty list of columns with a huge count", (p) => ((p.cols = []), (p.count = 1e9))],
+    [
+      "empty arrays with a huge count (rows the data does not bound)",
+      (p) => ((p.count = 1e9), (p.cols = [{ t: "f64", len: 0, v: new Float64Array(0) }])),
+    ],
   ])("refuses a malformed packing: %s", (_, spoil) => {
     const p = pack(rows(40))!;
     expect(() => unpack(p, 5)).not.toThrow();

@@ -105,6 +105,16 @@ describe("runs made inside the sandbox, verified step by step", () => {
       { traces: (ts) => (ts[6].actionStates[20] = ts[6].actionStates[21]) },
       /run 6 .*step (19|20): (sampleAction leaves the action stream|sampleAction gives)/,
     ],
+    [
+      "a stream state that restores no stream",
+      { traces: (ts) => (ts[7].actionStates[12] = { kind: "alea", s: null }) },
+      /run 7 .*step 12: the trace's action stream state is not the state of a stream/,
+    ],
+    [
+      "a stream state of no known kind",
+      { traces: (ts) => (ts[7].actionStates[12] = { kind: "mt", s: [1] } as unknown as RunTrace["actionStates"][0]) },
+      /run 7 .*step 12: the trace's action stream state is not the state of a stream/,
+    ],
     ["a trace cut short", { traces: (ts) => (ts[8].actionStates.length = 30) }, /trace of run 8 .* is malformed/],
     ["an action outside the bandit", { traces: (ts) => (ts[9].actions[3] = 2) }, /run 9 .*the action at step 3 is 2/],
   ])("a forgery is refused: %s", (_, forge, message) => {

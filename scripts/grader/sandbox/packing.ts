@@ -48,7 +48,7 @@ function column(rows: unknown[][], j: number, refs: boolean): Column | undefined
     }
     return { t: "num", v };
   }
-  if (first instanceof Float64Array) {
+  if (first instanceof Float64Array && first.length > 0) {
     const len = first.length;
     const v = new Float64Array(n * len);
     for (let i = 0; i < n; i++) {
@@ -96,33 +96,34 @@ export function packValues(values: unknown[]): Packed | undefined {
 }
 
 /**
- * The rows again, each with arrays of its own. Throws on a malformed packing: a count or length
- * that does not fit, a column of another kind, a stream index outside `streams` (undefined: no
- * stream references allowed).
+ * The rows again, each with arrays of its own. Throws on a malformed packing: no columns, a count
+ * or length that does not fit, a column of another kind, a stream index outside `streams`
+ * (undefined: no stream references allowed). Every column is checked before anything is made, and
+ * each holds at least one number per row, so the rows made are bounded by the data received.
  */
 export function unpack(p: Packed, streams?: number): unknown[][] {
-  if (p === null || typeof p !== "object" || !Array.isArray(p.cols)) throw new TypeError("a packing without columns");
+  if (p === null || typeof p !== "object" || !Array.isArray(p.cols) || p.cols.length === 0)
+    throw new TypeError("a packing without columns");
   const n = p.count;
   if (!Number.isInteger(n) || n < 0) throw new TypeError(`a packing of ${String(n)} rows`);
+  p.cols.forEach((c, j) => {
+    const ok =
+      (c?.t === "num" && c.v instanceof Float64Array && c.v.length === n) ||
+      (c?.t === "f64" &&
+        c.v instanceof Float64Array &&
+        Number.isInteger(c.len) &&
+        c.len >= 1 &&
+        c.v.length === n * c.len) ||
+      (c?.t === "rng" && streams !== undefined && c.v instanceof Int32Array && c.v.length === n);
+    if (!ok) throw new TypeError(`column ${j} is not a packed column of ${n} rows`);
+    if (c.t === "rng")
+      for (const k of c.v) if (k < 0 || k >= streams!) throw new RangeError(`stream reference ${k} of ${streams}`);
+  });
   const rows: unknown[][] = Array.from({ length: n }, () => new Array<unknown>(p.cols.length));
   p.cols.forEach((c, j) => {
-    if (c?.t === "num" && c.v instanceof Float64Array && c.v.length === n) {
-      for (let i = 0; i < n; i++) rows[i][j] = c.v[i];
-    } else if (
-      c?.t === "f64" &&
-      c.v instanceof Float64Array &&
-      Number.isInteger(c.len) &&
-      c.len >= 0 &&
-      c.v.length === n * c.len
-    ) {
-      for (let i = 0; i < n; i++) rows[i][j] = c.v.slice(i * c.len, (i + 1) * c.len);
-    } else if (c?.t === "rng" && streams !== undefined && c.v instanceof Int32Array && c.v.length === n) {
-      for (let i = 0; i < n; i++) {
-        const k = c.v[i];
-        if (k < 0 || k >= streams) throw new RangeError(`stream reference ${k} of ${streams}`);
-        rows[i][j] = { __pgbookRng: k };
-      }
-    } else throw new TypeError(`column ${j} is not a packed column of ${n} rows`);
+    if (c.t === "num") for (let i = 0; i < n; i++) rows[i][j] = c.v[i];
+    else if (c.t === "f64") for (let i = 0; i < n; i++) rows[i][j] = c.v.slice(i * c.len, (i + 1) * c.len);
+    else for (let i = 0; i < n; i++) rows[i][j] = { __pgbookRng: c.v[i] };
   });
   return rows;
 }

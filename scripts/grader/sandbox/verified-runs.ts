@@ -255,7 +255,16 @@ function verifySteps(many: CallMany, picked: Picked[], label: string): void {
       const p = (probs[i] as ArrayLike<number> | null)?.[x.c.o.watch] as number;
       if (!same(p, x.c.run.prob[x.t])) wrong(x.c, x.t, `π(watched action) is ${p}, the run has ${x.c.run.prob[x.t]}`);
     });
-    const streams: Rng[] = moving.map((x) => fromState(x.c.trace.actionStates[x.t]));
+    // the trace's states are the child's data: one that restores no stream is refused here, by name
+    const streams: Rng[] = moving.map((x) => {
+      try {
+        const r = fromState(x.c.trace.actionStates[x.t]);
+        r.state!();
+        return r;
+      } catch {
+        return wrong(x.c, x.t, "the trace's action stream state is not the state of a stream");
+      }
+    });
     const acts = many(
       "sampleAction",
       moving.map((x, i) => [x.theta, streams[i]]),

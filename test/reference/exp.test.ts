@@ -1,7 +1,8 @@
 /**
  * expNonPositive (src/core/exp.ts) against Math.exp over the range a softmax's weights take, [−745.2, 0]:
  * within 2 ulp everywhere, measured on a dense grid, at random points of every magnitude, near the ends and at
- * the reduction's boundaries (x ≈ (k + ½)·ln 2), and exactly 1 at 0, 0 below the range, NaN for NaN. A
+ * the reduction's boundaries (x ≈ (k + ½)·ln 2), never flushed to 0 where e^x rounds to a subnormal, and
+ * exactly 1 at 0, 0 below the range, NaN for NaN. A
  * negative control: exp with its second Cody–Waite term dropped is caught by the same measure.
  */
 import { describe, expect, it } from "vitest";
@@ -50,6 +51,15 @@ describe("expNonPositive", () => {
     expect(xs.length).toBeGreaterThan(800_000);
     // measured 2026-12-02 on Node 20: at most 1 ulp (and equal on most points: the same method as V8's)
     expect(worst(expNonPositive, xs).ulps).toBeLessThanOrEqual(2);
+  });
+
+  it("rounds once in the subnormal range: positive wherever Math.exp is, down to the smallest subnormal", () => {
+    // e^x for x ∈ (−745.13, −708.4) is subnormal; the port scales by 2^−60 twice rather than by one
+    // power that underflows to 0 (2^−1075), so no value that rounds to a subnormal is flushed to 0
+    const flushed = xs.filter((x) => Math.exp(x) > 0 && !(expNonPositive(x) > 0));
+    expect(flushed).toEqual([]);
+    // e^−744.8 = 2^−1074.52: nearer 2^−1074 than 0
+    expect(expNonPositive(-744.8)).toBe(2 ** -1074);
   });
 
   it("gives 1 at 0, 0 below the range and NaN for NaN; a positive x is Math.exp's", () => {

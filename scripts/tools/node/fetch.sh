@@ -18,7 +18,7 @@ if [ $# -ne 1 ] || [ -z "${PINS[$1]+x}" ]; then
 fi
 major=$1
 version=${PINS[$major]}
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 dir="$root/.cache/node/$major"
 bin="$dir/package/bin/node"
 

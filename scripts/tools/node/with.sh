@@ -12,7 +12,7 @@ major=$1
 shift
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 bash "$here/fetch.sh" "$major"
-bindir="$(cd "$here/../.." && pwd)/.cache/node/$major/package/bin"
+bindir="$(cd "$here/../../.." && pwd)/.cache/node/$major/package/bin"
 export PATH="$bindir:$PATH"
 echo "node $(node -v) ($bindir/node)" >&2
 exec "$@"

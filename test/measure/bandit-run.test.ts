@@ -12,6 +12,7 @@ import {
   type RunOptions,
 } from "../../measure/bandits/run.ts";
 import { drawReward } from "../../measure/bandits/bandit.ts";
+import { figure1Experiment } from "../../measure/bandits/experiments.ts";
 import { fromState, substream } from "../../src/contract/random.ts";
 import { referenceEngine } from "../../src/bandits/index.ts";
 
@@ -88,5 +89,16 @@ describe("a run's trace", () => {
       }
       expect(Array.from(run.counts)).toEqual(counts);
     }
+  });
+});
+
+describe("an experiment's implementation", () => {
+  it("is an engine, a batched caller or a loop, each enough alone, and one of them is required", () => {
+    const o = { runs: 3, steps: 6 };
+    const want = figure1Experiment({ ...o, engine }).results;
+    // each alone: the batched caller and the loop make the engine's runs
+    expect(figure1Experiment({ ...o, many }).results).toEqual(want);
+    expect(figure1Experiment({ ...o, loop: (specs) => runReinforceMany(specs, many) }).results).toEqual(want);
+    expect(() => figure1Experiment(o)).toThrow(/an experiment runs an implementation: pass engine, many or loop/);
   });
 });

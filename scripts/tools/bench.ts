@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { masterSeed } from "../../measure/seed.ts";
 import { findCompiler } from "./bench/c.ts";
 import { entries } from "./bench/index.ts";
-import type { BenchRow } from "./bench/types.ts";
+import { goalText, type BenchRow } from "./bench/types.ts";
 import { writeMeasured } from "./measured.ts";
 
 const { values } = parseArgs({
@@ -40,7 +40,8 @@ try {
   for (const e of entries) {
     if (values.only && !`${e.chapter} ${e.name}`.includes(values.only)) continue;
     console.error(`[bench] chapter ${e.chapter}: ${e.name} …`);
-    rows.push(await e.run({ repeats, tmpDir, cc, seed }));
+    const r = await e.run({ repeats, tmpDir, cc, seed });
+    rows.push(e.goal ? { ...r, goal: e.goal } : r);
   }
 } finally {
   rmSync(tmpDir, { recursive: true, force: true });
@@ -48,7 +49,7 @@ try {
 
 const fmt = (x: number | undefined) =>
   x === undefined ? "—" : Number.isNaN(x) ? "skipped" : x >= 1e3 ? x.toExponential(3) : x.toPrecision(4);
-const header = ["ch", "benchmark", "unit", "TypeScript", "C -O2", "TS / C", "facts"];
+const header = ["ch", "benchmark", "unit", "TypeScript", "C -O2", "TS / C", "goal", "facts"];
 const table = rows.map((r) => [
   r.chapter,
   r.name,
@@ -56,6 +57,7 @@ const table = rows.map((r) => [
   fmt(r.js),
   fmt(r.c),
   r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}×`,
+  goalText(r),
   Object.entries(r.facts)
     .map(([k, v]) => `${k}=${typeof v === "number" ? +v.toPrecision(4) : v}`)
     .join(" "),

@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { binomialSf } from "../../measure/stats/binomial.ts";
 import type { ModuleResult } from "./mutation.ts";
+import { goalText, type Goal } from "./bench/types.ts";
 
 /** A module's result as recorded in measured/mutation.json (older records lack the date, spec list and detected mutants). */
 type MutationModule = Omit<ModuleResult, "detected" | "date" | "specs"> & Partial<Pick<ModuleResult, "date" | "specs">>;
@@ -70,6 +71,7 @@ interface BenchFile {
     c?: number;
     ratio?: number;
     facts: Record<string, number | string>;
+    goal?: Goal;
   }[];
 }
 
@@ -204,12 +206,12 @@ export function renderMeasured(dir = "measured"): string {
         `${bench.compiler ? `, C reference compiled with ${bench.compiler} -O2` : ""}` +
         `${bench.loadavg ? `; load average ${bench.loadavg.join(" / ")} (the machine was shared: figures read slow when it is high)` : ""}.`,
       "",
-      "| chapter | benchmark | unit | TypeScript | C | TS / C | facts |",
-      "|---|---|---|---:|---:|---:|---|",
+      "| chapter | benchmark | unit | TypeScript | C | TS / C | goal | facts |",
+      "|---|---|---|---:|---:|---:|---|---|",
     );
     for (const r of bench.rows)
       out.push(
-        `| ${r.chapter} | ${cell(r.name)} | ${r.unit} | ${r.js === null ? "skipped" : num(r.js)} | ${num(r.c)} | ${r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}×`} | ${cell(
+        `| ${r.chapter} | ${cell(r.name)} | ${r.unit} | ${r.js === null ? "skipped" : num(r.js)} | ${num(r.c)} | ${r.ratio === undefined ? "—" : `${r.ratio.toFixed(2)}×`} | ${goalText(r)} | ${cell(
           Object.entries(r.facts)
             .map(([k, v]) => `${k}=${typeof v === "number" ? +v.toPrecision(4) : v}`)
             .join(", "),

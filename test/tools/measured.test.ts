@@ -131,4 +131,43 @@ describe("MEASURED.md", () => {
     expect(text).toMatch(/Not measured yet: `npm run bench`/);
     expect(renderHeadline(m)).toMatch(/Mutation score\*\* \(2026-11-25\): 95\.0% of 100/);
   });
+
+  it("shows each benchmark's goal and whether its figure meets it", () => {
+    const m = path.join(dir, "measured-goals");
+    mkdirSync(m, { recursive: true });
+    const row = (name: string, js: number, extra: object) => ({
+      chapter: "tools",
+      name,
+      unit: "s",
+      js,
+      facts: {},
+      ...extra,
+    });
+    writeFileSync(
+      path.join(m, "bench.json"),
+      JSON.stringify({
+        date: "2026-12-02T18:00:00.000Z",
+        cores: 2,
+        cpu: "cpu",
+        node: "v20",
+        compiler: "cc",
+        repeats: 5,
+        rows: [
+          row("slow tool", 40.3, { goal: { of: "value", op: "≤", value: 20 } }),
+          row("fast tool", 10.3, { goal: { of: "value", op: "≤", value: 20 } }),
+          row("engine", 5.7e6, { unit: "steps/s", c: 1.1e7, ratio: 0.51, goal: { of: "ratio", op: "≥", value: 0.7 } }),
+          row("engine at C", 8e6, { unit: "steps/s", c: 1e7, ratio: 0.8, goal: { of: "ratio", op: "≥", value: 0.7 } }),
+          row("class", 3.2, { unit: "submissions/min", goal: { of: "value", op: "≥", value: 10 } }),
+          row("no goal", 1, {}),
+        ],
+      }),
+    );
+    const text = renderMeasured(m);
+    expect(text).toMatch(/\| slow tool \| s \| 40\.3\d* \| — \| — \| ≤ 20 s: not met \|/);
+    expect(text).toMatch(/\| fast tool \| s \| 10\.3\d* \| — \| — \| ≤ 20 s: met \|/);
+    expect(text).toMatch(/\| 0\.51× \| ≥ 0\.70× C: not met \|/);
+    expect(text).toMatch(/\| 0\.80× \| ≥ 0\.70× C: met \|/);
+    expect(text).toMatch(/\| class \| submissions\/min \| 3\.2\d* \| — \| — \| ≥ 10 submissions\/min: not met \|/);
+    expect(text).toMatch(/\| no goal \| s \| 1(\.0+)? \| — \| — \| — \|/);
+  });
 });

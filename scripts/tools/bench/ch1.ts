@@ -25,6 +25,7 @@ export const entries: BenchEntry[] = [
   {
     chapter: "1",
     name: "10-armed testbed, REINFORCE + running-average baseline",
+    goal: { of: "ratio", op: "≥", value: 0.7 },
     run(ctx) {
       const o = TESTBED;
       const steps = o.runs * o.steps;

@@ -73,6 +73,7 @@ export const entries: BenchEntry[] = [
   {
     chapter: "tools",
     name: "npm test (type-check beside the fast tier)",
+    goal: { of: "value", op: "≤", value: 20 },
     run(ctx) {
       const runs = repeat(Math.min(ctx.repeats, MAX_TOOL_REPEATS), this.name, () =>
         timeCommand("npm", ["test", "--silent"]),
@@ -83,6 +84,7 @@ export const entries: BenchEntry[] = [
   {
     chapter: "tools",
     name: "site build, cached check results",
+    goal: { of: "value", op: "≤", value: 10 },
     run(ctx) {
       const dir = mkdtempSync(path.join(os.tmpdir(), "pgbook-bench-site-"));
       try {
@@ -132,6 +134,7 @@ export const entries: BenchEntry[] = [
   {
     chapter: "tools",
     name: "grading one full submission (Chapters 1–4, fast tier)",
+    goal: { of: "value", op: "≤", value: 20 },
     run(ctx) {
       if (!existsSync("scripts/grader/grade.ts"))
         return {
@@ -172,6 +175,7 @@ export const entries: BenchEntry[] = [
   {
     chapter: "tools",
     name: "batch grading: a class of 8 example submissions (Chapters 1–4, fast tier)",
+    goal: { of: "value", op: "≥", value: 10 },
     run() {
       // both correct submissions, four with one mistake each, a hang and an ungradable one: a small class
       const CLASS = [

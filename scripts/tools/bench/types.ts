@@ -11,6 +11,24 @@ export interface BenchContext {
   seed: string;
 }
 
+/** A figure's goal (the speed issue's): the measured value, or the TS / C ratio, at most or at least `value`. */
+export interface Goal {
+  of: "value" | "ratio";
+  op: "≤" | "≥";
+  value: number;
+}
+
+/** "≤ 20 s: met", "≥ 0.70× C: not met" (— without a goal or a measurement). */
+export function goalText(r: { js: number | null; ratio?: number; unit: string; goal?: Goal }): string {
+  const g = r.goal;
+  if (!g) return "—";
+  const x = g.of === "ratio" ? r.ratio : r.js;
+  const what = g.of === "ratio" ? `${g.value.toFixed(2)}× C` : `${g.value} ${r.unit}`;
+  if (x === undefined || x === null || Number.isNaN(x)) return `${g.op} ${what}: not measured`;
+  const met = g.op === "≤" ? x <= g.value : x >= g.value;
+  return `${g.op} ${what}: ${met ? "met" : "not met"}`;
+}
+
 export interface BenchRow {
   chapter: string;
   name: string;
@@ -24,11 +42,14 @@ export interface BenchRow {
   ratio?: number;
   /** Further measured facts (shown in the table's last column and in the JSON). */
   facts: Record<string, number | string>;
+  /** The entry's goal, copied onto its row so that the file states what each figure is measured against. */
+  goal?: Goal;
 }
 
 export interface BenchEntry {
   chapter: string;
   name: string;
+  goal?: Goal;
   run(ctx: BenchContext): BenchRow | Promise<BenchRow>;
 }
 

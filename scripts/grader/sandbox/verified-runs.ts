@@ -27,8 +27,7 @@ import type { CallMany, Run, RunOptions, RunTrace } from "../../../measure/bandi
 import type { RunSpec } from "../../../measure/bandits/experiments.ts";
 import { drawReward, numActions } from "../../../measure/bandits/bandit.ts";
 import { fromState, stream, substream, type Rng } from "../../../src/contract/random.ts";
-import { sameData } from "./protocol.ts";
-import type { RunsRequest } from "./protocol.ts";
+import { sameData, type RunsRequest } from "./protocol.ts";
 
 /** The share of runs a submission must fake to flip a figure check's verdict, and the chance the replay may miss them. */
 export const FAKED_SHARE = 0.1;
@@ -69,30 +68,6 @@ export function opaqueSeed(key: Buffer, seed: string | number): string {
     .update(`run-seed/${String(seed)}`)
     .digest("hex")
     .slice(0, 32);
-}
-
-/** The first place two runs differ ("π(watched action) by step, entry 12: …"), or undefined when they are identical. */
-export function firstDifference(got: Run, want: Run): string | undefined {
-  const same = (x: ArrayLike<number>, y: ArrayLike<number>, what: string): string | undefined => {
-    if (x.length !== y.length) return `${what} has ${x.length} entries instead of ${y.length}`;
-    for (let t = 0; t < x.length; t++)
-      if (!Object.is(x[t], y[t]) && x[t] !== y[t]) return `${what}, entry ${t}: ${x[t]} instead of ${y[t]}`;
-    return undefined;
-  };
-  const shape = (r: Run) =>
-    r &&
-    r.prob instanceof Float64Array &&
-    r.counts instanceof Float64Array &&
-    Array.isArray(r.scores) &&
-    r.scores.every((s) => s instanceof Float64Array);
-  if (!shape(got)) return "the run is not a { prob, scores, counts } record of Float64Arrays";
-  if (got.scores.length !== want.scores.length)
-    return `${got.scores.length} score rows instead of ${want.scores.length}`;
-  return (
-    same(got.prob, want.prob, "π(watched action) by step") ??
-    same(got.counts, want.counts, "action counts") ??
-    got.scores.map((s, a) => same(s, want.scores[a], `θ[${a}] by step`)).find(Boolean)
-  );
 }
 
 export type RunLoop = (kind: RunsRequest["kind"], specs: unknown[], fns: string[]) => unknown[];
@@ -177,6 +152,14 @@ function thetaAt(run: Run, t: number): Float64Array {
   return Float64Array.from(run.scores, (row) => row[t]);
 }
 
+/** The refusal of a picked run whose record or trace its functions do not reproduce (`what`: where and how). */
+function differs(label: string, index: number, what: string): never {
+  throw new Error(
+    `run ${index} of "${label}" computed inside the sandbox differs from its steps recomputed call by call ` +
+      `(${what}): the functions must give the same results however they are called`,
+  );
+}
+
 /** The same numbers, 0 and −0 alike (as the runs are compared everywhere else). */
 const same = (x: number, y: number) => Object.is(x, y) || x === y;
 
@@ -200,12 +183,7 @@ function checkable(p: Picked, label: string): Checkable {
       `the sandbox's trace of ${where} is malformed (not ${T} actions, ${T + 1} baselines and stream states)`,
     );
   const trace = tr as RunTrace;
-  const wrong = (what: string): never => {
-    throw new Error(
-      `${where} computed inside the sandbox differs from its steps recomputed call by call (${what}): ` +
-        "the functions must give the same results however they are called",
-    );
-  };
+  const wrong = (what: string): never => differs(label, p.index, what);
   const theta0 = o.theta0 ?? new Float64Array(k);
   const first = thetaAt(p.run, 0);
   for (let a = 0; a < k; a++)
@@ -234,12 +212,7 @@ function checkable(p: Picked, label: string): Checkable {
  */
 function verifySteps(many: CallMany, picked: Picked[], label: string): void {
   const cs = picked.map((p) => checkable(p, label));
-  const wrong = (c: Checkable, t: number, what: string): never => {
-    throw new Error(
-      `run ${c.index} of "${label}" computed inside the sandbox differs from its steps recomputed call by call ` +
-        `(step ${t}: ${what}): the functions must give the same results however they are called`,
-    );
-  };
+  const wrong = (c: Checkable, t: number, what: string): never => differs(label, c.index, `step ${t}: ${what}`);
   const steps = Math.max(0, ...cs.map((c) => c.o.steps));
   for (let t0 = 0; t0 <= steps; t0 += WINDOW) {
     // the window's steps of every run: (run, t, θ_t), and those with a step after them
